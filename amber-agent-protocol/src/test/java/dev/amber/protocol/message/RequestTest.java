@@ -1,0 +1,47 @@
+package dev.amber.protocol.message;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RequestTest {
+
+    @Test
+    void everyRequestSurvivesEncoding() throws Exception {
+        List<Request> requests = List.of(
+                new Request.Exec(List.of("sh", "-c", "echo hi"), Map.of("A", "1"), "/tmp", "amber", 5000),
+                new Request.Exec(List.of("true"), Map.of(), null, null, 0),
+                new Request.ReadFile("/etc/hostname", 10, -1),
+                new Request.WriteFile("/tmp/x", 0644),
+                new Request.ListDirectory("/"),
+                new Request.Stat("/etc"),
+                new Request.MakeDirectory("/a/b/c", 0755),
+                new Request.Remove("/a", true),
+                new Request.Move("/a", "/b"),
+                new Request.Health(),
+                new Request.SetClock(1_700_000_000_000L));
+        for (Request request : requests) {
+            assertThat(Request.decode(request.encode())).isEqualTo(request);
+        }
+        Request.Reseed reseed = (Request.Reseed) Request.decode(new Request.Reseed(new byte[] {1, 2, 3}).encode());
+        assertThat(reseed.entropy()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void truncatedOrLyingMessagesFailAsProtocolErrors() {
+        byte[] valid = new Request.Stat("/etc/passwd").encode();
+        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
+        byte[] hugeLength = {5, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+        assertThatThrownBy(() -> Request.decode(truncated)).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Request.decode(hugeLength)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("exceeds");
+        assertThatThrownBy(() -> Request.decode(new byte[] {99})).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown request kind 99");
+        assertThatThrownBy(() -> Request.decode(new byte[0])).isInstanceOf(ProtocolException.class);
+    }
+}
