@@ -55,8 +55,12 @@ public final class Multiplexer implements AutoCloseable {
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final Thread readerThread;
     private final AtomicInteger rejectedFrames = new AtomicInteger();
+    private final Side side;
+    private final Hello hello;
 
-    private Multiplexer(InputStream in, OutputStream out, Side side, Acceptor acceptor, String name) {
+    private Multiplexer(InputStream in, OutputStream out, Side side, Hello hello, Acceptor acceptor, String name) {
+        this.side = requireNonNull(side, "side");
+        this.hello = requireNonNull(hello, "hello");
         this.writer = new FrameWriter(requireNonNull(out, "out"));
         this.reader = new FrameReader(requireNonNull(in, "in"));
         this.acceptor = acceptor;
@@ -65,15 +69,25 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     /**
-     * Starts reading and sends our {@link Hello}. {@code acceptor} may be null on a side that
-     * only opens streams; streams the peer opens are then refused.
+     * Starts reading. The host speaks first: it sends its {@link Hello} now, and again with
+     * {@link #sayHello()} if the guest was not listening yet; the guest answers every hello it gets.
+     * A second hello on a guest means the host reconnected (e.g. after a restore): the streams of the
+     * previous connection are reset. {@code acceptor} may be null on a side that only opens
+     * streams; streams the peer opens are then refused.
      */
     public static Multiplexer start(InputStream in, OutputStream out, Side side, Hello hello, Acceptor acceptor, String name)
             throws IOException {
-        Multiplexer mux = new Multiplexer(in, out, side, acceptor, name);
+        Multiplexer mux = new Multiplexer(in, out, side, hello, acceptor, name);
         mux.readerThread.start();
-        mux.write(new Frame(FrameType.HELLO, 0, 0, hello.encode()));
+        if (side == Side.HOST) {
+            mux.sayHello();
+        }
         return mux;
+    }
+
+    /** Sends this side's hello (again). */
+    public void sayHello() throws IOException {
+        write(new Frame(FrameType.HELLO, 0, 0, hello.encode()));
     }
 
     /** Waits for the peer's hello; fails if it does not come in time or speaks another version. */
@@ -183,7 +197,15 @@ public final class Multiplexer implements AutoCloseable {
 
     private void dispatch(Frame frame) throws IOException {
         if (frame.type() == FrameType.HELLO) {
-            peerHello.complete(Hello.decode(frame.payload()));
+            Hello peer = Hello.decode(frame.payload());
+            if (side == Side.GUEST) {
+                if (!peerHello.complete(peer)) {
+                    resetAll("the host reconnected");
+                }
+                sayHello();
+            } else {
+                peerHello.complete(peer);
+            }
             return;
         }
         if (frame.type() == FrameType.OPEN) {
@@ -230,8 +252,12 @@ public final class Multiplexer implements AutoCloseable {
             return;
         }
         peerHello.completeExceptionally(new IOException(reason));
+        resetAll("channel closed: " + reason);
+    }
+
+    private void resetAll(String reason) {
         for (Stream stream : List.copyOf(streams.values())) {
-            stream.onReset("channel closed: " + reason);
+            stream.onReset(reason);
         }
     }
 }

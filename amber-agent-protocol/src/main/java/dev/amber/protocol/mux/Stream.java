@@ -39,6 +39,7 @@ public final class Stream {
     private long receivedOutstanding;
     private int consumedSinceGrant;
     private volatile String resetReason;
+    private volatile Duration sendTimeout = Duration.ofDays(365);
     private boolean endSent;
     private boolean endReceived;
 
@@ -49,6 +50,11 @@ public final class Stream {
 
     public int id() {
         return id;
+    }
+
+    /** How long a send may wait for the peer to grant credit before the stream is reset. */
+    public void setSendTimeout(Duration timeout) {
+        this.sendTimeout = timeout;
     }
 
     /** Sends bytes on sub-channel {@code tag}, waiting for credit as needed. */
@@ -249,11 +255,16 @@ public final class Stream {
     }
 
     private void awaitCredit(int bytes) throws IOException {
+        long left = sendTimeout.toNanos();
         creditLock.lock();
         try {
             while (sendCredit < bytes) {
                 throwIfReset();
-                creditChanged.await();
+                if (left <= 0) {
+                    reset("peer read nothing for " + sendTimeout);
+                    throwIfReset();
+                }
+                left = creditChanged.awaitNanos(left);
             }
             throwIfReset();
             sendCredit -= bytes;

@@ -1,0 +1,31 @@
+package dev.amber.host.image;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host. */
+public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk) {
+
+    /** Reads the image in {@code dir}; fails with what to run when it is missing or incomplete. */
+    public static GuestImage load(Path dir) throws IOException {
+        Path properties = dir.resolve("image.properties");
+        if (!Files.exists(dir.resolve(".complete")) || !Files.exists(properties)) {
+            throw new IOException("no guest image at " + dir + ": run ./amber setup first");
+        }
+        Properties values = new Properties();
+        try (Reader reader = Files.newBufferedReader(properties)) {
+            values.load(reader);
+        }
+        GuestImage image = new GuestImage(values.getProperty("key", "unknown"), dir.resolve("vmlinuz"),
+                dir.resolve("initramfs.img"), dir.resolve("rootfs.qcow2"));
+        for (Path file : new Path[] {image.kernel, image.initramfs, image.rootDisk}) {
+            if (!Files.isReadable(file)) {
+                throw new IOException("guest image " + dir + " is missing " + file.getFileName() + ": run ./amber setup");
+            }
+        }
+        return image;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.amber.host.sandbox;
+
+import java.nio.file.FileSystems;
+import java.time.Duration;
+
+/**
+ * How the runtime treats its VMs. {@code qemuUser}: the unprivileged account QEMU switches to
+ * after start-up (null: stay as the host agent's user).
+ */
+public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout, String qemuUser) {
+
+    /** The account setup creates for QEMU. */
+    public static final String DEFAULT_QEMU_USER = "amber-qemu";
+
+    public RuntimeOptions {
+        if (bootAttempts < 1) {
+            throw new IllegalArgumentException("bootAttempts must be at least 1");
+        }
+    }
+
+    /** Defaults: 60 s per boot, two attempts, 30 s agent silence, QEMU as amber-qemu when we are root. */
+    public static RuntimeOptions defaults() {
+        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser());
+    }
+
+    private static String defaultQemuUser() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return null;
+        }
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(DEFAULT_QEMU_USER);
+            return DEFAULT_QEMU_USER;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.amber.host.sandbox;
+
+import dev.amber.host.Layout;
+import dev.amber.host.agent.AgentChannel;
+import dev.amber.host.agent.AgentClient;
+import dev.amber.host.process.LogTail;
+import dev.amber.host.vm.QemuProcess;
+import dev.amber.host.vm.QmpClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** One VM on this host: its QEMU, its control sockets, its agent, and what state it is in. */
+public final class Sandbox {
+
+    private final SandboxSpec spec;
+    private final Layout.SandboxPaths paths;
+    private final Instant createdAt = Instant.now();
+    private volatile SandboxState state = SandboxState.CREATING;
+    private volatile String crashReason;
+    private volatile QemuProcess qemu;
+    private volatile QmpClient qmp;
+    private volatile AgentChannel channel;
+    private volatile AgentClient agent;
+    private volatile Duration bootTime;
+
+    Sandbox(SandboxSpec spec, Layout.SandboxPaths paths) {
+        this.spec = requireNonNull(spec, "spec");
+        this.paths = requireNonNull(paths, "paths");
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public SandboxSpec spec() {
+        return spec;
+    }
+
+    public SandboxState state() {
+        return state;
+    }
+
+    /** Why QEMU died, when the state is {@link SandboxState#CRASHED}. */
+    public Optional<String> crashReason() {
+        return Optional.ofNullable(crashReason);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** From QEMU launch to the agent's hello. */
+    public Duration bootTime() {
+        return bootTime;
+    }
+
+    public long pid() {
+        QemuProcess process = qemu;
+        return process == null ? -1 : process.pid();
+    }
+
+    /** What the agent reported when it connected: version, JVM start-up time, kernel. */
+    public Map<String, String> guestInfo() {
+        AgentChannel current = channel;
+        return current == null ? Map.of() : current.guestInfo();
+    }
+
+    /** The guest agent, if the sandbox is running. */
+    public AgentClient agent() throws SandboxNotRunningException {
+        AgentClient current = agent;
+        if (state != SandboxState.RUNNING || current == null) {
+            throw new SandboxNotRunningException("sandbox " + id() + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + crashReason().map(reason -> ": " + reason).orElse(""));
+        }
+        return current;
+    }
+
+    Layout.SandboxPaths paths() {
+        return paths;
+    }
+
+    QemuProcess qemu() {
+        return qemu;
+    }
+
+    QmpClient qmp() {
+        return qmp;
+    }
+
+    void booted(QemuProcess process, QmpClient control, AgentChannel agentChannel, AgentClient client, Duration took) {
+        this.qemu = process;
+        this.qmp = control;
+        this.channel = agentChannel;
+        this.agent = client;
+        this.bootTime = took;
+        this.state = SandboxState.RUNNING;
+        process.onExit().thenRun(this::qemuExited);
+    }
+
+    /** Marks the start of a deliberate stop, so QEMU's exit is not taken for a crash. */
+    synchronized boolean beginStop() {
+        if (state == SandboxState.STOPPING || state == SandboxState.STOPPED) {
+            return false;
+        }
+        state = SandboxState.STOPPING;
+        return true;
+    }
+
+    void stopped() {
+        state = SandboxState.STOPPED;
+        closeConnections();
+    }
+
+    private void qemuExited() {
+        synchronized (this) {
+            if (state != SandboxState.RUNNING) {
+                return;
+            }
+            crashReason = "QEMU " + qemu.exitDescription() + describeLogs();
+            state = SandboxState.CRASHED;
+        }
+        closeConnections();
+        System.getLogger("amber.sandbox").log(System.Logger.Level.WARNING,
+                "sandbox {0} crashed: {1}", id(), crashReason);
+    }
+
+    String describeLogs() {
+        String qemuSaid = LogTail.of(paths.qemuLog(), 3);
+        String guestSaid = LogTail.of(paths.console(), 3);
+        return (qemuSaid.isEmpty() ? "" : "; qemu: " + qemuSaid) + (guestSaid.isEmpty() ? "" : "; console: " + guestSaid);
+    }
+
+    private void closeConnections() {
+        AgentChannel agentChannel = channel;
+        if (agentChannel != null) {
+            agentChannel.close();
+        }
+        QmpClient control = qmp;
+        if (control != null) {
+            control.close();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.amber.host.sandbox;
+
+import dev.amber.host.Layout;
+import dev.amber.host.agent.AgentChannel;
+import dev.amber.host.agent.AgentClient;
+import dev.amber.host.image.GuestImage;
+import dev.amber.host.image.QemuImg;
+import dev.amber.host.vm.Accelerator;
+import dev.amber.host.vm.AcceleratorProbe;
+import dev.amber.host.vm.QemuCommandLine;
+import dev.amber.host.vm.QemuProcess;
+import dev.amber.host.vm.QmpClient;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The VMs of this host: boots them from the guest image onto copy-on-write overlays, hands out
+ * their agents, notices when one dies, and tears them down leaving nothing behind.
+ */
+public final class SandboxRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("amber.runtime");
+    private static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    private final Layout layout;
+    private final GuestImage image;
+    private final AcceleratorProbe.Choice accelerator;
+    private final RuntimeOptions options;
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+
+    private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options) {
+        this.layout = layout;
+        this.image = image;
+        this.accelerator = accelerator;
+        this.options = options;
+    }
+
+    /** Loads the guest image and chooses the accelerator by a probe boot. */
+    public static SandboxRuntime start(Layout layout, RuntimeOptions options) throws IOException {
+        requireNonNull(layout, "layout");
+        requireNonNull(options, "options");
+        GuestImage image = GuestImage.load(layout.baseImage());
+        AcceleratorProbe.Choice choice = new AcceleratorProbe(layout.cache()).choose(image);
+        LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
+        Files.createDirectories(layout.sandboxes());
+        return new SandboxRuntime(layout, image, choice, options);
+    }
+
+    public Accelerator accelerator() {
+        return accelerator.accelerator();
+    }
+
+    /** Why the accelerator was chosen. */
+    public String acceleratorReason() {
+        return accelerator.reason();
+    }
+
+    public GuestImage image() {
+        return image;
+    }
+
+    /** Boots a sandbox and returns once its agent answers; on failure nothing of it remains. */
+    public Sandbox create(SandboxSpec spec) throws IOException {
+        Layout.SandboxPaths paths = layout.sandbox(spec.id());
+        Sandbox sandbox = new Sandbox(spec, paths);
+        if (sandboxes.putIfAbsent(spec.id(), sandbox) != null) {
+            throw new IllegalStateException("sandbox " + spec.id() + " already exists on this host");
+        }
+        try {
+            paths.create();
+            if (options.qemuUser() != null) {
+                Files.setOwner(paths.dir(), FileSystems.getDefault().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(options.qemuUser()));
+            }
+            boot(sandbox);
+            LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2})", spec.id(), sandbox.bootTime().toMillis(),
+                    sandbox.pid());
+            return sandbox;
+        } catch (IOException | RuntimeException e) {
+            sandboxes.remove(spec.id());
+            deleteTree(paths.dir());
+            throw e;
+        }
+    }
+
+    private void boot(Sandbox sandbox) throws IOException {
+        Layout.SandboxPaths paths = sandbox.paths();
+        IOException failure = null;
+        for (int attempt = 1; attempt <= options.bootAttempts(); attempt++) {
+            Files.deleteIfExists(paths.disk());
+            QemuImg.createOverlay(image.rootDisk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
+            long started = System.nanoTime();
+            QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator(), image, paths,
+                    sandbox.spec().resources(), sandbox.id(), options.qemuUser()), paths.qemuLog());
+            QmpClient qmp = null;
+            try {
+                qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
+                AgentChannel channel = AgentChannel.connect(paths.agentSocket(), options.bootTimeout());
+                sandbox.booted(qemu, qmp, channel, new AgentClient(channel, options.agentIdleTimeout()),
+                        Duration.ofNanos(System.nanoTime() - started));
+                return;
+            } catch (IOException e) {
+                String reason = "attempt " + attempt + " of " + options.bootAttempts() + ": " + e.getMessage()
+                        + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
+                LOG.log(Level.WARNING, "sandbox {0} failed to boot, {1}", sandbox.id(), reason);
+                failure = new SandboxStartException("sandbox " + sandbox.id() + " failed to boot (" + reason + ")", e);
+                if (qmp != null) {
+                    qmp.close();
+                }
+                stopQuietly(qemu);
+            }
+        }
+        throw failure;
+    }
+
+    public Optional<Sandbox> find(String id) {
+        return Optional.ofNullable(sandboxes.get(id));
+    }
+
+    public List<Sandbox> list() {
+        return sandboxes.values().stream().sorted(Comparator.comparing(Sandbox::createdAt)).toList();
+    }
+
+    /** Stops the VM (QMP quit, then signals), reaps QEMU and deletes every file of the sandbox. */
+    public void destroy(String id) throws IOException {
+        Sandbox sandbox = sandboxes.get(id);
+        if (sandbox == null) {
+            throw new SandboxNotFoundException("no sandbox " + id + " on this host");
+        }
+        if (!sandbox.beginStop()) {
+            return;
+        }
+        long started = System.nanoTime();
+        QmpClient qmp = sandbox.qmp();
+        QemuProcess qemu = sandbox.qemu();
+        if (qmp != null && qemu != null && qemu.isAlive()) {
+            try {
+                qmp.execute("quit", Map.of(), Duration.ofSeconds(2));
+            } catch (IOException e) {
+                // QEMU may close the socket before answering; the signals below make sure
+            }
+        }
+        if (qemu != null) {
+            try {
+                qemu.stop(STOP_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted stopping sandbox " + id);
+            }
+        }
+        sandbox.stopped();
+        deleteTree(sandbox.paths().dir());
+        sandboxes.remove(id);
+        LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /** Destroys every sandbox of this runtime. */
+    @Override
+    public void close() {
+        for (Sandbox sandbox : list()) {
+            try {
+                destroy(sandbox.id());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not destroy sandbox {0}: {1}", sandbox.id(), e.getMessage());
+            }
+        }
+    }
+
+    private static void stopQuietly(QemuProcess qemu) {
+        try {
+            qemu.stop(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.amber.host.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A QEMU Machine Protocol client: JSON commands over QEMU's unix socket. One reader thread sorts
+ * replies from asynchronous events; every command waits for its reply with a deadline.
+ */
+public final class QmpClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode CLOSED = JSON.createObjectNode().put("closed", true);
+
+    private final SocketChannel channel;
+    private final OutputStream out;
+    private final LinkedBlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
+    private final AtomicLong nextId = new AtomicLong();
+
+    private QmpClient(SocketChannel channel) {
+        this.channel = channel;
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** Connects (retrying until QEMU has created the socket) and leaves capabilities negotiation. */
+    public static QmpClient connect(Path socket, Duration deadline) throws IOException {
+        SocketChannel channel = UnixSockets.connect(socket, deadline);
+        QmpClient client = new QmpClient(channel);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        Thread.ofPlatform().daemon().name("qmp-" + socket.getParent().getFileName()).start(() -> client.readLoop(reader));
+        client.await(deadline); // the greeting
+        client.execute("qmp_capabilities", Map.of(), deadline);
+        return client;
+    }
+
+    /** Runs a command and returns its "return" value; a QMP error becomes an exception with QEMU's words. */
+    public JsonNode execute(String command, Map<String, ?> arguments, Duration deadline) throws IOException {
+        String id = "amber-" + nextId.incrementAndGet();
+        ObjectNode request = JSON.createObjectNode().put("execute", command).put("id", id);
+        if (!arguments.isEmpty()) {
+            request.set("arguments", JSON.valueToTree(arguments));
+        }
+        synchronized (out) {
+            out.write(JSON.writeValueAsBytes(request));
+            out.write('\n');
+            out.flush();
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            JsonNode reply = await(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+            if (!id.equals(reply.path("id").asText())) {
+                continue; // a reply to a command that timed out earlier
+            }
+            if (reply.has("error")) {
+                throw new IOException("QMP " + command + " failed: " + reply.path("error").path("desc").asText());
+            }
+            return reply.path("return");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket whose peer is gone
+        }
+    }
+
+    private JsonNode await(Duration timeout) throws IOException {
+        try {
+            JsonNode reply = replies.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (reply == null) {
+                throw new IOException("QMP did not answer within " + timeout);
+            }
+            if (reply == CLOSED) {
+                replies.add(CLOSED);
+                throw new IOException("QMP connection closed (QEMU exited)");
+            }
+            return reply;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for QMP");
+        }
+    }
+
+    private void readLoop(BufferedReader reader) {
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                JsonNode message = JSON.readTree(line);
+                if (!message.has("event")) {
+                    replies.add(message);
+                }
+            }
+        } catch (IOException e) {
+            // the socket closed: QEMU is gone or we closed it
+        } finally {
+            replies.add(CLOSED);
+        }
+    }
+}
