@@ -45,6 +45,7 @@ final class Training {
         call(host, new Request.Health(), null);
         call(host, new Request.Exec(List.of("/bin/sh", "-c", "cat; echo out; echo err >&2"), Map.of("X", "1"), "/", null, 10_000),
                 "input".getBytes(StandardCharsets.UTF_8));
+        call(host, new Request.Exec(List.of("/bin/sleep", "30"), Map.of(), "/", null, 200), null); // timeout: kills the group
         call(host, new Request.MakeDirectory(dir.resolve("sub").toString(), 0755), null);
         call(host, new Request.WriteFile(file, 0644), "content".getBytes(StandardCharsets.UTF_8));
         call(host, new Request.ReadFile(file, 0, -1), null);

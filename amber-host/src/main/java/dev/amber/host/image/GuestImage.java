@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host. */
-public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk) {
+public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb) {
 
     /** Reads the image in {@code dir}; fails with what to run when it is missing or incomplete. */
     public static GuestImage load(Path dir) throws IOException {
@@ -19,13 +19,15 @@ public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk)
         try (Reader reader = Files.newBufferedReader(properties)) {
             values.load(reader);
         }
-        GuestImage image = new GuestImage(values.getProperty("key", "unknown"), dir.resolve("vmlinuz"),
-                dir.resolve("initramfs.img"), dir.resolve("rootfs.qcow2"));
-        for (Path file : new Path[] {image.kernel, image.initramfs, image.rootDisk}) {
+        Path kernel = dir.resolve("vmlinuz");
+        Path initramfs = dir.resolve("initramfs.img");
+        Path rootDisk = dir.resolve("rootfs.qcow2");
+        for (Path file : new Path[] {kernel, initramfs, rootDisk}) {
             if (!Files.isReadable(file)) {
                 throw new IOException("guest image " + dir + " is missing " + file.getFileName() + ": run ./amber setup");
             }
         }
-        return image;
+        return new GuestImage(values.getProperty("key", "unknown"), kernel, initramfs, rootDisk,
+                QemuImg.virtualSizeMb(rootDisk));
     }
 }

@@ -76,6 +76,10 @@ public final class SandboxRuntime implements AutoCloseable {
 
     /** Boots a sandbox and returns once its agent answers; on failure nothing of it remains. */
     public Sandbox create(SandboxSpec spec) throws IOException {
+        if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
+            throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb()
+                    + " (the size of the guest image), got " + spec.resources().diskSizeMb());
+        }
         Layout.SandboxPaths paths = layout.sandbox(spec.id());
         Sandbox sandbox = new Sandbox(spec, paths);
         if (sandboxes.putIfAbsent(spec.id(), sandbox) != null) {

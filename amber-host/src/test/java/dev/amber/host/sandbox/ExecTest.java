@@ -51,6 +51,14 @@ class ExecTest {
     }
 
     @Test
+    void rootDiskIsAsLargeAsRequested() throws Exception {
+        ExecResult df = shell("df -BM --output=size / | tail -1");
+
+        long sizeMb = Long.parseLong(df.stdoutText().strip().replace("M", ""));
+        assertThat(sizeMb).isBetween(4800L, 5120L);
+    }
+
+    @Test
     void stdoutAndStderrArriveSeparately() throws Exception {
         ExecResult result = shell("echo to-out; echo to-err >&2; echo more-out");
 
