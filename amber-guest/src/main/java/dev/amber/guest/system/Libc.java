@@ -16,12 +16,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The few Linux calls the JDK does not offer, made through the foreign function API (no JNI, no
- * extra library in the guest): signalling a process group, setting the clock, feeding the RNG.
+ * extra library in the guest): setting the clock and feeding the RNG. Binding them costs seconds
+ * under TCG the first time, so nothing on a hot path of a cold-booted guest may depend on them.
  */
 public final class Libc {
-
-    public static final int SIGKILL = 9;
-    public static final int SIGTERM = 15;
 
     private static final int CLOCK_REALTIME = 0;
     private static final int O_WRONLY = 1;
@@ -35,7 +33,6 @@ public final class Libc {
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle KILL = function("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOCK_SETTIME = function("clock_settime",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -44,22 +41,6 @@ public final class Libc {
     private static final MethodHandle STRERROR = function("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc() {}
-
-    /** Sends {@code signal} to every process in group {@code processGroup}. Gone already is fine. */
-    public static void killGroup(long processGroup, int signal) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int result = (int) KILL.invokeExact(state, (int) -processGroup, signal);
-            int errno = (int) ERRNO.get(state, 0L);
-            if (result != 0 && errno != 3 /* ESRCH */) {
-                throw failure("kill(-" + processGroup + ")", errno);
-            }
-        } catch (NativeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new NativeException("kill failed: " + e);
-        }
-    }
 
     /** Sets the wall clock. */
     public static void setRealtimeClock(long epochMillis) throws NativeException {

@@ -105,7 +105,7 @@ class ExecTest {
 
         assertThat(result.timedOut()).isTrue();
         assertThat(result.exitCode()).isEqualTo(137);
-        assertThat(result.durationMillis()).isBetween(1900L, 10_000L);
+        assertThat(result.durationMillis()).isBetween(1900L, 60_000L); // stopped by the timeout, long before its 300 s
         ExecResult child = shell("kill -0 $(cat /tmp/child) 2>/dev/null && echo alive || echo gone");
         assertThat(child.stdoutText()).isEqualTo("gone\n");
     }

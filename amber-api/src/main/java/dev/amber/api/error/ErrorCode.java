@@ -1,0 +1,39 @@
+package dev.amber.api.error;
+
+/** Machine-readable error codes of the public API, each with its one HTTP status. */
+public enum ErrorCode {
+    BAD_REQUEST(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNPROCESSABLE(422),
+    INTERNAL(500),
+    NO_CAPACITY(503),
+    TIMEOUT(504);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The code as it appears on the wire: {@code not_found}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static ErrorCode fromWireName(String name) {
+        for (ErrorCode code : values()) {
+            if (code.wireName().equals(name)) {
+                return code;
+            }
+        }
+        return INTERNAL;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.amber.api.team;
+
+import java.time.Instant;
+
+public record TeamView(String id, String name, Instant createdAt) {}

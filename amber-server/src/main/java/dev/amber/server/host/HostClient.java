@@ -1,0 +1,103 @@
+package dev.amber.server.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the control plane asks of one host. The server never touches a VM itself: every call here
+ * goes to the host agent that owns the VM (in-process for `amber up`'s local host, gRPC otherwise).
+ * Failures are {@link HostException}s whose {@link HostException.Kind} says how to report them.
+ */
+public interface HostClient extends AutoCloseable {
+
+    /** Facts about the host: accelerator and why, capacity. */
+    HostFacts facts() throws HostException;
+
+    /** Boots a VM for sandbox {@code sandboxId}; returns once its agent answers. */
+    void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb) throws HostException;
+
+    /** Stops the VM and deletes every file of it. Unknown ids are not an error. */
+    void destroySandbox(String sandboxId) throws HostException;
+
+    /** Every sandbox the host has, with its state as the host sees it. */
+    List<HostSandbox> listSandboxes() throws HostException;
+
+    /** Runs a process to completion; output beyond {@code maxOutputBytes} per stream is dropped and flagged. */
+    ExecOutcome exec(String sandboxId, ExecCall call, int maxOutputBytes) throws HostException;
+
+    /** Streams {@code data} into a file; returns the bytes written. */
+    long upload(String sandboxId, String path, int mode, InputStream data) throws HostException;
+
+    /** Streams a file into {@code out}; {@code onStart} gets its metadata before the first byte. */
+    void download(String sandboxId, String path, Consumer<GuestFile> onStart, OutputStream out) throws HostException;
+
+    List<GuestFile> listFiles(String sandboxId, String path) throws HostException;
+
+    GuestFile stat(String sandboxId, String path) throws HostException;
+
+    GuestFile mkdir(String sandboxId, String path, int mode) throws HostException;
+
+    long remove(String sandboxId, String path, boolean recursive) throws HostException;
+
+    GuestFile move(String sandboxId, String from, String to) throws HostException;
+
+    @Override
+    void close();
+
+    /** Accelerator in use, the reason it was chosen, and how many sandboxes run. */
+    record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes) {}
+
+    /** A sandbox as the host knows it. {@code state}: creating, running, stopping, stopped or crashed. */
+    record HostSandbox(String sandboxId, String state, String reason) {}
+
+    /** A process to run: {@code timeout} null means none. */
+    record ExecCall(List<String> argv, Map<String, String> env, String cwd, String user, byte[] stdin, Duration timeout) {}
+
+    record ExecOutcome(int exitCode, byte[] stdout, byte[] stderr, long durationMillis, boolean timedOut, boolean truncated) {}
+
+    /** A file in a guest. {@code type}: file, directory, symlink, other. */
+    record GuestFile(String name, String type, long size, int mode, long modifiedMillis, String owner) {}
+
+    /** A failed host call, classified. */
+    final class HostException extends IOException {
+
+        /** How the failure maps to the API. */
+        public enum Kind {
+            /** No such path, no such sandbox on the host. */
+            NOT_FOUND,
+            /** The request was wrong for the guest: bad path, unknown user, not a directory... */
+            INVALID,
+            /** Exists already, directory not empty. */
+            CONFLICT,
+            /** The guest's disk is full. */
+            NO_SPACE,
+            /** The sandbox is not running on the host (crashed, stopped). */
+            NOT_RUNNING,
+            /** The guest or host did not answer in time. */
+            TIMEOUT,
+            /** The host could not do it (boot failed, host unreachable...). */
+            UNAVAILABLE
+        }
+
+        private final Kind kind;
+
+        public HostException(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public HostException(Kind kind, String message, Throwable cause) {
+            super(message, cause);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+}
