@@ -8,11 +8,16 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Every path Amber uses on a host, built here and only here, from validated ids.
+ * Every path Amber uses on a host, built here and only here, from validated ids. What setup builds
+ * lives under {@code $AMBER_HOME}; what a running deployment owns lives under {@code $AMBER_DATA}
+ * (default: the same directory), so a second deployment can share one set of images.
  * <pre>
  * $AMBER_HOME/images/base/          the guest image (kernel, initramfs, rootfs.qcow2), built by setup
- * $AMBER_HOME/sandboxes/{id}/       one directory per sandbox: disk overlay, sockets, logs
  * $AMBER_HOME/cache/                probe results and build scratch space
+ * $AMBER_DATA/sandboxes/{id}/       one directory per sandbox: disk overlay, sockets, logs
+ * $AMBER_DATA/postgres/             the embedded database
+ * $AMBER_DATA/admin.key             the platform admin's API key (0600)
+ * $AMBER_DATA/cluster.token         the secret the server and its hosts share (0600)
  * </pre>
  */
 public final class Layout {
@@ -23,17 +28,27 @@ public final class Layout {
     private static final int MAX_SOCKET_PATH = 107;
 
     private final Path home;
+    private final Path data;
 
-    public Layout(Path home) {
+    public Layout(Path home, Path data) {
         this.home = requireNonNull(home, "home").toAbsolutePath().normalize();
+        this.data = requireNonNull(data, "data").toAbsolutePath().normalize();
     }
 
-    /** The layout under {@code $AMBER_HOME}, or {@code ~/.amber} when it is unset. */
+    /** Everything under one directory. */
+    public Layout(Path home) {
+        this(home, home);
+    }
+
+    /** {@code $AMBER_HOME} (default {@code ~/.amber}) and {@code $AMBER_DATA} (default {@code $AMBER_HOME}). */
     public static Layout fromEnvironment() {
-        String configured = System.getenv("AMBER_HOME");
-        return new Layout(configured == null || configured.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".amber")
-                : Path.of(configured));
+        Path home = pathFromEnvironment("AMBER_HOME", Path.of(System.getProperty("user.home"), ".amber"));
+        return new Layout(home, pathFromEnvironment("AMBER_DATA", home));
+    }
+
+    private static Path pathFromEnvironment(String name, Path fallback) {
+        String configured = System.getenv(name);
+        return configured == null || configured.isBlank() ? fallback : Path.of(configured);
     }
 
     public Path home() {
@@ -48,8 +63,24 @@ public final class Layout {
         return home.resolve("cache");
     }
 
+    public Path data() {
+        return data;
+    }
+
     public Path sandboxes() {
-        return home.resolve("sandboxes");
+        return data.resolve("sandboxes");
+    }
+
+    public Path postgres() {
+        return data.resolve("postgres");
+    }
+
+    public Path adminKey() {
+        return data.resolve("admin.key");
+    }
+
+    public Path clusterToken() {
+        return data.resolve("cluster.token");
     }
 
     public SandboxPaths sandbox(String sandboxId) {
@@ -58,7 +89,7 @@ public final class Layout {
         }
         SandboxPaths paths = new SandboxPaths(sandboxes().resolve(sandboxId));
         if (paths.agentSocket().toString().length() > MAX_SOCKET_PATH) {
-            throw new IllegalStateException("AMBER_HOME " + home + " is too long for unix socket paths; "
+            throw new IllegalStateException("AMBER_DATA " + data + " is too long for unix socket paths; "
                     + "use a shorter one (at most ~40 characters)");
         }
         return paths;
@@ -70,6 +101,20 @@ public final class Layout {
 
     /** Files of one sandbox. */
     public record SandboxPaths(Path dir) {
+        /** Where the host records QEMU's PID, to find it again if the host agent itself was killed. */
+        public static final String PID_FILE = "qemu.pid";
+
+        /** Where the host records its own PID: a sandbox whose host agent is alive is never swept. */
+        public static final String OWNER_FILE = "host.pid";
+
+        public Path pidFile() {
+            return dir.resolve(PID_FILE);
+        }
+
+        public Path ownerFile() {
+            return dir.resolve(OWNER_FILE);
+        }
+
         public Path disk() {
             return dir.resolve("disk.qcow2");
         }

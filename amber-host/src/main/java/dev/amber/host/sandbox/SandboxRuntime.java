@@ -16,14 +16,12 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,6 +56,7 @@ public final class SandboxRuntime implements AutoCloseable {
         AcceleratorProbe.Choice choice = new AcceleratorProbe(layout.cache()).choose(image);
         LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
         Files.createDirectories(layout.sandboxes());
+        LeftoverSweeper.sweep(layout);
         return new SandboxRuntime(layout, image, choice, options);
     }
 
@@ -87,6 +86,7 @@ public final class SandboxRuntime implements AutoCloseable {
         }
         try {
             paths.create();
+            Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
             if (options.qemuUser() != null) {
                 Files.setOwner(paths.dir(), FileSystems.getDefault().getUserPrincipalLookupService()
                         .lookupPrincipalByName(options.qemuUser()));
@@ -97,7 +97,7 @@ public final class SandboxRuntime implements AutoCloseable {
             return sandbox;
         } catch (IOException | RuntimeException e) {
             sandboxes.remove(spec.id());
-            deleteTree(paths.dir());
+            LeftoverSweeper.deleteTree(paths.dir());
             throw e;
         }
     }
@@ -111,6 +111,7 @@ public final class SandboxRuntime implements AutoCloseable {
             long started = System.nanoTime();
             QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator(), image, paths,
                     sandbox.spec().resources(), sandbox.id(), options.qemuUser()), paths.qemuLog());
+            Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
             QmpClient qmp = null;
             try {
                 qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
@@ -168,7 +169,7 @@ public final class SandboxRuntime implements AutoCloseable {
             }
         }
         sandbox.stopped();
-        deleteTree(sandbox.paths().dir());
+        LeftoverSweeper.deleteTree(sandbox.paths().dir());
         sandboxes.remove(id);
         LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -190,17 +191,6 @@ public final class SandboxRuntime implements AutoCloseable {
             qemu.stop(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

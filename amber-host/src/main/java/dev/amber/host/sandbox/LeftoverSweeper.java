@@ -1,0 +1,96 @@
+package dev.amber.host.sandbox;
+
+import dev.amber.host.Layout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * At host start, removes what a previous run of the host agent left behind when it was killed
+ * without a chance to clean up: QEMU processes it had started (found by the PID it recorded, and
+ * only if that process's command line still names the sandbox's directory) and their files.
+ * Sandboxes whose host agent is still alive (another process on the same AMBER_HOME) are left alone.
+ */
+final class LeftoverSweeper {
+
+    private static final System.Logger LOG = System.getLogger("amber.runtime");
+
+    private LeftoverSweeper() {}
+
+    static int sweep(Layout layout) throws IOException {
+        Path root = layout.sandboxes();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Path> dirs;
+        try (Stream<Path> entries = Files.list(root)) {
+            dirs = entries.filter(Files::isDirectory).toList();
+        }
+        int swept = 0;
+        for (Path dir : dirs) {
+            if (ownerAlive(dir)) {
+                continue;
+            }
+            swept++;
+            killRecordedQemu(dir);
+            deleteTree(dir);
+            LOG.log(System.Logger.Level.WARNING, "removed leftover sandbox {0} of an earlier run", dir.getFileName());
+        }
+        return swept;
+    }
+
+    private static boolean ownerAlive(Path dir) throws IOException {
+        return recordedPid(dir.resolve(Layout.SandboxPaths.OWNER_FILE))
+                .flatMap(ProcessHandle::of)
+                .map(ProcessHandle::isAlive)
+                .orElse(false);
+    }
+
+    private static Optional<Long> recordedPid(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file).strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void killRecordedQemu(Path dir) throws IOException {
+        Optional<ProcessHandle> qemu = recordedPid(dir.resolve(Layout.SandboxPaths.PID_FILE))
+                .flatMap(ProcessHandle::of)
+                .filter(process -> commandLine(process.pid()).contains(dir.toString()));
+        if (qemu.isPresent()) {
+            qemu.get().destroyForcibly();
+            qemu.get().onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** The process's argv joined by spaces; /proc/PID/cmdline separates them with NULs. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
