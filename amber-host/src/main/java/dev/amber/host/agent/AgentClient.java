@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -100,13 +101,17 @@ public final class AgentClient {
 
     // ---- files ----
 
-    /** Writes {@code data} to {@code path} (atomically replaced, parents created); returns the byte count. */
+    /**
+     * Writes {@code data} to {@code path} (atomically replaced, parents created); returns the byte
+     * count. If reading {@code data} fails, the guest is told to abort, so it discards the partial
+     * file and the previous one stays as it was.
+     */
     public long upload(String path, int mode, InputStream data) throws IOException {
         Stream stream = open(new Request.WriteFile(path, mode));
         try {
             byte[] buffer = new byte[Frame.MAX_PAYLOAD];
             int n;
-            while ((n = data.read(buffer)) >= 0) {
+            while ((n = read(stream, data, buffer)) >= 0) {
                 stream.send(Tags.DATA, buffer, 0, n);
             }
             stream.end();
@@ -116,10 +121,28 @@ public final class AgentClient {
         return Count.decode(reply(stream)).value();
     }
 
+    private static int read(Stream stream, InputStream data, byte[] buffer) throws IOException {
+        try {
+            return data.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            stream.reset("upload aborted by the host: " + e.getMessage());
+            throw e;
+        }
+    }
+
     /** Streams {@code path} into {@code out}; returns what the file was when reading began. */
     public FileInfo download(String path, OutputStream out) throws IOException {
+        return download(path, info -> { }, out);
+    }
+
+    /**
+     * Streams {@code path} into {@code out}, handing its metadata to {@code onStart} before the first
+     * byte (a server sets Content-Length from it); returns that metadata.
+     */
+    public FileInfo download(String path, Consumer<FileInfo> onStart, OutputStream out) throws IOException {
         Stream stream = open(new Request.ReadFile(path, 0, -1));
         FileInfo info = FileInfo.decode(reply(stream));
+        onStart.accept(info);
         Message message;
         while ((message = receive(stream, idleTimeout)) != null) {
             switch (message.tag()) {

@@ -1,0 +1,51 @@
+package dev.amber.cli.sandbox;
+
+import dev.amber.api.sandbox.CreateSandboxRequest;
+import dev.amber.cli.ConnectionOptions;
+import dev.amber.sdk.Amber;
+import dev.amber.sdk.Sandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code amber sandbox create}: boots a sandbox and prints its id, so scripts can capture it. */
+@Command(name = "create", description = "Create a sandbox and print its id once it runs.")
+final class CreateSandboxCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConnectionOptions connection;
+
+    @Option(names = "--template", paramLabel = "NAME", description = "Template to boot (default: the server's default).")
+    String template;
+
+    @Option(names = "--vcpus", paramLabel = "N", description = "Virtual CPUs (default: the template's).")
+    Integer vcpus;
+
+    @Option(names = "--memory-mb", paramLabel = "MB", description = "Memory in MiB (default: the template's).")
+    Integer memoryMb;
+
+    @Option(names = "--disk-mb", paramLabel = "MB", description = "Disk size in MiB (default: 5120).")
+    Long diskMb;
+
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata to tag the sandbox with; repeatable.")
+    Map<String, String> metadata;
+
+    @Override
+    public Integer call() {
+        CreateSandboxRequest request = new CreateSandboxRequest(template, null, null, null, vcpus, memoryMb, diskMb,
+                null, null, null, metadata, null);
+        try (Amber amber = connection.connect()) {
+            Sandbox sandbox = amber.sandboxes().create(request);
+            spec.commandLine().getOut().println(sandbox.id());
+        }
+        return 0;
+    }
+}

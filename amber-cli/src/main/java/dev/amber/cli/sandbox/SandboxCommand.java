@@ -1,0 +1,15 @@
+package dev.amber.cli.sandbox;
+
+import picocli.CommandLine.Command;
+
+/** {@code amber sandbox}: only a group; its subcommands do the work. */
+@Command(name = "sandbox",
+        description = "Create, list, run commands in and remove sandboxes.",
+        subcommands = {
+                CreateSandboxCommand.class,
+                ListSandboxesCommand.class,
+                ExecCommand.class,
+                RemoveSandboxCommand.class,
+        })
+public final class SandboxCommand {
+}

@@ -1,0 +1,55 @@
+package dev.amber.cli.up;
+
+import java.util.Map;
+
+/**
+ * How `amber up` runs: where it listens and which database it uses. {@code databaseUrl} null means
+ * the embedded PostgreSQL under AMBER_DATA. Read from the environment:
+ * <pre>
+ * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071, loopback: the local host registers there)
+ * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
+ * AMBER_ON_SHUTDOWN (stop)   what happens to the local host's VMs on Ctrl-C / SIGTERM
+ * </pre>
+ */
+public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
+                                 String databasePassword) {
+
+    public static DeploymentSettings fromEnvironment(Map<String, String> env) {
+        return new DeploymentSettings(
+                env.getOrDefault("AMBER_BIND", "0.0.0.0"),
+                port(env, "AMBER_PORT", 7070),
+                port(env, "AMBER_GRPC_PORT", 7071),
+                blankToNull(env.get("AMBER_DATABASE_URL")),
+                env.getOrDefault("AMBER_DATABASE_USER", "postgres"),
+                env.getOrDefault("AMBER_DATABASE_PASSWORD", ""));
+    }
+
+    /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
+    public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
+        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password);
+    }
+
+    public boolean embeddedDatabase() {
+        return databaseUrl == null;
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (0-65535), got \"" + value + "\"");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

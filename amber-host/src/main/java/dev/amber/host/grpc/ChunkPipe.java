@@ -1,0 +1,112 @@
+package dev.amber.host.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.amber.proto.link.LinkLimits;
+import io.grpc.Status;
+import io.grpc.StatusException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An upload's bytes as an {@link InputStream}, fed chunk by chunk from gRPC callbacks. The queue
+ * has no capacity of its own: it stays small because the feeder asks the client for one more chunk
+ * only when the reader has taken one ({@code onTaken}), so callbacks never block.
+ */
+final class ChunkPipe extends InputStream {
+
+    private sealed interface Item {}
+
+    private record Chunk(ByteString data) implements Item {}
+
+    private record End() implements Item {}
+
+    private record Failure(StatusException status) implements Item {}
+
+    private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    private final Runnable onTaken;
+    private volatile StatusException failure;
+    private ByteBuffer current = ByteBuffer.allocate(0);
+    private boolean ended;
+
+    ChunkPipe(Runnable onTaken) {
+        this.onTaken = requireNonNull(onTaken, "onTaken");
+    }
+
+    void offer(ByteString chunk) {
+        items.add(new Chunk(chunk));
+    }
+
+    /** The client sent everything. */
+    void finish() {
+        items.add(new End());
+    }
+
+    /** The upload must not complete: the reader fails once it reaches this point. */
+    void fail(StatusException status) {
+        failure = status;
+        items.add(new Failure(status));
+    }
+
+    /** Why the upload was abandoned, if it was. */
+    Optional<StatusException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        if (length == 0) {
+            return 0;
+        }
+        while (!current.hasRemaining()) {
+            if (ended) {
+                return -1;
+            }
+            switch (next()) {
+                case Chunk chunk -> {
+                    current = chunk.data().asReadOnlyByteBuffer();
+                    onTaken.run();
+                }
+                case End end -> ended = true;
+                case Failure abandoned -> throw new IOException("upload abandoned: "
+                        + abandoned.status().getStatus().getDescription(), abandoned.status());
+            }
+        }
+        int n = Math.min(length, current.remaining());
+        current.get(buffer, offset, n);
+        return n;
+    }
+
+    private Item next() throws IOException {
+        try {
+            Item item = items.poll(LinkLimits.STREAM_IDLE.toMillis(), TimeUnit.MILLISECONDS);
+            if (item == null) {
+                StatusException stalled = Status.DEADLINE_EXCEEDED
+                        .withDescription("the client sent nothing for " + LinkLimits.STREAM_IDLE.toSeconds() + " s")
+                        .asException();
+                failure = stalled;
+                throw new IOException(stalled.getStatus().getDescription(), stalled);
+            }
+            return item;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for upload data");
+        }
+    }
+}

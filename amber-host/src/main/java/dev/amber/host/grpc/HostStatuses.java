@@ -1,0 +1,55 @@
+package dev.amber.host.grpc;
+
+import dev.amber.host.agent.AgentClient;
+import dev.amber.host.agent.GuestOperationException;
+import dev.amber.host.sandbox.SandboxNotFoundException;
+import dev.amber.host.sandbox.SandboxNotRunningException;
+import dev.amber.protocol.message.ErrorCode;
+import io.grpc.Status;
+import io.grpc.StatusException;
+
+import java.io.IOException;
+
+/**
+ * The one place where the host's failures become gRPC statuses (the table is in host_agent.proto).
+ * FAILED_PRECONDITION means "not running" and nothing else, so the server can tell it from a file
+ * conflict, which is ALREADY_EXISTS, by the code alone.
+ */
+final class HostStatuses {
+
+    private static final System.Logger LOG = System.getLogger("amber.grpc");
+
+    private HostStatuses() {}
+
+    static StatusException of(Exception failure) {
+        return switch (failure) {
+            case StatusException already -> already;
+            case SandboxNotFoundException e -> status(Status.NOT_FOUND, e);
+            case SandboxNotRunningException e -> status(Status.FAILED_PRECONDITION, e);
+            case GuestOperationException e -> status(guest(e.code()), e);
+            case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
+            case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);
+            // SandboxStartException, a broken guest channel, a failed disk: the host could not do it
+            case IOException e -> status(Status.UNAVAILABLE, e);
+            default -> {
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure serving a call", failure);
+                yield status(Status.INTERNAL, failure);
+            }
+        };
+    }
+
+    private static Status guest(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS, DIRECTORY_NOT_EMPTY -> Status.ALREADY_EXISTS;
+            case INVALID_ARGUMENT, NOT_A_DIRECTORY, IS_A_DIRECTORY, PERMISSION_DENIED -> Status.INVALID_ARGUMENT;
+            case NO_SPACE -> Status.RESOURCE_EXHAUSTED;
+            case IO_ERROR, INTERNAL -> Status.UNAVAILABLE;
+        };
+    }
+
+    private static StatusException status(Status status, Exception cause) {
+        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return status.withDescription(message).withCause(cause).asException();
+    }
+}

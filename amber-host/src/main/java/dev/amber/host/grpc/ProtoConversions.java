@@ -1,0 +1,58 @@
+package dev.amber.host.grpc;
+
+import dev.amber.host.sandbox.Sandbox;
+import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.host.sandbox.SandboxState;
+import dev.amber.proto.host.v1.FileInfo;
+import dev.amber.proto.host.v1.FileType;
+import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.SandboxStatus;
+
+/** The host's own types as the link's messages. */
+final class ProtoConversions {
+
+    private ProtoConversions() {}
+
+    static HostFacts facts(SandboxRuntime runtime) {
+        int running = (int) runtime.list().stream().filter(sandbox -> sandbox.state() == SandboxState.RUNNING).count();
+        return HostFacts.newBuilder()
+                .setAccelerator(runtime.accelerator().lowerName())
+                .setAcceleratorReason(runtime.acceleratorReason())
+                .setRunningSandboxes(running)
+                .build();
+    }
+
+    static SandboxStatus status(Sandbox sandbox) {
+        return SandboxStatus.newBuilder()
+                .setSandboxId(sandbox.id())
+                .setState(state(sandbox.state()))
+                .setReason(sandbox.crashReason().orElse(""))
+                .build();
+    }
+
+    static FileInfo file(dev.amber.protocol.message.FileInfo file) {
+        return FileInfo.newBuilder()
+                .setName(file.name())
+                .setType(switch (file.type()) {
+                    case FILE -> FileType.FILE_TYPE_FILE;
+                    case DIRECTORY -> FileType.FILE_TYPE_DIRECTORY;
+                    case SYMLINK -> FileType.FILE_TYPE_SYMLINK;
+                    case OTHER -> FileType.FILE_TYPE_OTHER;
+                })
+                .setSize(file.size())
+                .setMode(file.mode())
+                .setModifiedMillis(file.modifiedMillis())
+                .setOwner(file.owner())
+                .build();
+    }
+
+    private static dev.amber.proto.host.v1.SandboxState state(SandboxState state) {
+        return switch (state) {
+            case CREATING -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_CREATING;
+            case RUNNING -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_RUNNING;
+            case STOPPING -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_STOPPING;
+            case STOPPED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_STOPPED;
+            case CRASHED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_CRASHED;
+        };
+    }
+}

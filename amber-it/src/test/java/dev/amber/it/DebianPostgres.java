@@ -1,0 +1,88 @@
+package dev.amber.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server from Debian's package (installed by scripts/setup-test-deps), in a
+ * cluster of its own under /tmp, run as the postgres user on a free loopback port.
+ */
+final class DebianPostgres implements AutoCloseable {
+
+    static final String USER = "amber";
+    static final String PASSWORD = "amber-test-password";
+
+    private final Path dir;
+    private final Path bin;
+    private final int port;
+
+    private DebianPostgres(Path dir, Path bin, int port) {
+        this.dir = dir;
+        this.bin = bin;
+        this.port = port;
+    }
+
+    static DebianPostgres start() throws Exception {
+        Path bin = serverBinaries();
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "amber-pg",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(dir.resolve("password"), PASSWORD + "\n");
+        run("chown", "-R", "postgres:postgres", dir.toString());
+        int port = Processes.freePort();
+        asPostgres(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
+                "--pwfile=" + dir.resolve("password"), "--auth-host=scram-sha-256", "--auth-local=trust");
+        asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
+                dir.resolve("server.log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+                "start");
+        DebianPostgres postgres = new DebianPostgres(dir, bin, port);
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD)) {
+            connection.createStatement().execute("create database amber");
+        }
+        return postgres;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/amber";
+    }
+
+    @Override
+    public void close() throws Exception {
+        asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static Path serverBinaries() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new IOException("no PostgreSQL server; run scripts/setup-test-deps"));
+        }
+    }
+
+    private static void asPostgres(String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        full.addAll(List.of(command));
+        run(full.toArray(String[]::new));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sandbox API over real HTTP on a real deployment: exec, files, and what it refuses. */
+class SandboxApiTest {
+
+    private static TestDeployment amber;
+    private static Api api;
+    private static String key;
+    private static String id;
+
+    @BeforeAll
+    static void start() throws Exception {
+        amber = TestDeployment.start();
+        api = amber.api();
+        key = api.newTeam(amber.adminKey(), "api-users");
+        id = api.newSandbox(key);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        amber.close();
+    }
+
+    private static Api.Response exec(String body) throws Exception {
+        return api.call("POST", "/v1/sandboxes/" + id + "/exec", key, body);
+    }
+
+    @Test
+    void execRunsCommandsWithInputEnvironmentAndTimeouts() throws Exception {
+        JsonNode shell = exec("{\"shell\":\"echo $GREETING; cat; echo oops >&2; exit 3\",\"env\":{\"GREETING\":\"hi\"},"
+                + "\"stdin\":\"from stdin\\n\"}").json();
+        assertThat(shell.path("stdout").asText()).isEqualTo("hi\nfrom stdin\n");
+        assertThat(shell.path("stderr").asText()).isEqualTo("oops\n");
+        assertThat(shell.path("exitCode").asInt()).isEqualTo(3);
+
+        JsonNode slow = exec("{\"cmd\":[\"sleep\",\"60\"],\"timeoutSec\":1}").json();
+        assertThat(slow.path("timedOut").asBoolean()).isTrue();
+        assertThat(slow.path("exitCode").asInt()).isEqualTo(137);
+
+        JsonNode user = exec("{\"cmd\":[\"id\",\"-un\"],\"user\":\"amber\",\"cwd\":\"/tmp\"}").json();
+        assertThat(user.path("stdout").asText()).isEqualTo("amber\n");
+    }
+
+    @Test
+    void execRefusesAmbiguousOrBrokenRequests() throws Exception {
+        Api.Response both = exec("{\"cmd\":[\"true\"],\"shell\":\"true\"}");
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.errorMessage()).contains("exactly one of cmd");
+        assertThat(exec("{}").status()).isEqualTo(400);
+        assertThat(exec("{\"cmd\":[\"true\"],\"timeoutSec\":0}").status()).isEqualTo(400);
+        Api.Response badUser = exec("{\"cmd\":[\"true\"],\"user\":\"nobody-here\"}");
+        assertThat(badUser.status()).isEqualTo(400);
+        assertThat(badUser.errorMessage()).contains("nobody-here");
+    }
+
+    @Test
+    void filesStreamInAndOutByteForByte() throws Exception {
+        byte[] data = new byte[20 * 1024 * 1024];
+        new Random(5).nextBytes(data);
+        Api.Response uploaded = api.send("PUT", "/v1/sandboxes/" + id + "/files?path=/root/data/blob.bin&mode=600", key,
+                HttpRequest.BodyPublishers.ofByteArray(data), "application/octet-stream");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+        assertThat(uploaded.json().path("size").asLong()).isEqualTo(data.length);
+
+        HttpResponse<byte[]> downloaded = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(amber.url() + "/v1/sandboxes/" + id + "/files?path=/root/data/blob.bin"))
+                .header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(downloaded.statusCode()).isEqualTo(200);
+        assertThat(sha256(downloaded.body())).isEqualTo(sha256(data));
+
+        JsonNode stat = api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=/root/data/blob.bin", key, null).json();
+        assertThat(stat.path("size").asLong()).isEqualTo(data.length);
+        assertThat(stat.path("mode").asText()).isEqualTo("600");
+        assertThat(stat.path("type").asText()).isEqualTo("file");
+    }
+
+    @Test
+    void directoryOperationsOverHttp() throws Exception {
+        assertThat(api.call("POST", "/v1/sandboxes/" + id + "/files/mkdir", key, "{\"path\":\"/srv/a/b\"}").status()).isEqualTo(200);
+        api.send("PUT", "/v1/sandboxes/" + id + "/files?path=/srv/a/one.txt", key,
+                HttpRequest.BodyPublishers.ofString("1"), "application/octet-stream");
+        JsonNode moved = api.call("POST", "/v1/sandboxes/" + id + "/files/move", key,
+                "{\"from\":\"/srv/a/one.txt\",\"to\":\"/srv/a/b/two.txt\"}").json();
+        assertThat(moved.path("path").asText()).isEqualTo("/srv/a/b/two.txt");
+
+        JsonNode listing = api.call("GET", "/v1/sandboxes/" + id + "/files/list?path=/srv/a/b", key, null).json();
+        assertThat(listing.path("items").findValuesAsText("name")).containsExactly("two.txt");
+        assertThat(listing.path("items").get(0).path("path").asText()).isEqualTo("/srv/a/b/two.txt");
+
+        Api.Response notEmpty = api.call("DELETE", "/v1/sandboxes/" + id + "/files?path=/srv/a", key, null);
+        assertThat(notEmpty.status()).isEqualTo(409);
+        assertThat(api.call("DELETE", "/v1/sandboxes/" + id + "/files?path=/srv/a&recursive=true", key, null).status())
+                .isEqualTo(204);
+        Api.Response gone = api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=/srv/a", key, null);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.errorMessage()).contains("/srv/a");
+    }
+
+    @Test
+    void badPathsAreRefusedBeforeTheGuestIsAsked() throws Exception {
+        Api.Response nul = api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=/etc/pass%00wd", key, null);
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.errorMessage()).contains("NUL");
+        assertThat(api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=etc/passwd", key, null).status()).isEqualTo(400);
+        assertThat(api.call("GET", "/v1/sandboxes/" + id + "/files/stat", key, null).errorMessage()).contains("\"path\"");
+        assertThat(api.call("PUT", "/v1/sandboxes/" + id + "/files?path=/tmp/x&mode=999", key, "x").status()).isEqualTo(400);
+    }
+
+    @Test
+    void uploadLargerThanTheDiskIsRefusedUpFrontAndLeavesNothing() throws Exception {
+        long tenGigabytes = 10L * 1024 * 1024 * 1024;
+        String statusLine;
+        try (Socket socket = new Socket("127.0.0.1", amber.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /v1/sandboxes/" + id + "/files?path=/root/huge.bin HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-API-Key: " + key + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + tenGigabytes + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[64 * 1024]);
+            out.flush();
+            statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+
+        assertThat(statusLine).startsWith("HTTP/1.1 413");
+        assertThat(api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=/root/huge.bin", key, null).status()).isEqualTo(404);
+        JsonNode tmpFiles = exec("{\"shell\":\"ls -a /root | grep -c amber-upload || true\"}").json();
+        assertThat(tmpFiles.path("stdout").asText().strip()).isEqualTo("0");
+    }
+
+    @Test
+    void deletedSandboxesAreStoppedAndRefuseWork() throws Exception {
+        String doomed = api.newSandbox(key);
+
+        assertThat(api.call("DELETE", "/v1/sandboxes/" + doomed, key, null).status()).isEqualTo(204);
+        assertThat(api.call("GET", "/v1/sandboxes/" + doomed, key, null).json().path("state").asText()).isEqualTo("stopped");
+        Api.Response refused = api.call("POST", "/v1/sandboxes/" + doomed + "/exec", key, "{\"cmd\":[\"true\"]}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorMessage()).contains("stopped");
+        assertThat(api.call("DELETE", "/v1/sandboxes/" + doomed, key, null).status()).isEqualTo(204);
+        assertThat(api.call("GET", "/v1/sandboxes?state=running", key, null).json().path("items").findValuesAsText("id"))
+                .containsExactly(id);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Team B's key must learn nothing about team A's sandbox, on every route the API documents. */
+class TeamIsolationTest {
+
+    private static final Map<String, String> BODIES = Map.of(
+            "/v1/sandboxes/{id}/exec", "{\"cmd\":[\"touch\",\"/root/pwned\"]}",
+            "/v1/sandboxes/{id}/files/mkdir", "{\"path\":\"/root/pwned-dir\"}",
+            "/v1/sandboxes/{id}/files/move", "{\"from\":\"/root/secret.txt\",\"to\":\"/root/moved.txt\"}");
+
+    private static TestDeployment amber;
+    private static Api api;
+    private static String keyA;
+    private static String keyB;
+    private static String sandboxA;
+
+    @BeforeAll
+    static void start() throws Exception {
+        amber = TestDeployment.start();
+        api = amber.api();
+        keyA = api.newTeam(amber.adminKey(), "isolation-a");
+        keyB = api.newTeam(amber.adminKey(), "isolation-b");
+        sandboxA = api.newSandbox(keyA);
+        assertThat(api.send("PUT", "/v1/sandboxes/" + sandboxA + "/files?path=/root/secret.txt", keyA,
+                HttpRequest.BodyPublishers.ofString("team A only"), "application/octet-stream").status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        amber.close();
+    }
+
+    @Test
+    void everySandboxRouteAnswers404ToAnotherTeam() throws Exception {
+        List<String[]> routes = documentedSandboxRoutes();
+        assertThat(routes).hasSizeGreaterThanOrEqualTo(10);
+
+        for (String[] route : routes) {
+            String method = route[0];
+            String path = route[1].replace("{id}", sandboxA) + (route[1].contains("/files") && !BODIES.containsKey(route[1])
+                    ? "?path=/root/secret.txt" : "");
+            Api.Response response = method.equals("PUT")
+                    ? api.send(method, path, keyB, HttpRequest.BodyPublishers.ofString("overwritten"), "application/octet-stream")
+                    : api.call(method, path, keyB, BODIES.get(route[1]));
+            assertThat(response.status()).as(method + " " + path + " -> " + response.body()).isEqualTo(404);
+            assertThat(response.errorCode()).isEqualTo("not_found");
+            assertThat(response.body()).doesNotContain("team A only");
+        }
+
+        assertThat(api.call("GET", "/v1/sandboxes", keyB, null).json().path("items")).isEmpty();
+        JsonNode stillThere = api.call("GET", "/v1/sandboxes/" + sandboxA, keyA, null).json();
+        assertThat(stillThere.path("state").asText()).isEqualTo("running");
+        assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA + "/files?path=/root/secret.txt", keyA, null).body())
+                .isEqualTo("team A only");
+        Api.Response probe = api.call("POST", "/v1/sandboxes/" + sandboxA + "/exec", keyA,
+                "{\"shell\":\"ls /root\"}");
+        assertThat(probe.json().path("stdout").asText()).doesNotContain("pwned").doesNotContain("moved");
+    }
+
+    @Test
+    void missingOrWrongKeysAre401EvenForRealSandboxes() throws Exception {
+        assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA, null, null).status()).isEqualTo(401);
+        assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA, "amb_" + "x".repeat(40), null).status()).isEqualTo(401);
+    }
+
+    /** Every operation under /v1/sandboxes/{id}, from openapi.yaml, so a new route is covered the day it appears. */
+    private static List<String[]> documentedSandboxRoutes() throws Exception {
+        List<String[]> routes = new ArrayList<>();
+        try (InputStream in = TeamIsolationTest.class.getResourceAsStream("/dev/amber/api/openapi.yaml")) {
+            JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(in).path("paths");
+            paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+                if (path.getKey().startsWith("/v1/sandboxes/{id}")
+                        && List.of("get", "put", "post", "delete", "patch").contains(operation.getKey())) {
+                    routes.add(new String[] {operation.getKey().toUpperCase(Locale.ROOT), path.getKey()});
+                }
+            }));
+        }
+        return routes;
+    }
+}

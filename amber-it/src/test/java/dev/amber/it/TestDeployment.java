@@ -1,0 +1,73 @@
+package dev.amber.it;
+
+import dev.amber.cli.up.DeploymentSettings;
+import dev.amber.cli.up.LocalDeployment;
+import dev.amber.host.Layout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What `amber up` runs, in this JVM: server, embedded (or given) PostgreSQL, a local host with
+ * real VMs, on free ports, with its state in a fresh AMBER_DATA; the images are the ones setup built.
+ */
+final class TestDeployment implements AutoCloseable {
+
+    private final Path data;
+    private final LocalDeployment deployment;
+
+    private TestDeployment(Path data, LocalDeployment deployment) {
+        this.data = data;
+        this.deployment = deployment;
+    }
+
+    static TestDeployment start() throws Exception {
+        return start(Files.createTempDirectory(Path.of("/tmp"), "amber-it"), DeploymentSettings.forTests(null, null, null));
+    }
+
+    static TestDeployment start(Path data, DeploymentSettings settings) throws Exception {
+        Layout layout = new Layout(Layout.fromEnvironment().home(), data);
+        return new TestDeployment(data, LocalDeployment.start(layout, settings));
+    }
+
+    Api api() {
+        return new Api(url());
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    int port() {
+        return deployment.httpPort();
+    }
+
+    String adminKey() throws IOException {
+        return Files.readString(data.resolve("admin.key")).strip();
+    }
+
+    Path data() {
+        return data;
+    }
+
+    /** Stops everything, checks no QEMU of this deployment survived, keeps the data for a restart. */
+    void stop() {
+        deployment.close();
+        assertThat(Processes.qemusMentioning(data)).as("QEMU processes left behind").isEmpty();
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        try (Stream<Path> paths = Files.walk(data)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

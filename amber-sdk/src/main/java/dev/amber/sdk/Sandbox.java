@@ -1,0 +1,96 @@
+package dev.amber.sdk;
+
+import dev.amber.api.sandbox.ExecRequest;
+import dev.amber.api.sandbox.ExecResponse;
+import dev.amber.api.sandbox.SandboxView;
+import dev.amber.sdk.error.NotFoundException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One sandbox. {@link #view()} is what the server said when this handle was made or last
+ * {@link #refresh() refreshed}. Closing the handle kills the sandbox, so try-with-resources cleans up.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private final Transport transport;
+    private final String id;
+    private final SandboxFiles files;
+    private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile SandboxView view;
+
+    Sandbox(Transport transport, SandboxView view) {
+        this.transport = requireNonNull(transport, "transport");
+        this.view = requireNonNull(view, "view");
+        this.id = requireNonNull(view.id(), "view.id");
+        this.files = new SandboxFiles(transport, id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public SandboxView view() {
+        return view;
+    }
+
+    /** Fetches the sandbox again, updating {@link #view()}. */
+    public SandboxView refresh() {
+        view = transport.get(Endpoints.sandbox(id), Query.empty(), SandboxView.class);
+        return view;
+    }
+
+    /** Runs {@code argv} (no shell) to completion. */
+    public ExecResponse exec(String... argv) {
+        return exec(new ExecRequest(List.of(argv), null, null, null, null, null, null));
+    }
+
+    /** Runs {@code commandLine} with {@code bash -c} to completion. */
+    public ExecResponse shell(String commandLine) {
+        requireNonNull(commandLine, "commandLine");
+        return exec(new ExecRequest(null, commandLine, null, null, null, null, null));
+    }
+
+    /**
+     * Runs a process to completion. A request without {@code timeoutSec} gets
+     * {@link AmberOptions#execTimeout()}; the client waits that long plus {@link AmberOptions#execMargin()}.
+     */
+    public ExecResponse exec(ExecRequest request) {
+        requireNonNull(request, "request");
+        AmberOptions options = transport.options();
+        // At least 1: the server refuses 0, and a sub-second execTimeout still means "a short one".
+        int timeoutSec = request.timeoutSec() != null ? request.timeoutSec()
+                : Math.toIntExact(Math.max(1, options.execTimeout().toSeconds()));
+        ExecRequest bounded = new ExecRequest(request.cmd(), request.shell(), request.env(), request.cwd(),
+                request.user(), request.stdin(), timeoutSec);
+        Duration wait = Duration.ofSeconds(timeoutSec).plus(options.execMargin());
+        return transport.post(Endpoints.exec(id), bounded, ExecResponse.class, wait);
+    }
+
+    public SandboxFiles files() {
+        return files;
+    }
+
+    /** Destroys the sandbox: its VM, memory and disk are freed. */
+    public void kill() {
+        transport.delete(Endpoints.sandbox(id), Query.empty());
+        killed.set(true);
+    }
+
+    /** Kills the sandbox unless this handle already did; one already gone is not an error here. */
+    @Override
+    public void close() {
+        if (killed.get()) {
+            return;
+        }
+        try {
+            kill();
+        } catch (NotFoundException e) {
+            killed.set(true);
+        }
+    }
+}

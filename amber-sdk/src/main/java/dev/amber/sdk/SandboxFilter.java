@@ -1,0 +1,41 @@
+package dev.amber.sdk;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Which sandboxes {@link Sandboxes#list(SandboxFilter)} returns: those in {@code state} (any when
+ * null) whose metadata holds every entry of {@code metadata}.
+ */
+public record SandboxFilter(String state, Map<String, String> metadata) {
+
+    public SandboxFilter {
+        metadata = Map.copyOf(requireNonNull(metadata, "metadata"));
+    }
+
+    public static SandboxFilter all() {
+        return new SandboxFilter(null, Map.of());
+    }
+
+    /** Only sandboxes in this state: {@code creating}, {@code running}, {@code stopping}, {@code stopped}, {@code error}. */
+    public SandboxFilter inState(String value) {
+        return new SandboxFilter(requireNonNull(value, "state"), metadata);
+    }
+
+    /** Only sandboxes whose metadata has {@code key} set to {@code value}; filters add up. */
+    public SandboxFilter withMetadata(String key, String value) {
+        Map<String, String> more = new HashMap<>(metadata);
+        more.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+        return new SandboxFilter(state, more);
+    }
+
+    Query toQuery() {
+        Query query = Query.empty().with("state", state);
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            query = query.with("metadata." + entry.getKey(), entry.getValue());
+        }
+        return query;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.amber.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.server.audit.AuditLog;
+import dev.amber.server.auth.Authenticator;
+import dev.amber.server.db.Database;
+import dev.amber.server.file.FileRoutes;
+import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostRepository;
+import dev.amber.server.host.HostRoutes;
+import dev.amber.server.host.Reconciler;
+import dev.amber.server.http.HttpApi;
+import dev.amber.server.http.Json;
+import dev.amber.server.http.PlatformRoutes;
+import dev.amber.server.http.Requests;
+import dev.amber.server.sandbox.SandboxLimits;
+import dev.amber.server.sandbox.SandboxRepository;
+import dev.amber.server.sandbox.SandboxRoutes;
+import dev.amber.server.sandbox.SandboxService;
+import dev.amber.server.team.AdminBootstrap;
+import dev.amber.server.team.ApiKeyRepository;
+import dev.amber.server.team.TeamRepository;
+import dev.amber.server.team.TeamRoutes;
+import dev.amber.server.template.TemplateRepository;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The control plane, wired: database, services, HTTP API and reconciler. Hosts join through
+ * {@link #hosts()} (their registrations); the server never touches a VM itself.
+ */
+public final class AmberServer implements AutoCloseable {
+
+    /** How often the reconciler compares hosts with the database. */
+    public static final long RECONCILE_MILLIS = 5_000;
+
+    private final HostDirectory hosts;
+    private final HttpApi http;
+    private final Reconciler reconciler;
+
+    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler) {
+        this.hosts = hosts;
+        this.http = http;
+        this.reconciler = reconciler;
+    }
+
+    /** Starts serving on {@code bindHost:port} (port 0: any free port). */
+    public static AmberServer start(Database database, HostDirectory.HostConnector connector, Path adminKeyFile,
+                                    String bindHost, int port) throws IOException {
+        requireNonNull(database, "database");
+        ObjectMapper json = Json.mapper();
+        var jdbi = database.jdbi();
+        TeamRepository teams = new TeamRepository(jdbi);
+        ApiKeyRepository keys = new ApiKeyRepository(jdbi);
+        new AdminBootstrap(teams, keys).ensureAdmin(adminKeyFile);
+        AuditLog audit = new AuditLog(jdbi, json);
+        HostRepository hostRepository = new HostRepository(jdbi);
+        HostDirectory hosts = new HostDirectory(hostRepository, connector);
+        SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
+        SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), hosts, audit,
+                SandboxLimits.defaults());
+        Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
+        hosts.onRegistered(reconciler::reconcile);
+        Requests requests = new Requests(json);
+        HttpApi http = HttpApi.create(json, new Authenticator(keys), routes -> {
+            new SandboxRoutes(sandboxes, requests).register(routes);
+            new FileRoutes(sandboxes, requests).register(routes);
+            new TeamRoutes(teams, keys, audit, requests).register(routes);
+            new HostRoutes(hostRepository).register(routes);
+        }, new PlatformRoutes(database, hosts)).start(bindHost, port);
+        reconciler.start(RECONCILE_MILLIS);
+        return new AmberServer(hosts, http, reconciler);
+    }
+
+    /** Where hosts register. */
+    public HostDirectory hosts() {
+        return hosts;
+    }
+
+    public HttpApi http() {
+        return http;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        reconciler.close();
+        http.close();
+        hosts.close();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.amber.server.auth;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
+import dev.amber.server.team.ApiKeyRepository;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns the key a request carries ({@code X-API-Key: amb_…} or {@code Authorization: Bearer amb_…})
+ * into a {@link Caller}, or refuses with 401. A key's last use is written at most once a minute.
+ */
+public final class Authenticator {
+
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final ApiKeyRepository keys;
+    private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    public Authenticator(ApiKeyRepository keys) {
+        this.keys = requireNonNull(keys, "keys");
+    }
+
+    public Caller authenticate(String apiKeyHeader, String authorizationHeader) {
+        String secret = Optional.ofNullable(apiKeyHeader)
+                .or(() -> Optional.ofNullable(authorizationHeader)
+                        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                        .map(value -> value.substring(7).strip()))
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+                        "missing API key: send it as X-API-Key: amb_… or Authorization: Bearer amb_…"));
+        if (!secret.startsWith(ApiKeySecrets.PREFIX)) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "invalid API key");
+        }
+        Caller caller = keys.authenticate(secret)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "invalid API key"));
+        Instant now = Instant.now();
+        Instant previous = lastTouched.get(caller.keyId());
+        if (previous == null || previous.plus(TOUCH_INTERVAL).isBefore(now)) {
+            lastTouched.put(caller.keyId(), now);
+            keys.touch(caller.keyId());
+        }
+        return caller;
+    }
+
+    /** Refuses non-admins with 403. */
+    public static void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "this needs a platform admin's API key");
+        }
+    }
+}

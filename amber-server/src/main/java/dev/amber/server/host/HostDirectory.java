@@ -1,0 +1,93 @@
+package dev.amber.server.host;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
+import dev.amber.server.Ids;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The hosts this server can reach right now, and where new sandboxes go. Hosts enter by
+ * registering; each registration opens a fresh client and reconciles what the host reports.
+ */
+public final class HostDirectory implements HostRegistrations, AutoCloseable {
+
+    /** Opens a client to a host at its gRPC address. */
+    @FunctionalInterface
+    public interface HostConnector {
+        HostClient connect(String address) throws IOException;
+    }
+
+    private static final System.Logger LOG = System.getLogger("amber.hosts");
+
+    private final HostRepository hosts;
+    private final HostConnector connector;
+    private final Map<UUID, HostClient> clients = new ConcurrentHashMap<>();
+    private volatile Consumer<UUID> onRegistered = id -> { };
+
+    public HostDirectory(HostRepository hosts, HostConnector connector) {
+        this.hosts = requireNonNull(hosts, "hosts");
+        this.connector = requireNonNull(connector, "connector");
+    }
+
+    /** Called after each (re)registration, e.g. to reconcile that host at once. */
+    public void onRegistered(Consumer<UUID> listener) {
+        this.onRegistered = requireNonNull(listener, "listener");
+    }
+
+    @Override
+    public String register(String name, String address, HostClient.HostFacts facts, List<HostClient.HostSandbox> sandboxes)
+            throws IOException {
+        UUID id = hosts.upsert(name, address, facts);
+        HostClient previous = clients.put(id, connector.connect(address));
+        if (previous != null) {
+            previous.close();
+        }
+        LOG.log(System.Logger.Level.INFO, "host {0} ({1}) registered at {2} with {3} sandboxes, accelerator {4}",
+                name, Ids.HOST.format(id), address, sandboxes.size(), facts.accelerator());
+        onRegistered.accept(id);
+        return Ids.HOST.format(id);
+    }
+
+    public Optional<HostClient> client(UUID hostId) {
+        return Optional.ofNullable(hostId).map(clients::get);
+    }
+
+    /** The client of the host a sandbox lives on, or 503 when that host is not connected. */
+    public HostClient require(UUID hostId) {
+        return client(hostId).orElseThrow(() -> new ApiException(ErrorCode.NO_CAPACITY,
+                "the sandbox's host " + Ids.HOST.format(hostId) + " is not connected; try again when it is back"));
+    }
+
+    public List<UUID> connected() {
+        return List.copyOf(clients.keySet());
+    }
+
+    /** The connected host with the fewest active sandboxes, or 503 when none is connected. */
+    public UUID place(ToIntFunction<UUID> activeSandboxes) {
+        return clients.keySet().stream()
+                .min(Comparator.comparingInt(activeSandboxes))
+                .orElseThrow(() -> new ApiException(ErrorCode.NO_CAPACITY,
+                        "no host is available to run sandboxes; start one (./amber up starts a local host)"));
+    }
+
+    public void markUnreachable(UUID hostId) {
+        hosts.setState(hostId, "unreachable");
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(HostClient::close);
+        clients.clear();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.amber.server.host;
+
+import dev.amber.proto.host.v1.FileInfo;
+import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.SandboxStatus;
+
+/** The link's messages as the control plane's own types. */
+final class ProtoConversions {
+
+    private ProtoConversions() {}
+
+    static HostClient.HostFacts facts(HostFacts facts) {
+        return new HostClient.HostFacts(facts.getAccelerator(), facts.getAcceleratorReason(), facts.getRunningSandboxes());
+    }
+
+    static HostClient.HostSandbox sandbox(SandboxStatus status) {
+        String state = switch (status.getState()) {
+            case SANDBOX_STATE_CREATING -> "creating";
+            case SANDBOX_STATE_RUNNING -> "running";
+            case SANDBOX_STATE_STOPPING -> "stopping";
+            case SANDBOX_STATE_STOPPED -> "stopped";
+            case SANDBOX_STATE_CRASHED -> "crashed";
+            // a newer host may know states this server does not
+            case SANDBOX_STATE_UNSPECIFIED, UNRECOGNIZED -> "unknown";
+        };
+        return new HostClient.HostSandbox(status.getSandboxId(), state, status.getReason());
+    }
+
+    static HostClient.GuestFile file(FileInfo file) {
+        String type = switch (file.getType()) {
+            case FILE_TYPE_FILE -> "file";
+            case FILE_TYPE_DIRECTORY -> "directory";
+            case FILE_TYPE_SYMLINK -> "symlink";
+            case FILE_TYPE_OTHER, FILE_TYPE_UNSPECIFIED, UNRECOGNIZED -> "other";
+        };
+        return new HostClient.GuestFile(file.getName(), type, file.getSize(), file.getMode(), file.getModifiedMillis(),
+                file.getOwner());
+    }
+}

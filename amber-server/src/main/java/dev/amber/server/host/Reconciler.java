@@ -1,0 +1,89 @@
+package dev.amber.server.host;
+
+import dev.amber.server.Ids;
+import dev.amber.server.sandbox.SandboxRecord;
+import dev.amber.server.sandbox.SandboxRepository;
+import dev.amber.server.sandbox.SandboxState;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Keeps the database honest about VMs: every few seconds, asks each host what it runs and marks
+ * running sandboxes whose VM is gone as {@code stopped} and those whose VM crashed as {@code error},
+ * with the reason. Sandboxes in a transitional state belong to the operation in flight and are
+ * never touched; every change is a compare-and-set on the state it saw.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("amber.reconciler");
+
+    private final HostDirectory hosts;
+    private final SandboxRepository sandboxes;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("reconciler").factory());
+
+    public Reconciler(HostDirectory hosts, SandboxRepository sandboxes) {
+        this.hosts = requireNonNull(hosts, "hosts");
+        this.sandboxes = requireNonNull(sandboxes, "sandboxes");
+    }
+
+    public void start(long periodMillis) {
+        timer.scheduleWithFixedDelay(this::reconcileAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public void reconcileAll() {
+        for (UUID host : hosts.connected()) {
+            reconcile(host);
+        }
+    }
+
+    /** Compares one host's report with the database. */
+    public void reconcile(UUID hostId) {
+        HostClient client = hosts.client(hostId).orElse(null);
+        if (client == null) {
+            return;
+        }
+        Map<String, HostClient.HostSandbox> onHost;
+        try {
+            onHost = client.listSandboxes().stream()
+                    .collect(Collectors.toMap(HostClient.HostSandbox::sandboxId, Function.identity()));
+        } catch (HostClient.HostException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "host {0} did not answer: {1}", Ids.HOST.format(hostId), e.getMessage());
+            hosts.markUnreachable(hostId);
+            return;
+        }
+        for (SandboxRecord record : sandboxes.activeOnHost(hostId)) {
+            if (record.state() != SandboxState.RUNNING) {
+                continue;
+            }
+            String id = Ids.SANDBOX.format(record.id());
+            HostClient.HostSandbox vm = onHost.get(id);
+            if (vm == null) {
+                settle(record, SandboxState.STOPPED, "its VM is gone from host " + Ids.HOST.format(hostId)
+                        + " (the host restarted or the VM was removed)");
+            } else if (vm.state().equals("crashed")) {
+                settle(record, SandboxState.ERROR, "its VM crashed: " + vm.reason());
+            }
+        }
+    }
+
+    private void settle(SandboxRecord record, SandboxState state, String reason) {
+        if (sandboxes.transition(record.id(), SandboxState.RUNNING, state, reason)) {
+            LOG.log(System.Logger.Level.WARNING, "sandbox {0} running -> {1}: {2}", Ids.SANDBOX.format(record.id()),
+                    state.wireName(), reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

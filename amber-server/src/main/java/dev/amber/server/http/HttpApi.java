@@ -1,0 +1,71 @@
+package dev.amber.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.api.error.ApiException;
+import dev.amber.server.auth.Authenticator;
+import dev.amber.server.host.HostClient.HostException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/** The HTTP server: JSON, virtual threads, API-key auth on /v1, and error mapping in one place. */
+public final class HttpApi implements AutoCloseable {
+
+    private final Javalin app;
+    private final List<RouteTable.Route> routes;
+
+    private HttpApi(Javalin app, List<RouteTable.Route> routes) {
+        this.app = app;
+        this.routes = routes;
+    }
+
+    /**
+     * Builds the server. {@code apiRoutes} registers the /v1 routes (which all require an API key);
+     * {@code platform} the unauthenticated ones.
+     */
+    public static HttpApi create(ObjectMapper json, Authenticator authenticator, Consumer<RouteTable> apiRoutes,
+                                 PlatformRoutes platform) {
+        requireNonNull(authenticator, "authenticator");
+        RouteTable[] table = new RouteTable[1];
+        Javalin app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 1024 * 1024;
+            config.routes.before("/v1/*", ctx -> ctx.attribute(Requests.CALLER,
+                    authenticator.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"))));
+            config.routes.exception(ApiException.class, ErrorResponses::apiError);
+            config.routes.exception(HostException.class, ErrorResponses::hostError);
+            config.routes.exception(HttpResponseException.class, ErrorResponses::frameworkError);
+            config.routes.exception(Exception.class, ErrorResponses::unexpected);
+            platform.register(config.routes);
+            table[0] = new RouteTable(config.routes);
+            apiRoutes.accept(table[0]);
+        });
+        return new HttpApi(app, table[0].registered());
+    }
+
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The /v1 routes, as registered: checked against openapi.yaml by a test. */
+    public List<RouteTable.Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

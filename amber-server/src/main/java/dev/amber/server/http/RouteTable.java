@@ -1,0 +1,51 @@
+package dev.amber.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Registers routes with Javalin and remembers them, so the OpenAPI document can be checked against them. */
+public final class RouteTable {
+
+    /** One method and path, in Javalin's (and OpenAPI's) {@code {param}} syntax. */
+    public record Route(HandlerType method, String path) {}
+
+    private final RoutesConfig routes;
+    private final List<Route> registered = new ArrayList<>();
+
+    public RouteTable(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public void get(String path, Handler handler) {
+        add(HandlerType.GET, path, handler);
+    }
+
+    public void post(String path, Handler handler) {
+        add(HandlerType.POST, path, handler);
+    }
+
+    public void put(String path, Handler handler) {
+        add(HandlerType.PUT, path, handler);
+    }
+
+    public void patch(String path, Handler handler) {
+        add(HandlerType.PATCH, path, handler);
+    }
+
+    public void delete(String path, Handler handler) {
+        add(HandlerType.DELETE, path, handler);
+    }
+
+    public List<Route> registered() {
+        return List.copyOf(registered);
+    }
+
+    private void add(HandlerType method, String path, Handler handler) {
+        routes.addHttpHandler(method, path, handler);
+        registered.add(new Route(method, path));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.amber.server.sandbox;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.api.sandbox.ExecRequest;
+import dev.amber.server.host.HostClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Checks an exec request and turns it into what the host runs. */
+final class ExecCalls {
+
+    static final int MAX_TIMEOUT_SEC = 24 * 3600;
+
+    private ExecCalls() {}
+
+    static HostClient.ExecCall from(ExecRequest request) {
+        if ((request.cmd() == null) == (request.shell() == null)) {
+            throw ApiException.badRequest("give exactly one of cmd (an argv list) and shell (a command line)");
+        }
+        List<String> argv = request.cmd() != null ? request.cmd() : List.of("/bin/bash", "-c", request.shell());
+        if (argv.isEmpty() || argv.getFirst() == null || argv.getFirst().isEmpty()) {
+            throw ApiException.badRequest("cmd must name a program");
+        }
+        for (String arg : argv) {
+            if (arg == null || arg.indexOf('\0') >= 0) {
+                throw ApiException.badRequest("cmd arguments must be strings without NUL bytes");
+            }
+        }
+        Map<String, String> env = Objects.requireNonNullElse(request.env(), Map.of());
+        env.forEach((key, value) -> {
+            if (key.isEmpty() || key.contains("=") || key.indexOf('\0') >= 0 || value == null || value.indexOf('\0') >= 0) {
+                throw ApiException.badRequest("env names must be non-empty without '=' or NUL, values non-null without NUL");
+            }
+        });
+        if (request.cwd() != null && !request.cwd().startsWith("/")) {
+            throw ApiException.badRequest("cwd must be an absolute path");
+        }
+        Integer timeoutSec = request.timeoutSec();
+        if (timeoutSec != null && (timeoutSec < 1 || timeoutSec > MAX_TIMEOUT_SEC)) {
+            throw ApiException.badRequest("timeoutSec must be between 1 and " + MAX_TIMEOUT_SEC);
+        }
+        byte[] stdin = request.stdin() == null ? null : request.stdin().getBytes(StandardCharsets.UTF_8);
+        return new HostClient.ExecCall(List.copyOf(argv), Map.copyOf(env), request.cwd(), request.user(), stdin,
+                timeoutSec == null ? null : Duration.ofSeconds(timeoutSec));
+    }
+}

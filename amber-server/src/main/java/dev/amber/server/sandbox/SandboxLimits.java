@@ -1,0 +1,33 @@
+package dev.amber.server.sandbox;
+
+import dev.amber.api.error.ApiException;
+
+/** What a sandbox may ask for. Out-of-range values are refused before anything is created. */
+public record SandboxLimits(int maxVcpus, int minMemoryMb, int maxMemoryMb, long minDiskMb, long maxDiskMb,
+                            int maxTimeoutSec) {
+
+    public static final long DEFAULT_DISK_MB = 5120;
+    public static final int DEFAULT_TIMEOUT_SEC = 300;
+
+    public static SandboxLimits defaults() {
+        return new SandboxLimits(16, 128, 16384, 2048, 102_400, 7 * 24 * 3600);
+    }
+
+    void check(int vcpus, int memoryMb, long diskSizeMb, int timeoutSec) {
+        if (vcpus < 1 || vcpus > maxVcpus) {
+            throw ApiException.badRequest("vcpus must be between 1 and " + maxVcpus + ", got " + vcpus);
+        }
+        if (memoryMb < minMemoryMb || memoryMb > maxMemoryMb) {
+            throw ApiException.badRequest("memoryMb must be between " + minMemoryMb + " and " + maxMemoryMb
+                    + ", got " + memoryMb);
+        }
+        if (diskSizeMb < minDiskMb || diskSizeMb > maxDiskMb) {
+            throw ApiException.badRequest("diskSizeMb must be between " + minDiskMb + " and " + maxDiskMb
+                    + ", got " + diskSizeMb);
+        }
+        if (timeoutSec < 0 || timeoutSec > maxTimeoutSec) {
+            throw ApiException.badRequest("timeoutSec must be between 0 (never) and " + maxTimeoutSec
+                    + ", got " + timeoutSec);
+        }
+    }
+}

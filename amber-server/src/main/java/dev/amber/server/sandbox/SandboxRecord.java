@@ -1,0 +1,22 @@
+package dev.amber.server.sandbox;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A sandbox row. */
+public record SandboxRecord(
+        UUID id,
+        UUID teamId,
+        SandboxState state,
+        String stateReason,
+        UUID templateId,
+        int vcpus,
+        int memoryMb,
+        long diskSizeMb,
+        int timeoutSec,
+        boolean autoPause,
+        Map<String, String> metadata,
+        UUID hostId,
+        Instant createdAt,
+        Instant updatedAt) {}

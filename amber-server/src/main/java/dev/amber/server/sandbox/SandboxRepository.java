@@ -1,0 +1,124 @@
+package dev.amber.server.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/** Sandboxes in PostgreSQL. Every query that takes a team filters by it in SQL. */
+public final class SandboxRepository {
+
+    private static final String COLUMNS = """
+            id, team_id, state, state_reason, template_id, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
+            metadata, host_id, created_at, updated_at""";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public SandboxRepository(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.json = requireNonNull(json, "json");
+    }
+
+    /** Inserts a new sandbox in state {@code creating} on {@code hostId}. */
+    public SandboxRecord insert(UUID teamId, UUID templateId, int vcpus, int memoryMb, long diskSizeMb, int timeoutSec,
+                                boolean autoPause, Map<String, String> env, Map<String, String> metadata, UUID hostId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        insert into sandboxes (id, team_id, state, template_id, vcpus, memory_mb, disk_size_mb,
+                                               timeout_sec, auto_pause, env, metadata, host_id)
+                        values (:id, :team, 'creating', :template, :vcpus, :memory, :disk, :timeout, :autoPause,
+                                cast(:env as jsonb), cast(:metadata as jsonb), :host)
+                        returning""" + " " + COLUMNS)
+                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("template", templateId)
+                .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("timeout", timeoutSec)
+                .bind("autoPause", autoPause).bind("env", write(env)).bind("metadata", write(metadata))
+                .bind("host", hostId)
+                .map(this::record).one());
+    }
+
+    public Optional<SandboxRecord> find(UUID teamId, UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "select " + COLUMNS + " from sandboxes where id = :id and team_id = :team")
+                .bind("id", id).bind("team", teamId).map(this::record).findOne());
+    }
+
+    /** A page of the team's sandboxes, newest last, optionally filtered by state and metadata entries. */
+    public List<SandboxRecord> list(UUID teamId, SandboxState state, Map<String, String> metadata, int offset, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from sandboxes where team_id = :team
+                        and (cast(:state as text) is null or state = :state)
+                        and metadata @> cast(:metadata as jsonb)
+                        order by created_at, id offset :offset limit :limit""")
+                .bind("team", teamId).bind("state", state == null ? null : state.wireName())
+                .bind("metadata", write(metadata)).bind("offset", offset).bind("limit", limit)
+                .map(this::record).list());
+    }
+
+    /** Every sandbox placed on a host that is not stopped: what the reconciler compares with the host. */
+    public List<SandboxRecord> activeOnHost(UUID hostId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "select " + COLUMNS + " from sandboxes where host_id = :host and state <> 'stopped'")
+                .bind("host", hostId).map(this::record).list());
+    }
+
+    /**
+     * Moves a sandbox from {@code from} to {@code to}; false when it was no longer in {@code from}
+     * (another request or the reconciler got there first).
+     */
+    public boolean transition(UUID id, SandboxState from, SandboxState to, String reason) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        update sandboxes set state = :to, state_reason = :reason, updated_at = now()
+                        where id = :id and state = :from""")
+                .bind("id", id).bind("from", from.wireName()).bind("to", to.wireName()).bind("reason", reason)
+                .execute()) == 1;
+    }
+
+    public void delete(UUID id) {
+        jdbi.useHandle(handle -> handle.createUpdate("delete from sandboxes where id = :id").bind("id", id).execute());
+    }
+
+    private SandboxRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SandboxRecord(
+                rs.getObject("id", UUID.class),
+                rs.getObject("team_id", UUID.class),
+                SandboxState.fromWireName(rs.getString("state")),
+                rs.getString("state_reason"),
+                rs.getObject("template_id", UUID.class),
+                rs.getInt("vcpus"),
+                rs.getInt("memory_mb"),
+                rs.getLong("disk_size_mb"),
+                rs.getInt("timeout_sec"),
+                rs.getBoolean("auto_pause"),
+                read(rs.getString("metadata")),
+                rs.getObject("host_id", UUID.class),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private String write(Map<String, String> values) {
+        try {
+            return json.writeValueAsString(values == null ? Map.of() : values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + values, e);
+        }
+    }
+
+    private Map<String, String> read(String value) throws SQLException {
+        try {
+            return json.readValue(value, new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored metadata is not a JSON object of strings", e);
+        }
+    }
+}

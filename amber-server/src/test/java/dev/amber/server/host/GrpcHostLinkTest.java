@@ -1,0 +1,316 @@
+package dev.amber.server.host;
+
+import dev.amber.host.Layout;
+import dev.amber.host.grpc.HostAgentServer;
+import dev.amber.host.grpc.HostRegistration;
+import dev.amber.host.sandbox.RuntimeOptions;
+import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.server.host.HostClient.ExecCall;
+import dev.amber.server.host.HostClient.ExecOutcome;
+import dev.amber.server.host.HostClient.GuestFile;
+import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostClient.HostSandbox;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The server-host link end to end: a real runtime with one real VM behind a {@link HostAgentServer},
+ * driven through {@link GrpcHostClient}; and a host registering with a {@link HostRegistryServer}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GrpcHostLinkTest {
+
+    private static final String HOST_TOKEN = "host-token-" + UUID.randomUUID();
+    private static final String REGISTRATION_TOKEN = "registration-token-" + UUID.randomUUID();
+
+    private static SandboxRuntime runtime;
+    private static HostAgentServer hostServer;
+    private static String hostAddress;
+    private static GrpcHostClient host;
+    private static String sandboxId;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        runtime = SandboxRuntime.start(Layout.fromEnvironment(), RuntimeOptions.defaults());
+        hostServer = HostAgentServer.start(new InetSocketAddress("127.0.0.1", 0), HOST_TOKEN, runtime);
+        hostAddress = "127.0.0.1:" + hostServer.port();
+        host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
+        sandboxId = "sb-" + UUID.randomUUID();
+        host.createSandbox(sandboxId, 1, 256, 5120);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+        if (hostServer != null) {
+            hostServer.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+            assertThat(runtime.list()).isEmpty();
+        }
+    }
+
+    @Test
+    void factsCountTheRunningSandbox() throws Exception {
+        HostClient.HostFacts facts = host.facts();
+        assertThat(facts.accelerator()).isIn("kvm", "tcg");
+        assertThat(facts.acceleratorReason()).isNotBlank();
+        assertThat(facts.runningSandboxes()).isEqualTo(1);
+        assertThat(host.listSandboxes()).containsExactly(new HostSandbox(sandboxId, "running", ""));
+    }
+
+    @Test
+    void execReturnsOutputAndExitCode() throws Exception {
+        ExecOutcome python = host.exec(sandboxId, command("python3", "-c", "print(6*7)"), 1024);
+        assertThat(new String(python.stdout(), StandardCharsets.UTF_8)).isEqualTo("42\n");
+        assertThat(python.exitCode()).isZero();
+        assertThat(python.truncated()).isFalse();
+
+        ExecOutcome failing = host.exec(sandboxId, command("/bin/bash", "-c", "echo oops >&2; exit 3"), 1024);
+        assertThat(failing.exitCode()).isEqualTo(3);
+        assertThat(new String(failing.stderr(), StandardCharsets.UTF_8)).isEqualTo("oops\n");
+    }
+
+    @Test
+    void execPassesStdinEnvironmentAndWorkingDirectory() throws Exception {
+        ExecCall call = new ExecCall(List.of("/bin/bash", "-c", "cat; echo \" $GREETING $(pwd)\""), Map.of("GREETING", "hi"),
+                "/tmp", null, "from stdin".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        ExecOutcome outcome = host.exec(sandboxId, call, 1024);
+        assertThat(new String(outcome.stdout(), StandardCharsets.UTF_8)).isEqualTo("from stdin hi /tmp\n");
+    }
+
+    @Test
+    void outputBeyondTheLimitIsDroppedAndFlagged() throws Exception {
+        ExecOutcome outcome = host.exec(sandboxId, command("/bin/bash", "-c", "head -c 300000 /dev/zero; echo done >&2"), 1000);
+        assertThat(outcome.stdout()).hasSize(1000);
+        assertThat(outcome.truncated()).isTrue();
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(new String(outcome.stderr(), StandardCharsets.UTF_8)).isEqualTo("done\n");
+    }
+
+    @Test
+    void execTimeoutIsReported() throws Exception {
+        ExecCall call = new ExecCall(List.of("sleep", "30"), Map.of(), null, null, null, Duration.ofSeconds(1));
+        ExecOutcome outcome = host.exec(sandboxId, call, 1024);
+        assertThat(outcome.timedOut()).isTrue();
+    }
+
+    @Test
+    void twentyMegabytesGoInAndComeBackByteIdentical() throws Exception {
+        long size = 20L * 1024 * 1024 + 12345;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        long written = host.upload(sandboxId, "/root/link.bin", 0640, new RandomStream(size, 7, sent));
+        assertThat(written).isEqualTo(size);
+
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        List<GuestFile> started = new ArrayList<>();
+        host.download(sandboxId, "/root/link.bin", started::add,
+                new DigestOutputStream(OutputStream.nullOutputStream(), received));
+        assertThat(started).singleElement().satisfies(file -> {
+            assertThat(file.name()).isEqualTo("link.bin");
+            assertThat(file.type()).isEqualTo("file");
+            assertThat(file.size()).isEqualTo(size);
+            assertThat(file.mode()).isEqualTo(0640);
+        });
+        assertThat(received.digest()).isEqualTo(sent.digest());
+    }
+
+    @Test
+    void directoriesCanBeMadeListedMovedAndRemoved() throws Exception {
+        GuestFile dir = host.mkdir(sandboxId, "/srv/link/deep", 0750);
+        assertThat(dir.type()).isEqualTo("directory");
+        assertThat(dir.mode()).isEqualTo(0750);
+        host.upload(sandboxId, "/srv/link/a.txt", 0644, text("alpha"));
+
+        assertThat(host.listFiles(sandboxId, "/srv/link")).extracting(GuestFile::name).containsExactly("a.txt", "deep");
+        assertThat(host.stat(sandboxId, "/srv/link/a.txt").size()).isEqualTo(5);
+
+        GuestFile moved = host.move(sandboxId, "/srv/link/a.txt", "/srv/link/deep/b.txt");
+        assertThat(moved.name()).isEqualTo("b.txt");
+        assertThat(download("/srv/link/deep/b.txt")).isEqualTo("alpha");
+
+        assertThatThrownBy(() -> host.remove(sandboxId, "/srv/link", false))
+                .isInstanceOfSatisfying(HostException.class, e -> assertThat(e.kind()).isEqualTo(HostException.Kind.CONFLICT));
+        assertThat(host.remove(sandboxId, "/srv/link", true)).isEqualTo(3);
+        assertThatThrownBy(() -> host.stat(sandboxId, "/srv/link")).isInstanceOfSatisfying(HostException.class,
+                e -> assertThat(e.kind()).isEqualTo(HostException.Kind.NOT_FOUND));
+    }
+
+    @Test
+    void missingPathsAreNotFound() {
+        assertKind(() -> host.stat(sandboxId, "/no/such/file"), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.download(sandboxId, "/no/such/file", file -> { }, OutputStream.nullOutputStream()),
+                HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.listFiles(sandboxId, "/no/such/dir"), HostException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void badRequestsAreInvalid() {
+        assertKind(() -> host.download(sandboxId, "/root", file -> { }, OutputStream.nullOutputStream()),
+                HostException.Kind.INVALID);
+        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120), HostException.Kind.INVALID);
+    }
+
+    @Test
+    void anExistingSandboxIdIsAConflict() {
+        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120), HostException.Kind.CONFLICT);
+    }
+
+    @Test
+    void unknownSandboxesAreNotFound() {
+        String unknown = "sb-" + UUID.randomUUID();
+        assertKind(() -> host.exec(unknown, command("true"), 1024), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.upload(unknown, "/root/x", 0644, text("x")), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.stat(unknown, "/"), HostException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void aClientWithTheWrongTokenIsRefused() {
+        try (GrpcHostClient intruder = GrpcHostClient.connect(hostAddress, "not-the-token")) {
+            assertThatThrownBy(intruder::listSandboxes).isInstanceOfSatisfying(HostException.class, e -> {
+                assertThat(e.kind()).isEqualTo(HostException.Kind.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("refused this server's token");
+                assertThat(e.getCause()).isInstanceOfSatisfying(StatusException.class,
+                        cause -> assertThat(cause.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+            });
+        }
+    }
+
+    @Test
+    void aHostRegistersWithTheRightTokenOnly() throws Exception {
+        RecordedRegistrations registrations = new RecordedRegistrations();
+        try (HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
+                REGISTRATION_TOKEN, registrations)) {
+            String registryAddress = "127.0.0.1:" + registry.port();
+            try (HostRegistration registration = HostRegistration.connect(registryAddress, REGISTRATION_TOKEN)) {
+                String id = registration.register("host-a", hostAddress, runtime);
+                assertThat(id).startsWith("host-");
+                assertThat(registration.register("host-a", hostAddress, runtime)).isEqualTo(id);
+            }
+            Registered recorded = registrations.byName.get("host-a");
+            assertThat(recorded.address()).isEqualTo(hostAddress);
+            assertThat(recorded.facts().runningSandboxes()).isEqualTo(1);
+            assertThat(recorded.sandboxes()).containsExactly(new HostSandbox(sandboxId, "running", ""));
+
+            try (HostRegistration impostor = HostRegistration.connect(registryAddress, "not-the-token")) {
+                assertThatThrownBy(() -> impostor.register("host-b", hostAddress, runtime))
+                        .isInstanceOfSatisfying(HostRegistration.RefusedException.class, e -> assertThat(e.getCause())
+                                .isInstanceOfSatisfying(StatusException.class, cause -> assertThat(
+                                        cause.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED)));
+            }
+            assertThat(registrations.byName).containsOnlyKeys("host-a");
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void destroyLeavesNoSandboxAndMayBeRepeated() throws Exception {
+        host.destroySandbox(sandboxId);
+        assertThat(host.listSandboxes()).isEmpty();
+        host.destroySandbox(sandboxId);
+        assertThat(host.facts().runningSandboxes()).isZero();
+    }
+
+    // ---- helpers ----
+
+    private static ExecCall command(String... argv) {
+        return new ExecCall(List.of(argv), Map.of(), null, null, null, Duration.ofSeconds(60));
+    }
+
+    private static InputStream text(String value) {
+        return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String download(String path) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        host.download(sandboxId, path, file -> { }, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface HostCall {
+        void run() throws Exception;
+    }
+
+    private static void assertKind(HostCall call, HostException.Kind kind) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(HostException.class, e -> assertThat(e.kind())
+                .as(e.getMessage()).isEqualTo(kind));
+    }
+
+    /** What one registration reported. */
+    private record Registered(String id, String address, HostClient.HostFacts facts, List<HostSandbox> sandboxes) {}
+
+    /** The test's own control plane: remembers hosts by name and keeps their ids. */
+    private static final class RecordedRegistrations implements HostRegistrations {
+        final Map<String, Registered> byName = new ConcurrentHashMap<>();
+
+        @Override
+        public String register(String name, String address, HostClient.HostFacts facts, List<HostSandbox> sandboxes) {
+            Registered previous = byName.get(name);
+            String id = previous != null ? previous.id() : "host-" + UUID.randomUUID();
+            byName.put(name, new Registered(id, address, facts, sandboxes));
+            return id;
+        }
+    }
+
+    /** {@code size} seeded random bytes, produced as they are read and digested on the way. */
+    private static final class RandomStream extends InputStream {
+        private final Random random;
+        private final MessageDigest digest;
+        private long left;
+
+        RandomStream(long size, long seed, MessageDigest digest) {
+            this.random = new Random(seed);
+            this.digest = digest;
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            byte[] chunk = new byte[n];
+            random.nextBytes(chunk);
+            System.arraycopy(chunk, 0, buffer, offset, n);
+            digest.update(chunk);
+            left -= n;
+            return n;
+        }
+    }
+}
