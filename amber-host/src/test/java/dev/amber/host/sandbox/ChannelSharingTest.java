@@ -1,5 +1,6 @@
 package dev.amber.host.sandbox;
 
+import dev.amber.host.RandomStream;
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
@@ -45,7 +46,7 @@ class ChannelSharingTest {
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
             CompletableFuture<Long> transfer = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return agent.upload("/root/hundred.bin", 0644, new FilesTest.RandomStream(size, 7, sent));
+                    return agent.upload("/root/hundred.bin", 0644, new RandomStream(size, 7, sent));
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }

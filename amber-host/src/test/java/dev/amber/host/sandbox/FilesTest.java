@@ -1,5 +1,6 @@
 package dev.amber.host.sandbox;
 
+import dev.amber.host.RandomStream;
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
@@ -20,7 +21,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -127,38 +127,5 @@ class FilesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         agent.download(path, out);
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Pseudo-random bytes generated on the fly, digested as they are read; never all in memory. */
-    static final class RandomStream extends InputStream {
-        private final Random random;
-        private final MessageDigest digest;
-        private long left;
-
-        RandomStream(long size, long seed, MessageDigest digest) {
-            this.random = new Random(seed);
-            this.digest = digest;
-            this.left = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, left);
-            byte[] chunk = new byte[n];
-            random.nextBytes(chunk);
-            System.arraycopy(chunk, 0, b, off, n);
-            digest.update(chunk);
-            left -= n;
-            return n;
-        }
     }
 }

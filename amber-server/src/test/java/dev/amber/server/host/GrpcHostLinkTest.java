@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.host.RandomStream;
+
 import dev.amber.host.Layout;
 import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
@@ -32,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -278,39 +279,6 @@ class GrpcHostLinkTest {
             String id = previous != null ? previous.id() : "host-" + UUID.randomUUID();
             byName.put(name, new Registered(id, address, facts, sandboxes));
             return id;
-        }
-    }
-
-    /** {@code size} seeded random bytes, produced as they are read and digested on the way. */
-    private static final class RandomStream extends InputStream {
-        private final Random random;
-        private final MessageDigest digest;
-        private long left;
-
-        RandomStream(long size, long seed, MessageDigest digest) {
-            this.random = new Random(seed);
-            this.digest = digest;
-            this.left = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (left == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, left);
-            byte[] chunk = new byte[n];
-            random.nextBytes(chunk);
-            System.arraycopy(chunk, 0, buffer, offset, n);
-            digest.update(chunk);
-            left -= n;
-            return n;
         }
     }
 }
