@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 
 import static java.util.Objects.requireNonNull;
@@ -33,15 +33,18 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     private final HostRepository hosts;
     private final HostConnector connector;
     private final Map<UUID, HostClient> clients = new ConcurrentHashMap<>();
-    private volatile Consumer<UUID> onRegistered = id -> { };
+    private volatile BiConsumer<UUID, HostClient> onRegistered = (id, client) -> { };
 
     public HostDirectory(HostRepository hosts, HostConnector connector) {
         this.hosts = requireNonNull(hosts, "hosts");
         this.connector = requireNonNull(connector, "connector");
     }
 
-    /** Called after each (re)registration, e.g. to reconcile that host at once. */
-    public void onRegistered(Consumer<UUID> listener) {
+    /**
+     * Runs at each (re)registration before the host is offered for work or counted by /ready:
+     * the reconciler settles what the host lost (e.g. its VMs, if it restarted) first.
+     */
+    public void onRegistered(BiConsumer<UUID, HostClient> listener) {
         this.onRegistered = requireNonNull(listener, "listener");
     }
 
@@ -49,13 +52,14 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     public String register(String name, String address, HostClient.HostFacts facts, List<HostClient.HostSandbox> sandboxes)
             throws IOException {
         UUID id = hosts.upsert(name, address, facts);
-        HostClient previous = clients.put(id, connector.connect(address));
+        HostClient client = connector.connect(address);
+        onRegistered.accept(id, client);
+        HostClient previous = clients.put(id, client);
         if (previous != null) {
             previous.close();
         }
         LOG.log(System.Logger.Level.INFO, "host {0} ({1}) registered at {2} with {3} sandboxes, accelerator {4}",
                 name, Ids.HOST.format(id), address, sandboxes.size(), facts.accelerator());
-        onRegistered.accept(id);
         return Ids.HOST.format(id);
     }
 

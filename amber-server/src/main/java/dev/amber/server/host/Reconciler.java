@@ -41,16 +41,12 @@ public final class Reconciler implements AutoCloseable {
 
     public void reconcileAll() {
         for (UUID host : hosts.connected()) {
-            reconcile(host);
+            hosts.client(host).ifPresent(client -> reconcile(host, client));
         }
     }
 
     /** Compares one host's report with the database. */
-    public void reconcile(UUID hostId) {
-        HostClient client = hosts.client(hostId).orElse(null);
-        if (client == null) {
-            return;
-        }
+    public void reconcile(UUID hostId, HostClient client) {
         Map<String, HostClient.HostSandbox> onHost;
         try {
             onHost = client.listSandboxes().stream()

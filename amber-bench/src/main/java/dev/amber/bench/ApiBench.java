@@ -1,0 +1,138 @@
+package dev.amber.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.cli.up.LocalDeployment;
+import dev.amber.host.agent.AgentClient;
+import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.sandbox.Sandbox;
+import dev.amber.host.sandbox.SandboxSpec;
+import dev.amber.host.vm.MachineResources;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The control plane's overhead: the same operations through the HTTP API and directly on the host
+ * runtime, in one run, so the ratio is what the API layer (HTTP, database, gRPC link) adds.
+ */
+final class ApiBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalDeployment deployment;
+    private final String key;
+    private final Report report;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiBench(LocalDeployment deployment, String key, Report report) {
+        this.deployment = deployment;
+        this.key = key;
+        this.report = report;
+    }
+
+    void run(Options options) throws Exception {
+        createToExecReady(options.integer("--creates", 5));
+        execRoundTrip(options.integer("--execs", 200));
+        concurrentLists(options.integer("--concurrent", 200));
+    }
+
+    private void createToExecReady(int runs) throws Exception {
+        Stats host = new Stats();
+        Stats api = new Stats();
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            Sandbox sandbox = deployment.runtime().create(SandboxSpec.of(MachineResources.DEFAULT));
+            sandbox.agent().run(ExecCommand.of("true"), null);
+            host.add(millisSince(started));
+            deployment.runtime().destroy(sandbox.id());
+
+            started = System.nanoTime();
+            String id = call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
+            call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+            api.add(millisSince(started));
+            call("DELETE", "/v1/sandboxes/" + id, null);
+        }
+        report.figure("host-level create to exec-ready p50", host.median(), "ms");
+        report.figure("API create to exec-ready p50", api.median(), "ms");
+        report.figure("API create ratio (API / host-level)", api.median() / host.median(), "x");
+    }
+
+    private void execRoundTrip(int runs) throws Exception {
+        Sandbox direct = deployment.runtime().create(SandboxSpec.of(MachineResources.DEFAULT));
+        String id = call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
+        try {
+            AgentClient agent = direct.agent();
+            for (int i = 0; i < 20; i++) {
+                agent.run(ExecCommand.of("true"), null);
+                call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+            }
+            Stats host = new Stats();
+            Stats api = new Stats();
+            for (int i = 0; i < runs; i++) {
+                long started = System.nanoTime();
+                agent.run(ExecCommand.of("true"), null);
+                host.add(millisSince(started));
+                started = System.nanoTime();
+                call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+                api.add(millisSince(started));
+            }
+            report.figure("host-level exec `true` p50", host.median(), "ms");
+            report.figure("API exec `true` p50", api.median(), "ms");
+            report.figure("API exec `true` p99", api.percentile(99), "ms");
+            report.figure("API exec ratio (API / host-level)", api.median() / host.median(), "x");
+        } finally {
+            deployment.runtime().destroy(direct.id());
+            call("DELETE", "/v1/sandboxes/" + id, null);
+        }
+    }
+
+    private void concurrentLists(int concurrency) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            call("GET", "/v1/sandboxes", null);
+        }
+        Stats latency = new Stats();
+        long started = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Double>> requests = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                requests.add(pool.submit(() -> {
+                    long sent = System.nanoTime();
+                    call("GET", "/v1/sandboxes", null);
+                    return millisSince(sent);
+                }));
+            }
+            for (Future<Double> request : requests) {
+                latency.add(request.get());
+            }
+        }
+        double wall = millisSince(started);
+        report.figure(concurrency + " concurrent GET /v1/sandboxes p50", latency.median(), "ms");
+        report.figure(concurrency + " concurrent GET /v1/sandboxes p99", latency.percentile(99), "ms");
+        report.figure(concurrency + " concurrent GET /v1/sandboxes throughput", concurrency / (wall / 1000), "req/s");
+    }
+
+    private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployment.httpPort() + path))
+                .timeout(Duration.ofMinutes(3)).header("X-API-Key", key).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    private static double millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e6;
+    }
+}
