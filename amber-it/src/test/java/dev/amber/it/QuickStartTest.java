@@ -51,6 +51,8 @@ class QuickStartTest {
             assertThat(exec.path("stdout").asText()).isEqualTo("42\n");
             assertThat(exec.path("exitCode").asInt()).isZero();
             curl(key, "POST", url + "/v1/api-keys", "{\"name\": \"survives-restarts\"}");
+            String teamKey = curl(key, "POST", url + "/v1/admin/teams", "{\"name\": \"restart-team\"}")
+                    .path("apiKey").path("secret").asText();
 
             stop(up);
             assertThat(Processes.qemusMentioning(data)).as("QEMU processes left behind").isEmpty();
@@ -62,6 +64,7 @@ class QuickStartTest {
             assertThat(after.path("state").asText()).isEqualTo("stopped");
             assertThat(after.path("stateReason").asText()).isNotBlank();
             assertThat(curl(key, "GET", url + "/v1/api-keys", null).findValuesAsText("name")).contains("survives-restarts");
+            assertThat(curl(teamKey, "GET", url + "/v1/teams/me", null).path("name").asText()).isEqualTo("restart-team");
         } finally {
             stop(up);
         }

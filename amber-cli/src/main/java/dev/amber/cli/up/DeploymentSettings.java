@@ -8,7 +8,6 @@ import java.util.Map;
  * <pre>
  * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071, loopback: the local host registers there)
  * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
- * AMBER_ON_SHUTDOWN (stop)   what happens to the local host's VMs on Ctrl-C / SIGTERM
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,

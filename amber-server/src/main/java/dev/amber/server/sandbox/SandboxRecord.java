@@ -10,7 +10,7 @@ public record SandboxRecord(
         UUID teamId,
         SandboxState state,
         String stateReason,
-        UUID templateId,
+        String template,
         int vcpus,
         int memoryMb,
         long diskSizeMb,

@@ -20,8 +20,9 @@ import static java.util.Objects.requireNonNull;
 public final class SandboxRepository {
 
     private static final String COLUMNS = """
-            id, team_id, state, state_reason, template_id, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
-            metadata, host_id, created_at, updated_at""";
+            id, team_id, state, state_reason, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
+            metadata, host_id, created_at, updated_at,
+            (select name from templates t where t.id = template_id) as template_name""";
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -94,7 +95,7 @@ public final class SandboxRepository {
                 rs.getObject("team_id", UUID.class),
                 SandboxState.fromWireName(rs.getString("state")),
                 rs.getString("state_reason"),
-                rs.getObject("template_id", UUID.class),
+                rs.getString("template_name"),
                 rs.getInt("vcpus"),
                 rs.getInt("memory_mb"),
                 rs.getLong("disk_size_mb"),

@@ -186,7 +186,7 @@ public final class SandboxService {
 
     private SandboxView view(SandboxRecord record) {
         return new SandboxView(Ids.SANDBOX.format(record.id()), record.state().wireName(), record.stateReason(),
-                record.templateId() == null ? null : templates.nameOf(record.templateId()).orElse(null),
+                record.template(),
                 null, null, null, record.vcpus(), record.memoryMb(), record.diskSizeMb(), record.timeoutSec(),
                 record.autoPause(), record.metadata(), Ids.HOST.format(record.hostId()), record.createdAt(),
                 record.updatedAt());

@@ -33,9 +33,4 @@ public final class TemplateRepository {
                         rs.getString("name"), rs.getString("kind"), rs.getInt("vcpus"), rs.getInt("memory_mb")))
                 .findOne());
     }
-
-    public Optional<String> nameOf(UUID id) {
-        return jdbi.withHandle(handle -> handle.createQuery("select name from templates where id = :id")
-                .bind("id", id).mapTo(String.class).findOne());
-    }
 }

@@ -1,0 +1,128 @@
+package dev.amber.it;
+
+import dev.amber.api.sandbox.CreateSandboxRequest;
+import dev.amber.api.sandbox.ExecResponse;
+import dev.amber.cli.AmberCli;
+import dev.amber.sdk.Amber;
+import dev.amber.sdk.Sandbox;
+import dev.amber.sdk.error.BadRequestException;
+import dev.amber.sdk.error.NotFoundException;
+import dev.amber.sdk.error.UnauthorizedException;
+import dev.amber.sdk.error.UnprocessableException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Java SDK and the `amber` command against a real deployment. */
+class SdkAndCliTest {
+
+    private static TestDeployment deployment;
+    private static String key;
+
+    @TempDir
+    Path local;
+
+    @BeforeAll
+    static void start() throws Exception {
+        deployment = TestDeployment.start();
+        key = deployment.api().newTeam(deployment.adminKey(), "sdk-users");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        deployment.close();
+    }
+
+    @Test
+    void sdkRunsCodeMovesFilesAndMapsErrorsToTypes() throws Exception {
+        try (Amber amber = Amber.connect(deployment.url(), key)) {
+            String id;
+            try (Sandbox sandbox = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, 256,
+                    null, null, null, null, Map.of("owner", "sdk-test"), null))) {
+                id = sandbox.id();
+                sandbox.files().write("/root/hello.py", "print('hello from', 6*7)".getBytes(StandardCharsets.UTF_8), 0644);
+                ExecResponse run = sandbox.exec("python3", "/root/hello.py");
+                assertThat(run.stdout()).isEqualTo("hello from 42\n");
+                assertThat(new String(sandbox.files().read("/root/hello.py"), StandardCharsets.UTF_8)).contains("6*7");
+                assertThat(sandbox.files().list("/root")).anyMatch(entry -> entry.name().equals("hello.py"));
+                assertThat(amber.sandboxes().list()).extracting(Sandbox::id).contains(id);
+                assertThatThrownBy(() -> sandbox.files().read("/root/missing")).isInstanceOf(NotFoundException.class);
+            }
+            assertThat(amber.sandboxes().get(id).view().state()).isEqualTo("stopped");
+            assertThatThrownBy(() -> amber.sandboxes().get("sb-00000000-0000-0000-0000-000000000000"))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, 0, null,
+                    null, null, null, null, null, null))).isInstanceOf(BadRequestException.class).hasMessageContaining("vcpus");
+            assertThatThrownBy(() -> amber.sandboxes().create(new CreateSandboxRequest("nope", null, null, null, null, null,
+                    null, null, null, null, null, null))).isInstanceOf(UnprocessableException.class);
+        }
+        try (Amber stranger = Amber.connect(deployment.url(), "amb_" + "0".repeat(40))) {
+            assertThatThrownBy(() -> stranger.sandboxes().list()).isInstanceOf(UnauthorizedException.class);
+        }
+    }
+
+    @Test
+    void cliCreatesExecsCopiesAndRemoves() throws Exception {
+        String id = cli("sandbox", "create", "--memory-mb", "256").stdout().strip();
+        assertThat(id).startsWith("sb-");
+
+        Result python = cli("sandbox", "exec", id, "--", "python3", "-c", "print(6*7)");
+        assertThat(python.exitCode()).isZero();
+        assertThat(python.stdout()).isEqualTo("42\n");
+        assertThat(cli("sandbox", "exec", id, "--", "sh", "-c", "exit 5").exitCode()).isEqualTo(5);
+
+        Path source = Files.writeString(local.resolve("notes.txt"), "copied through the CLI\n");
+        assertThat(cli("files", "put", id, source.toString(), "/root/notes.txt").exitCode()).isZero();
+        Path back = local.resolve("back.txt");
+        assertThat(cli("files", "get", id, "/root/notes.txt", back.toString()).exitCode()).isZero();
+        assertThat(Files.readString(back)).isEqualTo("copied through the CLI\n");
+
+        assertThat(cli("sandbox", "ls").stdout()).contains(id).contains("running");
+        assertThat(cli("sandbox", "rm", id).exitCode()).isZero();
+        Result missing = cli("sandbox", "exec", "sb-00000000-0000-0000-0000-000000000000", "--", "true");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stderr()).startsWith("amber: ");
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {}
+
+    /** Runs the `amber` command in this JVM, capturing what it prints. */
+    private static synchronized Result cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int exit = AmberCli.commandLine().execute(withConnection(args));
+            return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Connection options go before the `--` that starts a command's own arguments. */
+    private static String[] withConnection(String[] args) {
+        List<String> command = new ArrayList<>(List.of(args));
+        int separator = command.indexOf("--");
+        int at = separator < 0 ? command.size() : separator;
+        command.add(at, "--api-key=" + key);
+        command.add(at, "--url=" + deployment.url());
+        return command.toArray(String[]::new);
+    }
+}
