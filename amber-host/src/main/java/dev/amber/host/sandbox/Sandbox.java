@@ -3,10 +3,12 @@ package dev.amber.host.sandbox;
 import dev.amber.host.Layout;
 import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
+import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.process.LogTail;
 import dev.amber.host.vm.QemuProcess;
 import dev.amber.host.vm.QmpClient;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class Sandbox {
     private volatile AgentChannel channel;
     private volatile AgentClient agent;
     private volatile Duration bootTime;
+    private volatile SandboxNetwork network;
 
     Sandbox(SandboxSpec spec, Layout.SandboxPaths paths) {
         this.spec = requireNonNull(spec, "spec");
@@ -82,6 +85,24 @@ public final class Sandbox {
 
     Layout.SandboxPaths paths() {
         return paths;
+    }
+
+    /** Its network namespace and egress policy. */
+    public SandboxNetwork network() {
+        return network;
+    }
+
+    void attach(SandboxNetwork sandboxNetwork) {
+        this.network = sandboxNetwork;
+    }
+
+    /** Removes the network namespace, once; the VM must be stopped first. */
+    void closeNetwork() throws IOException {
+        SandboxNetwork current = network;
+        network = null;
+        if (current != null) {
+            current.close();
+        }
     }
 
     QemuProcess qemu() {

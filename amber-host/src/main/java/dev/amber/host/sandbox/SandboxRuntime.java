@@ -5,6 +5,9 @@ import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.QemuImg;
+import dev.amber.host.network.HostNetwork;
+import dev.amber.host.network.NetworkPolicy;
+import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.AcceleratorProbe;
 import dev.amber.host.vm.QemuCommandLine;
@@ -39,13 +42,16 @@ public final class SandboxRuntime implements AutoCloseable {
     private final GuestImage image;
     private final AcceleratorProbe.Choice accelerator;
     private final RuntimeOptions options;
+    private final HostNetwork network;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
 
-    private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options) {
+    private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
+                           HostNetwork network) {
         this.layout = layout;
         this.image = image;
         this.accelerator = accelerator;
         this.options = options;
+        this.network = network;
     }
 
     /** Loads the guest image and chooses the accelerator by a probe boot. */
@@ -57,7 +63,7 @@ public final class SandboxRuntime implements AutoCloseable {
         LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
         Files.createDirectories(layout.sandboxes());
         LeftoverSweeper.sweep(layout);
-        return new SandboxRuntime(layout, image, choice, options);
+        return new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
     }
 
     public Accelerator accelerator() {
@@ -91,15 +97,26 @@ public final class SandboxRuntime implements AutoCloseable {
                 Files.setOwner(paths.dir(), FileSystems.getDefault().getUserPrincipalLookupService()
                         .lookupPrincipalByName(options.qemuUser()));
             }
+            sandbox.attach(SandboxNetwork.create(network, spec.id(), spec.network()));
             boot(sandbox);
             LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2})", spec.id(), sandbox.bootTime().toMillis(),
                     sandbox.pid());
             return sandbox;
         } catch (IOException | RuntimeException e) {
             sandboxes.remove(spec.id());
+            sandbox.closeNetwork();
             LeftoverSweeper.deleteTree(paths.dir());
             throw e;
         }
+    }
+
+    /** Replaces a running sandbox's egress policy; it takes effect at once, no restart. */
+    public void setNetworkPolicy(String id, NetworkPolicy policy) throws IOException {
+        Sandbox sandbox = sandboxes.get(id);
+        if (sandbox == null) {
+            throw new SandboxNotFoundException("no sandbox " + id + " on this host");
+        }
+        sandbox.network().apply(policy);
     }
 
     private void boot(Sandbox sandbox) throws IOException {
@@ -110,7 +127,7 @@ public final class SandboxRuntime implements AutoCloseable {
             QemuImg.createOverlay(image.rootDisk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
             long started = System.nanoTime();
             QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator(), image, paths,
-                    sandbox.spec().resources(), sandbox.id(), options.qemuUser()), paths.qemuLog());
+                    sandbox.spec().resources(), sandbox.id(), sandbox.network(), options.qemuUser()), paths.qemuLog());
             Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
             QmpClient qmp = null;
             try {
@@ -169,6 +186,7 @@ public final class SandboxRuntime implements AutoCloseable {
             }
         }
         sandbox.stopped();
+        sandbox.closeNetwork();
         LeftoverSweeper.deleteTree(sandbox.paths().dir());
         sandboxes.remove(id);
         LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -2,6 +2,7 @@ package dev.amber.host.vm;
 
 import dev.amber.host.Layout;
 import dev.amber.host.image.GuestImage;
+import dev.amber.host.network.SandboxNetwork;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +21,15 @@ public final class QemuCommandLine {
 
     private QemuCommandLine() {}
 
-    /** A sandbox: root disk overlay, agent port, QMP, entropy, locked down. */
+    /**
+     * A sandbox: root disk overlay, agent port, QMP, entropy, and a NIC on the tap device of its
+     * network namespace (QEMU must be started inside that namespace), locked down.
+     */
     public static List<String> sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
-                                       MachineResources resources, String hostname, String runAsUser) {
-        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname,
-                paths.console(), runAsUser);
+                                       MachineResources resources, String hostname, SandboxNetwork network,
+                                       String runAsUser) {
+        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname + " "
+                + network.kernelArguments(), paths.console(), runAsUser);
         args.addAll(List.of(
                 "-drive", "file=" + paths.disk() + ",if=none,id=root,format=qcow2,cache=writeback,discard=unmap",
                 "-device", "virtio-blk-pci,drive=root",
@@ -33,11 +38,13 @@ public final class QemuCommandLine {
                 "-device", "virtserialport,chardev=agent,name=amber.0",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-pci,rng=rng0",
+                "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
+                "-device", "virtio-net-pci,netdev=net0,mac=" + network.guestMac(),
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off"));
         if (runAsUser != null) {
             args.addAll(List.of("-runas", runAsUser));
         }
-        return args;
+        return network.wrap(args);
     }
 
     /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */
