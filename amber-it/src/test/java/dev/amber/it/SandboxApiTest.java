@@ -159,6 +159,31 @@ class SandboxApiTest {
                 .containsExactly(id);
     }
 
+    @Test
+    void networkPolicyIsValidatedAppliedAndKept() throws Exception {
+        Api.Response bad = api.call("POST", "/v1/sandboxes", key, "{\"network\":{\"allowOut\":[\"example.com\"]}}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.errorMessage()).contains("example.com");
+        assertThat(api.call("POST", "/v1/sandboxes", key, "{\"network\":{\"internet\":\"yes\"}}").status()).isEqualTo(400);
+
+        assertThat(api.call("GET", "/v1/sandboxes/" + id, key, null).json().path("network").path("internet").asBoolean())
+                .isTrue();
+        Api.Response changed = api.call("PUT", "/v1/sandboxes/" + id + "/network", key,
+                "{\"internet\":false,\"allowOut\":[\"198.18.0.0/15\"]}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("network").path("internet").asBoolean()).isFalse();
+        assertThat(changed.json().path("network").path("allowOut").get(0).asText()).isEqualTo("198.18.0.0/15");
+        JsonNode kept = api.call("GET", "/v1/sandboxes/" + id, key, null).json().path("network");
+        assertThat(kept.path("allowOut").get(0).asText()).isEqualTo("198.18.0.0/15");
+
+        Api.Response badChange = api.call("PUT", "/v1/sandboxes/" + id + "/network", key, "{\"denyOut\":[\"10.0.0.0/33\"]}");
+        assertThat(badChange.status()).isEqualTo(400);
+        assertThat(api.call("GET", "/v1/sandboxes/" + id, key, null).json().path("network").path("internet").asBoolean())
+                .isFalse();
+        assertThat(api.call("PUT", "/v1/sandboxes/" + id + "/network", key, "{}").json().path("network")
+                .path("internet").asBoolean()).isTrue();
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

@@ -22,7 +22,8 @@ class TeamIsolationTest {
     private static final Map<String, String> BODIES = Map.of(
             "/v1/sandboxes/{id}/exec", "{\"cmd\":[\"touch\",\"/root/pwned\"]}",
             "/v1/sandboxes/{id}/files/mkdir", "{\"path\":\"/root/pwned-dir\"}",
-            "/v1/sandboxes/{id}/files/move", "{\"from\":\"/root/secret.txt\",\"to\":\"/root/moved.txt\"}");
+            "/v1/sandboxes/{id}/files/move", "{\"from\":\"/root/secret.txt\",\"to\":\"/root/moved.txt\"}",
+            "/v1/sandboxes/{id}/network", "{\"internet\":false}");
 
     private static TestDeployment amber;
     private static Api api;
@@ -55,7 +56,7 @@ class TeamIsolationTest {
             String method = route[0];
             String path = route[1].replace("{id}", sandboxA) + (route[1].contains("/files") && !BODIES.containsKey(route[1])
                     ? "?path=/root/secret.txt" : "");
-            Api.Response response = method.equals("PUT")
+            Api.Response response = method.equals("PUT") && route[1].endsWith("/files")
                     ? api.send(method, path, keyB, HttpRequest.BodyPublishers.ofString("overwritten"), "application/octet-stream")
                     : api.call(method, path, keyB, BODIES.get(route[1]));
             assertThat(response.status()).as(method + " " + path + " -> " + response.body()).isEqualTo(404);
@@ -66,6 +67,7 @@ class TeamIsolationTest {
         assertThat(api.call("GET", "/v1/sandboxes", keyB, null).json().path("items")).isEmpty();
         JsonNode stillThere = api.call("GET", "/v1/sandboxes/" + sandboxA, keyA, null).json();
         assertThat(stillThere.path("state").asText()).isEqualTo("running");
+        assertThat(stillThere.path("network").path("internet").asBoolean()).isTrue();
         assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA + "/files?path=/root/secret.txt", keyA, null).body())
                 .isEqualTo("team A only");
         Api.Response probe = api.call("POST", "/v1/sandboxes/" + sandboxA + "/exec", keyA,

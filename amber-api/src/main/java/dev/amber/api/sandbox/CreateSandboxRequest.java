@@ -19,4 +19,4 @@ public record CreateSandboxRequest(
         Boolean autoPause,
         Map<String, String> env,
         Map<String, String> metadata,
-        Map<String, Object> network) {}
+        NetworkSettings network) {}

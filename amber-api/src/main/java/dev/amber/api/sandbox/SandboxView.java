@@ -18,6 +18,7 @@ public record SandboxView(
         int timeoutSec,
         boolean autoPause,
         Map<String, String> metadata,
+        NetworkSettings network,
         String hostId,
         Instant createdAt,
         Instant updatedAt) {}

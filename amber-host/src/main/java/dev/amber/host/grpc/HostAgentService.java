@@ -5,10 +5,13 @@ import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.sandbox.SandboxSpec;
 import dev.amber.host.vm.MachineResources;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
 import dev.amber.proto.host.v1.CreateSandboxResponse;
+import dev.amber.proto.host.v1.SetNetworkPolicyRequest;
+import dev.amber.proto.host.v1.SetNetworkPolicyResponse;
 import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DestroySandboxResponse;
 import dev.amber.proto.host.v1.DownloadRequest;
@@ -64,13 +67,22 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
     public void createSandbox(CreateSandboxRequest request, StreamObserver<CreateSandboxResponse> response) {
         unary(response, () -> {
             SandboxSpec spec = new SandboxSpec(request.getSandboxId(),
-                    new MachineResources(request.getVcpus(), request.getMemoryMb(), request.getDiskSizeMb()));
+                    new MachineResources(request.getVcpus(), request.getMemoryMb(), request.getDiskSizeMb()),
+                    request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT);
             if (runtime.find(spec.id()).isPresent()) {
                 throw Status.ALREADY_EXISTS.withDescription("sandbox " + spec.id() + " already exists on this host")
                         .asException();
             }
             runtime.create(spec);
             return CreateSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void setNetworkPolicy(SetNetworkPolicyRequest request, StreamObserver<SetNetworkPolicyResponse> response) {
+        unary(response, () -> {
+            runtime.setNetworkPolicy(request.getSandboxId(), ProtoConversions.policy(request.getNetwork()));
+            return SetNetworkPolicyResponse.getDefaultInstance();
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.amber.host.grpc;
 
+import dev.amber.host.network.NetworkPolicy;
+
 import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.sandbox.SandboxState;
@@ -54,5 +56,10 @@ final class ProtoConversions {
             case STOPPED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_STOPPED;
             case CRASHED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_CRASHED;
         };
+    }
+
+    /** The policy a request carries; bad CIDRs become IllegalArgumentException (INVALID_ARGUMENT). */
+    static NetworkPolicy policy(dev.amber.proto.host.v1.NetworkPolicy network) {
+        return NetworkPolicy.of(network.getInternet(), network.getAllowOutList(), network.getDenyOutList());
     }
 }

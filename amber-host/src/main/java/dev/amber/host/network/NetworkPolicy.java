@@ -1,5 +1,7 @@
 package dev.amber.host.network;
 
+import dev.amber.api.network.Cidr;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;

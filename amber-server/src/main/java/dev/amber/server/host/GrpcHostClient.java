@@ -1,7 +1,9 @@
 package dev.amber.server.host;
 
 import com.google.protobuf.ByteString;
+import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
+import dev.amber.proto.host.v1.SetNetworkPolicyRequest;
 import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DownloadRequest;
 import dev.amber.proto.host.v1.DownloadResponse;
@@ -81,9 +83,17 @@ public final class GrpcHostClient implements HostClient {
     }
 
     @Override
-    public void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb) throws HostException {
+    public void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network)
+            throws HostException {
         call(() -> host.withDeadlineAfter(CREATE_DEADLINE).createSandbox(CreateSandboxRequest.newBuilder()
-                .setSandboxId(sandboxId).setVcpus(vcpus).setMemoryMb(memoryMb).setDiskSizeMb(diskSizeMb).build()));
+                .setSandboxId(sandboxId).setVcpus(vcpus).setMemoryMb(memoryMb).setDiskSizeMb(diskSizeMb)
+                .setNetwork(ProtoConversions.policy(network)).build()));
+    }
+
+    @Override
+    public void setNetworkPolicy(String sandboxId, NetworkSettings network) throws HostException {
+        call(() -> host.withDeadlineAfter(CALL_DEADLINE).setNetworkPolicy(SetNetworkPolicyRequest.newBuilder()
+                .setSandboxId(sandboxId).setNetwork(ProtoConversions.policy(network)).build()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.api.sandbox.NetworkSettings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,8 +20,12 @@ public interface HostClient extends AutoCloseable {
     /** Facts about the host: accelerator and why, capacity. */
     HostFacts facts() throws HostException;
 
-    /** Boots a VM for sandbox {@code sandboxId}; returns once its agent answers. */
-    void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb) throws HostException;
+    /** Boots a VM for sandbox {@code sandboxId} with its egress policy; returns once its agent answers. */
+    void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network)
+            throws HostException;
+
+    /** Replaces a running sandbox's egress policy, effective at once. */
+    void setNetworkPolicy(String sandboxId, NetworkSettings network) throws HostException;
 
     /** Stops the VM and deletes every file of it. Unknown ids are not an error. */
     void destroySandbox(String sandboxId) throws HostException;

@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.api.sandbox.NetworkSettings;
+
 import dev.amber.proto.host.v1.FileInfo;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.SandboxStatus;
@@ -35,5 +37,11 @@ final class ProtoConversions {
         };
         return new HostClient.GuestFile(file.getName(), type, file.getSize(), file.getMode(), file.getModifiedMillis(),
                 file.getOwner());
+    }
+
+    static dev.amber.proto.host.v1.NetworkPolicy policy(NetworkSettings network) {
+        NetworkSettings settings = network.normalized();
+        return dev.amber.proto.host.v1.NetworkPolicy.newBuilder().setInternet(settings.internet())
+                .addAllAllowOut(settings.allowOut()).addAllDenyOut(settings.denyOut()).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.amber.server.sandbox;
 
+import dev.amber.api.sandbox.NetworkSettings;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +19,7 @@ public record SandboxRecord(
         int timeoutSec,
         boolean autoPause,
         Map<String, String> metadata,
+        NetworkSettings network,
         UUID hostId,
         Instant createdAt,
         Instant updatedAt) {}

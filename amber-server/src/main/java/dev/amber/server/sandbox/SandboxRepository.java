@@ -3,6 +3,7 @@ package dev.amber.server.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.api.sandbox.NetworkSettings;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -21,7 +22,7 @@ public final class SandboxRepository {
 
     private static final String COLUMNS = """
             id, team_id, state, state_reason, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
-            metadata, host_id, created_at, updated_at,
+            metadata, network, host_id, created_at, updated_at,
             (select name from templates t where t.id = template_id) as template_name""";
 
     private final Jdbi jdbi;
@@ -34,16 +35,18 @@ public final class SandboxRepository {
 
     /** Inserts a new sandbox in state {@code creating} on {@code hostId}. */
     public SandboxRecord insert(UUID teamId, UUID templateId, int vcpus, int memoryMb, long diskSizeMb, int timeoutSec,
-                                boolean autoPause, Map<String, String> env, Map<String, String> metadata, UUID hostId) {
+                                boolean autoPause, Map<String, String> env, Map<String, String> metadata,
+                                NetworkSettings network, UUID hostId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         insert into sandboxes (id, team_id, state, template_id, vcpus, memory_mb, disk_size_mb,
-                                               timeout_sec, auto_pause, env, metadata, host_id)
+                                               timeout_sec, auto_pause, env, metadata, network, host_id)
                         values (:id, :team, 'creating', :template, :vcpus, :memory, :disk, :timeout, :autoPause,
-                                cast(:env as jsonb), cast(:metadata as jsonb), :host)
+                                cast(:env as jsonb), cast(:metadata as jsonb), cast(:network as jsonb), :host)
                         returning""" + " " + COLUMNS)
                 .bind("id", UUID.randomUUID()).bind("team", teamId).bind("template", templateId)
                 .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("timeout", timeoutSec)
                 .bind("autoPause", autoPause).bind("env", write(env)).bind("metadata", write(metadata))
+                .bind("network", write(network))
                 .bind("host", hostId)
                 .map(this::record).one());
     }
@@ -85,6 +88,13 @@ public final class SandboxRepository {
                 .execute()) == 1;
     }
 
+    /** Records a running sandbox's new egress policy (after the host applied it). */
+    public void setNetwork(UUID id, NetworkSettings network) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update sandboxes set network = cast(:network as jsonb), updated_at = now() where id = :id")
+                .bind("id", id).bind("network", write(network)).execute());
+    }
+
     public void delete(UUID id) {
         jdbi.useHandle(handle -> handle.createUpdate("delete from sandboxes where id = :id").bind("id", id).execute());
     }
@@ -101,25 +111,26 @@ public final class SandboxRepository {
                 rs.getLong("disk_size_mb"),
                 rs.getInt("timeout_sec"),
                 rs.getBoolean("auto_pause"),
-                read(rs.getString("metadata")),
+                read(rs.getString("metadata"), new TypeReference<Map<String, String>>() {}),
+                read(rs.getString("network"), new TypeReference<NetworkSettings>() {}),
                 rs.getObject("host_id", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
-    private String write(Map<String, String> values) {
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(values == null ? Map.of() : values);
+            return json.writeValueAsString(value == null ? Map.of() : value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + values, e);
+            throw new IllegalArgumentException("cannot encode " + value, e);
         }
     }
 
-    private Map<String, String> read(String value) throws SQLException {
+    private <T> T read(String value, TypeReference<T> type) throws SQLException {
         try {
-            return json.readValue(value, new TypeReference<>() {});
+            return json.readValue(value, type);
         } catch (JsonProcessingException e) {
-            throw new SQLException("stored metadata is not a JSON object of strings", e);
+            throw new SQLException("stored JSON does not match " + type.getType(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.amber.server.sandbox;
 
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecRequest;
+import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.http.Requests;
 
@@ -39,6 +40,11 @@ public final class SandboxRoutes {
         routes.delete("/v1/sandboxes/{id}", ctx -> {
             service.delete(Requests.caller(ctx), ctx.pathParam("id"));
             ctx.status(204);
+        });
+        routes.put("/v1/sandboxes/{id}/network", ctx -> {
+            var caller = Requests.caller(ctx);
+            service.require(caller, ctx.pathParam("id"));
+            ctx.json(service.setNetwork(caller, ctx.pathParam("id"), requests.body(ctx, NetworkSettings.class)));
         });
         routes.post("/v1/sandboxes/{id}/exec", ctx -> ctx.json(service.exec(Requests.caller(ctx), ctx.pathParam("id"),
                 requests.body(ctx, ExecRequest.class))));

@@ -4,7 +4,9 @@ import dev.amber.api.Page;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecRequest;
+import dev.amber.api.network.Cidr;
 import dev.amber.api.sandbox.ExecResponse;
+import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
@@ -61,14 +63,15 @@ public final class SandboxService {
         limits.check(vcpus, memoryMb, diskSizeMb, timeoutSec);
         checkStrings("metadata", request.metadata());
         checkStrings("env", request.env());
+        NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
 
         UUID hostId = hosts.place(host -> sandboxes.activeOnHost(host).size());
         SandboxRecord record = sandboxes.insert(caller.teamId(), template.id(), vcpus, memoryMb, diskSizeMb, timeoutSec,
-                Objects.requireNonNullElse(request.autoPause(), true), request.env(), request.metadata(), hostId);
+                Objects.requireNonNullElse(request.autoPause(), true), request.env(), request.metadata(), network, hostId);
         String id = Ids.SANDBOX.format(record.id());
         long started = System.nanoTime();
         try {
-            hosts.require(hostId).createSandbox(id, vcpus, memoryMb, diskSizeMb);
+            hosts.require(hostId).createSandbox(id, vcpus, memoryMb, diskSizeMb, network);
         } catch (HostException | RuntimeException e) {
             sandboxes.delete(record.id());
             audit.record(caller, "sandbox.create", id, "failed", Map.of("reason", String.valueOf(e.getMessage())));
@@ -97,9 +100,6 @@ public final class SandboxService {
         if (request.snapshotId() != null) {
             throw ApiException.unprocessable("unknown snapshot " + request.snapshotId());
         }
-        if (request.network() != null) {
-            throw ApiException.unprocessable("network settings are not supported yet");
-        }
         String name = Objects.requireNonNullElse(request.template(), TemplateRepository.DEFAULT_TEMPLATE);
         return templates.findVisible(caller.teamId(), name)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
@@ -117,6 +117,29 @@ public final class SandboxService {
                 throw ApiException.badRequest(field + " must not contain NUL bytes");
             }
         });
+    }
+
+    /** The policy with defaults filled in; a malformed CIDR is a 400 naming it. */
+    private static NetworkSettings checkNetwork(NetworkSettings requested) {
+        NetworkSettings network = requested.normalized();
+        for (String cidr : java.util.stream.Stream.concat(network.allowOut().stream(), network.denyOut().stream()).toList()) {
+            try {
+                Cidr.parse(cidr);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("network: " + e.getMessage());
+            }
+        }
+        return network;
+    }
+
+    /** Changes a running sandbox's egress policy: the host applies it at once, then it is recorded. */
+    public SandboxView setNetwork(Caller caller, String id, NetworkSettings requested) throws HostException {
+        SandboxRecord record = require(caller, id);
+        NetworkSettings network = checkNetwork(requested);
+        running(caller, id).setNetworkPolicy(id, network);
+        sandboxes.setNetwork(record.id(), network);
+        audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet()));
+        return view(require(caller, record.id()));
     }
 
     public SandboxView get(Caller caller, String id) {
@@ -188,7 +211,7 @@ public final class SandboxService {
         return new SandboxView(Ids.SANDBOX.format(record.id()), record.state().wireName(), record.stateReason(),
                 record.template(),
                 null, null, null, record.vcpus(), record.memoryMb(), record.diskSizeMb(), record.timeoutSec(),
-                record.autoPause(), record.metadata(), Ids.HOST.format(record.hostId()), record.createdAt(),
+                record.autoPause(), record.metadata(), record.network(), Ids.HOST.format(record.hostId()), record.createdAt(),
                 record.updatedAt());
     }
 }

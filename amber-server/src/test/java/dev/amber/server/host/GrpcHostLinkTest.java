@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.api.sandbox.NetworkSettings;
+
 import dev.amber.host.RandomStream;
 
 import dev.amber.host.Layout;
@@ -63,7 +65,7 @@ class GrpcHostLinkTest {
         hostAddress = "127.0.0.1:" + hostServer.port();
         host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
         sandboxId = "sb-" + UUID.randomUUID();
-        host.createSandbox(sandboxId, 1, 256, 5120);
+        host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT);
     }
 
     @AfterAll
@@ -178,12 +180,15 @@ class GrpcHostLinkTest {
     void badRequestsAreInvalid() {
         assertKind(() -> host.download(sandboxId, "/root", file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.INVALID);
-        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120), HostException.Kind.INVALID);
+        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT),
+                HostException.Kind.INVALID);
+        assertKind(() -> host.setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of())),
+                HostException.Kind.INVALID);
     }
 
     @Test
     void anExistingSandboxIdIsAConflict() {
-        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120), HostException.Kind.CONFLICT);
+        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT), HostException.Kind.CONFLICT);
     }
 
     @Test

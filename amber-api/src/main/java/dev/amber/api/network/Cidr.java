@@ -1,4 +1,4 @@
-package dev.amber.host.network;
+package dev.amber.api.network;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
