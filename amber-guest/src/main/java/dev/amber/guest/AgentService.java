@@ -2,6 +2,7 @@ package dev.amber.guest;
 
 import dev.amber.guest.exec.ExecHandler;
 import dev.amber.guest.files.FileHandler;
+import dev.amber.guest.port.PortForwarder;
 import dev.amber.guest.system.SystemHandler;
 import dev.amber.protocol.message.AgentError;
 import dev.amber.protocol.message.ProtocolException;
@@ -21,6 +22,7 @@ public final class AgentService implements Multiplexer.Acceptor {
     private final ExecHandler exec;
     private final FileHandler files;
     private final SystemHandler system;
+    private final PortForwarder ports = new PortForwarder();
 
     public AgentService(ExecHandler exec, FileHandler files, SystemHandler system) {
         this.exec = requireNonNull(exec, "exec");
@@ -50,6 +52,7 @@ public final class AgentService implements Multiplexer.Acceptor {
                 case Request.Health h -> system.health(stream);
                 case Request.SetClock c -> system.setClock(stream, c);
                 case Request.Reseed r -> system.reseed(stream, r);
+                case Request.Connect c -> ports.connect(stream, c);
             }
         } catch (StreamResetException e) {
             // the host gave up on this stream; nothing to answer

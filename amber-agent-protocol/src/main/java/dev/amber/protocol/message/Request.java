@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** What a stream is opened for: the payload of its OPEN frame. */
 public sealed interface Request permits Request.Exec, Request.ReadFile, Request.WriteFile, Request.ListDirectory,
-        Request.Stat, Request.MakeDirectory, Request.Remove, Request.Move, Request.Health, Request.SetClock, Request.Reseed {
+        Request.Stat, Request.MakeDirectory, Request.Remove, Request.Move, Request.Health, Request.SetClock, Request.Reseed,
+        Request.Connect {
 
     /**
      * Runs a process. {@code timeoutMillis} 0 means no limit; when it expires the whole process
@@ -49,6 +50,18 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
     /** Mixes host-provided entropy into the guest kernel's RNG and forces a reseed. */
     record Reseed(byte[] entropy) implements Request {}
 
+    /**
+     * Opens a TCP connection to {@code port} on the guest's loopback and carries its bytes both ways:
+     * how a sandbox's ports are reached without any address of it being routable, offline ones too.
+     */
+    record Connect(int port) implements Request {
+        public Connect {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1-65535, got " + port);
+            }
+        }
+    }
+
     default byte[] encode() {
         return WireWriter.encode(out -> {
             switch (this) {
@@ -64,6 +77,7 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case Health h -> out.writeByte(9);
                 case SetClock c -> out.writeByte(10).writeLong(c.epochMillis());
                 case Reseed r -> out.writeByte(11).writeBytes(r.entropy());
+                case Connect c -> out.writeByte(12).writeInt(c.port());
             }
         });
     }
@@ -85,6 +99,7 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case 9 -> new Health();
                 case 10 -> new SetClock(in.readLong());
                 case 11 -> new Reseed(in.readBytes());
+                case 12 -> new Connect(in.readInt());
                 default -> throw new ProtocolException("unknown request kind " + kind);
             };
         } catch (IllegalArgumentException e) {

@@ -23,7 +23,8 @@ class RequestTest {
                 new Request.Remove("/a", true),
                 new Request.Move("/a", "/b"),
                 new Request.Health(),
-                new Request.SetClock(1_700_000_000_000L));
+                new Request.SetClock(1_700_000_000_000L),
+                new Request.Connect(8000));
         for (Request request : requests) {
             assertThat(Request.decode(request.encode())).isEqualTo(request);
         }

@@ -175,6 +175,40 @@ public final class AgentClient {
         return FileInfo.decode(call(new Request.Move(from, to)));
     }
 
+    // ---- ports ----
+
+    /**
+     * A TCP connection to {@code port} on the guest's loopback, carried by the agent channel.
+     * Fails with NOT_FOUND when nothing listens there.
+     */
+    public Tunnel connect(int port) throws IOException {
+        Stream stream = open(new Request.Connect(port));
+        reply(stream);
+        return new Tunnel(stream);
+    }
+
+    /** Both directions of a tunnelled connection; closing the output half-closes it, close() aborts it. */
+    public static final class Tunnel implements AutoCloseable {
+        private final Stream stream;
+
+        private Tunnel(Stream stream) {
+            this.stream = stream;
+        }
+
+        public InputStream input() {
+            return stream.inputStream();
+        }
+
+        public OutputStream output() {
+            return stream.outputStream(Tags.DATA);
+        }
+
+        @Override
+        public void close() {
+            stream.reset("tunnel closed by the host");
+        }
+    }
+
     // ---- system ----
 
     public Facts health() throws IOException {

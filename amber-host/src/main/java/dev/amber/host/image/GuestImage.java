@@ -9,8 +9,16 @@ import java.util.Properties;
 /** A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host. */
 public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb) {
 
-    /** Reads the image in {@code dir}; fails with what to run when it is missing or incomplete. */
-    public static GuestImage load(Path dir) throws IOException {
+    /**
+     * Reads the image in {@code dir}; fails with what to run when it is missing or incomplete.
+     * The link {@code images/base} is resolved once, here: overlays name the content-keyed directory
+     * as their backing file, so a later setup that moves the link never changes a running disk.
+     */
+    public static GuestImage load(Path link) throws IOException {
+        if (!Files.exists(link)) {
+            throw new IOException("no guest image at " + link + ": run ./amber setup first");
+        }
+        Path dir = link.toRealPath();
         Path properties = dir.resolve("image.properties");
         if (!Files.exists(dir.resolve(".complete")) || !Files.exists(properties)) {
             throw new IOException("no guest image at " + dir + ": run ./amber setup first");

@@ -47,6 +47,10 @@ final class NetworkCommands {
         }
     }
 
+    static boolean linkExists(String name) {
+        return Files.exists(Path.of("/sys/class/net", name));
+    }
+
     static List<String> namespaces() throws IOException {
         Path dir = Path.of("/run/netns");
         if (!Files.isDirectory(dir)) {

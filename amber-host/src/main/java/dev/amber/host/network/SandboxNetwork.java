@@ -17,12 +17,14 @@ public final class SandboxNetwork implements AutoCloseable {
 
     private final HostNetwork host;
     private final String namespace;
+    private final String hostLink;
     private final int slot;
     private volatile NetworkPolicy policy;
 
-    private SandboxNetwork(HostNetwork host, String namespace, int slot, NetworkPolicy policy) {
+    private SandboxNetwork(HostNetwork host, String namespace, String hostLink, int slot, NetworkPolicy policy) {
         this.host = host;
         this.namespace = namespace;
+        this.hostLink = hostLink;
         this.slot = slot;
         this.policy = policy;
     }
@@ -38,7 +40,7 @@ public final class SandboxNetwork implements AutoCloseable {
         int slot = LinkLeases.acquire(namespace);
         String hostLink = Addressing.HOST_LINK_PREFIX + namespace.substring(NAMESPACE_PREFIX.length(),
                 NAMESPACE_PREFIX.length() + 10);
-        SandboxNetwork network = new SandboxNetwork(host, namespace, slot, policy);
+        SandboxNetwork network = new SandboxNetwork(host, namespace, hostLink, slot, policy);
         try {
             NetworkCommands.ip("netns", "add", namespace);
             NetworkCommands.ip("link", "add", hostLink, "type", "veth", "peer", "name", Addressing.UPLINK, "netns", namespace);
@@ -95,10 +97,16 @@ public final class SandboxNetwork implements AutoCloseable {
         return Addressing.TAP;
     }
 
-    /** Deletes the namespace: tap, veth pair and rules go with it. */
+    /**
+     * Deletes the veth pair, then the namespace (tap and rules go with it). The kernel tears a
+     * namespace down asynchronously, so the link is deleted explicitly to be gone on return.
+     */
     @Override
     public void close() throws IOException {
         try {
+            if (NetworkCommands.linkExists(hostLink)) {
+                NetworkCommands.ip("link", "delete", hostLink);
+            }
             if (NetworkCommands.namespaces().contains(namespace)) {
                 NetworkCommands.ip("netns", "delete", namespace);
             }
