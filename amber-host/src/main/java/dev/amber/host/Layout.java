@@ -63,10 +63,6 @@ public final class Layout {
         return home.resolve("cache");
     }
 
-    public Path data() {
-        return data;
-    }
-
     public Path sandboxes() {
         return data.resolve("sandboxes");
     }

@@ -128,15 +128,6 @@ public final class Multiplexer implements AutoCloseable {
         return closed;
     }
 
-    public boolean isOpen() {
-        return !closed.isDone();
-    }
-
-    /** Streams that are open right now. */
-    public int openStreams() {
-        return streams.size();
-    }
-
     /** Frames refused so far (oversized, corrupt, flow-control violations) and garbage bytes skipped. */
     public long protocolErrors() {
         return rejectedFrames.get() + reader.skippedBytes();

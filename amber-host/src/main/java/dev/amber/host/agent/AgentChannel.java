@@ -63,10 +63,6 @@ public final class AgentChannel implements AutoCloseable {
         return guestHello.info();
     }
 
-    public boolean isOpen() {
-        return mux.isOpen();
-    }
-
     @Override
     public void close() {
         mux.close();

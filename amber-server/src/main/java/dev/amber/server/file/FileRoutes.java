@@ -91,7 +91,7 @@ public final class FileRoutes {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "upload of " + declared + " bytes exceeds the sandbox's disk size of "
                     + sandbox.diskSizeMb() + " MiB");
         }
-        HostClient host = host(ctx);
+        HostClient host = sandboxes.hostOf(sandbox);
         long size = host.upload(id(ctx), path, mode, new LimitedInputStream(ctx.req().getInputStream(), limit));
         ctx.json(new UploadResult(path, size));
     }

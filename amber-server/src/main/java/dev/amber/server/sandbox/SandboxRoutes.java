@@ -43,8 +43,8 @@ public final class SandboxRoutes {
         });
         routes.put("/v1/sandboxes/{id}/network", ctx -> {
             var caller = Requests.caller(ctx);
-            service.require(caller, ctx.pathParam("id"));
-            ctx.json(service.setNetwork(caller, ctx.pathParam("id"), requests.body(ctx, NetworkSettings.class)));
+            SandboxRecord sandbox = service.require(caller, ctx.pathParam("id")); // 404 before the body is judged
+            ctx.json(service.setNetwork(caller, sandbox, requests.body(ctx, NetworkSettings.class)));
         });
         routes.post("/v1/sandboxes/{id}/exec", ctx -> ctx.json(service.exec(Requests.caller(ctx), ctx.pathParam("id"),
                 requests.body(ctx, ExecRequest.class))));

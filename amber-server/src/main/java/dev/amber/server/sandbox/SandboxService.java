@@ -133,10 +133,10 @@ public final class SandboxService {
     }
 
     /** Changes a running sandbox's egress policy: the host applies it at once, then it is recorded. */
-    public SandboxView setNetwork(Caller caller, String id, NetworkSettings requested) throws HostException {
-        SandboxRecord record = require(caller, id);
+    public SandboxView setNetwork(Caller caller, SandboxRecord record, NetworkSettings requested) throws HostException {
+        String id = Ids.SANDBOX.format(record.id());
         NetworkSettings network = checkNetwork(requested);
-        running(caller, id).setNetworkPolicy(id, network);
+        hostOf(record).setNetworkPolicy(id, network);
         sandboxes.setNetwork(record.id(), network);
         audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet()));
         return view(require(caller, record.id()));
@@ -189,9 +189,13 @@ public final class SandboxService {
 
     /** The host of a running sandbox of the caller's team; 404 or 409 otherwise. */
     public HostClient running(Caller caller, String id) {
-        SandboxRecord record = require(caller, id);
+        return hostOf(require(caller, id));
+    }
+
+    /** The host of a sandbox already looked up; 409 unless it is running. */
+    public HostClient hostOf(SandboxRecord record) {
         if (record.state() != SandboxState.RUNNING) {
-            throw ApiException.conflict("sandbox " + id + " is " + record.state().wireName()
+            throw ApiException.conflict("sandbox " + Ids.SANDBOX.format(record.id()) + " is " + record.state().wireName()
                     + (record.stateReason() == null ? "" : " (" + record.stateReason() + ")"));
         }
         return hosts.require(record.hostId());
