@@ -24,6 +24,8 @@ public final class Layout {
 
     /** Sandbox ids as the control plane issues them: a short prefix, then hex and dashes. */
     private static final Pattern SANDBOX_ID = Pattern.compile("sb-[0-9a-f][0-9a-f-]{7,39}");
+    /** Snapshot ids as the control plane issues them. */
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f][0-9a-f-]{7,39}");
     /** sun_path in sockaddr_un is 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
 
@@ -93,6 +95,10 @@ public final class Layout {
 
     public static boolean isValidSandboxId(String id) {
         return id != null && SANDBOX_ID.matcher(id).matches();
+    }
+
+    public static boolean isValidSnapshotId(String id) {
+        return id != null && SNAPSHOT_ID.matcher(id).matches();
     }
 
     /** Files of one sandbox. */

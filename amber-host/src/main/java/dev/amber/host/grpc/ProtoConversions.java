@@ -55,6 +55,7 @@ final class ProtoConversions {
             case STOPPING -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_STOPPING;
             case STOPPED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_STOPPED;
             case CRASHED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_CRASHED;
+            case PAUSED -> dev.amber.proto.host.v1.SandboxState.SANDBOX_STATE_PAUSED;
         };
     }
 

@@ -150,6 +150,34 @@ public final class SandboxRuntime implements AutoCloseable {
         throw failure;
     }
 
+    /**
+     * Saves the sandbox's memory, disk and devices in its directory and stops QEMU; the sandbox
+     * stays known as {@link SandboxState#PAUSED}, also to a host agent started later.
+     */
+    public PauseResult pause(String id) throws IOException {
+        throw new UnsupportedOperationException("pause");
+    }
+
+    /** Starts a paused sandbox from its saved state, on a network namespace with {@code policy}. */
+    public Sandbox resume(String id, NetworkPolicy policy) throws IOException {
+        throw new UnsupportedOperationException("resume");
+    }
+
+    /** Saves a running sandbox's machine state as snapshot {@code snapshotId}; the sandbox keeps running. */
+    public SnapshotResult snapshot(String id, String snapshotId) throws IOException {
+        throw new UnsupportedOperationException("snapshot");
+    }
+
+    /** Puts a running or paused sandbox back to a snapshot's state; its id and network stay. */
+    public Sandbox restore(String id, String snapshotId) throws IOException {
+        throw new UnsupportedOperationException("restore");
+    }
+
+    /** Deletes a snapshot's files; an unknown id is not an error. */
+    public void deleteSnapshot(String snapshotId) throws IOException {
+        throw new UnsupportedOperationException("deleteSnapshot");
+    }
+
     public Optional<Sandbox> find(String id) {
         return Optional.ofNullable(sandboxes.get(id));
     }

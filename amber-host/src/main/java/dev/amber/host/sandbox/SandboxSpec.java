@@ -8,8 +8,12 @@ import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
-/** What to create: the sandbox's id (chosen by the control plane), its resources and egress policy. */
-public record SandboxSpec(String id, MachineResources resources, NetworkPolicy network) {
+/**
+ * What to create: the sandbox's id (chosen by the control plane), its resources and egress policy,
+ * and the snapshot to restore it from ({@code null}: boot the guest image). A sandbox restored from
+ * a snapshot has the snapshot's resources, whatever {@code resources} says.
+ */
+public record SandboxSpec(String id, MachineResources resources, NetworkPolicy network, String snapshotId) {
 
     public SandboxSpec {
         requireNonNull(resources, "resources");
@@ -17,6 +21,13 @@ public record SandboxSpec(String id, MachineResources resources, NetworkPolicy n
         if (!Layout.isValidSandboxId(id)) {
             throw new IllegalArgumentException("invalid sandbox id: " + id);
         }
+        if (snapshotId != null && !Layout.isValidSnapshotId(snapshotId)) {
+            throw new IllegalArgumentException("invalid snapshot id: " + snapshotId);
+        }
+    }
+
+    public SandboxSpec(String id, MachineResources resources, NetworkPolicy network) {
+        this(id, resources, network, null);
     }
 
     public SandboxSpec(String id, MachineResources resources) {
@@ -29,6 +40,11 @@ public record SandboxSpec(String id, MachineResources resources, NetworkPolicy n
     }
 
     public SandboxSpec withNetwork(NetworkPolicy policy) {
-        return new SandboxSpec(id, resources, policy);
+        return new SandboxSpec(id, resources, policy, snapshotId);
+    }
+
+    /** The same sandbox restored from {@code snapshot} instead of booted. */
+    public SandboxSpec fromSnapshot(String snapshot) {
+        return new SandboxSpec(id, resources, network, snapshot);
     }
 }

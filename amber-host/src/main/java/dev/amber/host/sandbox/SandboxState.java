@@ -7,5 +7,7 @@ public enum SandboxState {
     STOPPING,
     STOPPED,
     /** QEMU exited without being asked to; the sandbox's crash reason says why. */
-    CRASHED
+    CRASHED,
+    /** Saved on the host with no QEMU running; {@link SandboxRuntime#resume} brings it back. */
+    PAUSED
 }
