@@ -22,6 +22,7 @@ final class ProtoConversions {
             case SANDBOX_STATE_STOPPING -> "stopping";
             case SANDBOX_STATE_STOPPED -> "stopped";
             case SANDBOX_STATE_CRASHED -> "crashed";
+            case SANDBOX_STATE_PAUSED -> "paused";
             // a newer host may know states this server does not
             case SANDBOX_STATE_UNSPECIFIED, UNRECOGNIZED -> "unknown";
         };
