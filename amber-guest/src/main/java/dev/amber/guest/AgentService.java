@@ -52,6 +52,7 @@ public final class AgentService implements Multiplexer.Acceptor {
                 case Request.Health h -> system.health(stream);
                 case Request.SetClock c -> system.setClock(stream, c);
                 case Request.Reseed r -> system.reseed(stream, r);
+                case Request.SetHostname h -> system.setHostname(stream, h);
                 case Request.Connect c -> ports.connect(stream, c);
             }
         } catch (StreamResetException e) {

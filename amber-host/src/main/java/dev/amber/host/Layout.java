@@ -14,7 +14,10 @@ import static java.util.Objects.requireNonNull;
  * <pre>
  * $AMBER_HOME/images/base/          the guest image (kernel, initramfs, rootfs.qcow2), built by setup
  * $AMBER_HOME/cache/                probe results and build scratch space
- * $AMBER_DATA/sandboxes/{id}/       one directory per sandbox: disk overlay, sockets, logs
+ * $AMBER_DATA/sandboxes/{id}/       one directory per sandbox: disk overlay, memory, sockets, logs,
+ *                                   and the saved machine state while it is paused
+ * $AMBER_DATA/snapshots/{id}/       one directory per snapshot: memory, device state, frozen disk
+ *                                   layer, manifest
  * $AMBER_DATA/postgres/             the embedded database
  * $AMBER_DATA/admin.key             the platform admin's API key (0600)
  * $AMBER_DATA/cluster.token         the secret the server and its hosts share (0600)
@@ -69,6 +72,17 @@ public final class Layout {
         return data.resolve("sandboxes");
     }
 
+    public Path snapshots() {
+        return data.resolve("snapshots");
+    }
+
+    public SnapshotPaths snapshot(String snapshotId) {
+        if (!isValidSnapshotId(snapshotId)) {
+            throw new IllegalArgumentException("invalid snapshot id: " + snapshotId);
+        }
+        return new SnapshotPaths(snapshots().resolve(snapshotId));
+    }
+
     public Path postgres() {
         return data.resolve("postgres");
     }
@@ -109,6 +123,9 @@ public final class Layout {
         /** Where the host records its own PID: a sandbox whose host agent is alive is never swept. */
         public static final String OWNER_FILE = "host.pid";
 
+        /** Present while the sandbox is paused; such a directory is never swept. */
+        public static final String PAUSE_MANIFEST = "paused.json";
+
         public Path pidFile() {
             return dir.resolve(PID_FILE);
         }
@@ -123,6 +140,26 @@ public final class Layout {
 
         public Path qmpSocket() {
             return dir.resolve("qmp.sock");
+        }
+
+        /** A second QMP socket, for the short connections that hand QEMU file descriptors. */
+        public Path qmpFdSocket() {
+            return dir.resolve("qmp-fd.sock");
+        }
+
+        /** Guest RAM, when the VM owns it (booted, or resumed): a sparse file mapped shared. */
+        public Path memory() {
+            return dir.resolve("memory");
+        }
+
+        /** The device state (and, for a VM that did not own its RAM, the RAM) saved by a pause. */
+        public Path savedState() {
+            return dir.resolve("saved.state");
+        }
+
+        /** Present while the sandbox is paused: what {@link #savedState()} holds. */
+        public Path pauseManifest() {
+            return dir.resolve(PAUSE_MANIFEST);
         }
 
         public Path agentSocket() {
@@ -141,6 +178,38 @@ public final class Layout {
 
         public void create() throws IOException {
             Files.createDirectories(dir);
+        }
+    }
+
+    /** Files of one snapshot; none of them changes after the snapshot is complete. */
+    public record SnapshotPaths(Path dir) {
+        /** Guest RAM as it was: clones map it privately (copy-on-write). */
+        public Path memory() {
+            return dir.resolve("memory");
+        }
+
+        /** Device state, saved without the RAM (QEMU's x-ignore-shared). */
+        public Path deviceState() {
+            return dir.resolve("device.state");
+        }
+
+        /** The frozen disk layer; clones put a fresh overlay on top of it. */
+        public Path disk() {
+            return dir.resolve("disk.qcow2");
+        }
+
+        public Path manifest() {
+            return dir.resolve("manifest.json");
+        }
+
+        /** A whole-machine stream (RAM included), while it is turned into {@link #memory()} + {@link #deviceState()}. */
+        public Path fullState() {
+            return dir.resolve("full.state.tmp");
+        }
+
+        /** Scratch space of that conversion: sockets, logs and a throwaway overlay of a helper QEMU. */
+        public Layout.SandboxPaths scratch() {
+            return new SandboxPaths(dir.resolve("scratch"));
         }
     }
 }

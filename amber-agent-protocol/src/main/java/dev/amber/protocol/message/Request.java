@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** What a stream is opened for: the payload of its OPEN frame. */
 public sealed interface Request permits Request.Exec, Request.ReadFile, Request.WriteFile, Request.ListDirectory,
-        Request.Stat, Request.MakeDirectory, Request.Remove, Request.Move, Request.Health, Request.SetClock, Request.Reseed,
+        Request.Stat, Request.MakeDirectory, Request.Remove, Request.Move, Request.Health, Request.SetClock, Request.Reseed, Request.SetHostname,
         Request.Connect {
 
     /**
@@ -50,6 +50,9 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
     /** Mixes host-provided entropy into the guest kernel's RNG and forces a reseed. */
     record Reseed(byte[] entropy) implements Request {}
 
+    /** Renames the guest (kernel hostname and /etc/hostname): a clone is not its snapshot's source. */
+    record SetHostname(String hostname) implements Request {}
+
     /**
      * Opens a TCP connection to {@code port} on the guest's loopback and carries its bytes both ways:
      * how a sandbox's ports are reached without any address of it being routable, offline ones too.
@@ -78,6 +81,7 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case SetClock c -> out.writeByte(10).writeLong(c.epochMillis());
                 case Reseed r -> out.writeByte(11).writeBytes(r.entropy());
                 case Connect c -> out.writeByte(12).writeInt(c.port());
+                case SetHostname h -> out.writeByte(13).writeString(h.hostname());
             }
         });
     }
@@ -100,6 +104,7 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case 10 -> new SetClock(in.readLong());
                 case 11 -> new Reseed(in.readBytes());
                 case 12 -> new Connect(in.readInt());
+                case 13 -> new SetHostname(in.readString());
                 default -> throw new ProtocolException("unknown request kind " + kind);
             };
         } catch (IllegalArgumentException e) {

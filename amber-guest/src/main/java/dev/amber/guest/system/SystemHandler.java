@@ -50,6 +50,17 @@ public final class SystemHandler {
         Replies.ok(stream, new Facts(Map.of("bytes", Integer.toString(request.entropy().length))).encode());
     }
 
+    /** The kernel's hostname is a sysctl file: no native call needed. */
+    public void setHostname(Stream stream, Request.SetHostname request) throws IOException {
+        String hostname = request.hostname();
+        if (!hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}")) {
+            throw new IllegalArgumentException("invalid hostname: " + hostname);
+        }
+        Files.writeString(Path.of("/proc/sys/kernel/hostname"), hostname);
+        Files.writeString(Path.of("/etc/hostname"), hostname + "\n");
+        Replies.ok(stream, new Facts(Map.of("hostname", hostname)).encode());
+    }
+
     static String readTrimmed(Path path) {
         try {
             return Files.readString(path).trim();

@@ -223,6 +223,10 @@ public final class AgentClient {
         call(new Request.Reseed(entropy));
     }
 
+    public void setHostname(String hostname) throws IOException {
+        call(new Request.SetHostname(hostname));
+    }
+
     /** Sends raw bytes that are not a frame into the channel. For tests of the guest's resilience. */
     public void injectGarbage(byte[] bytes) throws IOException {
         channel.mux().writeGarbage(bytes);

@@ -89,9 +89,7 @@ public final class SandboxNetwork implements AutoCloseable {
     }
 
     /** The same in every sandbox: clones of one snapshot share it, each in its own namespace. */
-    public String guestMac() {
-        return Addressing.GUEST_MAC;
-    }
+    public static final String GUEST_MAC = Addressing.GUEST_MAC;
 
     public String tapDevice() {
         return Addressing.TAP;

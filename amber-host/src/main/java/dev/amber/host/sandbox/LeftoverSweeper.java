@@ -15,9 +15,10 @@ import java.util.stream.Stream;
  * At host start, removes what a previous run of the host agent left behind when it was killed
  * without a chance to clean up: QEMU processes it had started (found by the PID it recorded, and
  * only if that process's command line still names the sandbox's directory) and their files.
- * Sandboxes whose host agent is still alive (another process on the same AMBER_HOME) are left alone.
+ * Sandboxes whose host agent is still alive (another process on the same AMBER_HOME) are left alone,
+ * and so are paused sandboxes: they have no QEMU, and their saved state is the user's data.
  */
-final class LeftoverSweeper {
+public final class LeftoverSweeper {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
 
@@ -34,7 +35,7 @@ final class LeftoverSweeper {
         }
         int swept = 0;
         for (Path dir : dirs) {
-            if (ownerAlive(dir)) {
+            if (ownerAlive(dir) || Files.exists(dir.resolve(Layout.SandboxPaths.PAUSE_MANIFEST))) {
                 continue;
             }
             swept++;
@@ -83,7 +84,7 @@ final class LeftoverSweeper {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

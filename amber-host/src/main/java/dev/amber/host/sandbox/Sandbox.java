@@ -3,8 +3,10 @@ package dev.amber.host.sandbox;
 import dev.amber.host.Layout;
 import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
+import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.process.LogTail;
+import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.QemuProcess;
 import dev.amber.host.vm.QmpClient;
 
@@ -30,10 +32,28 @@ public final class Sandbox {
     private volatile AgentClient agent;
     private volatile Duration bootTime;
     private volatile SandboxNetwork network;
+    private volatile NetworkPolicy policy;
+    private volatile MemoryBacking memory;
+    /** Whether the guest agent's native calls (clock, entropy) are warm, as a restore needs them. */
+    private volatile boolean warm;
+    /** Set before QEMU is told to quit, so its exit is not taken for a crash. */
+    private volatile boolean exitExpected;
+    private int overlays;
 
     Sandbox(SandboxSpec spec, Layout.SandboxPaths paths) {
+        this(spec, paths, SandboxState.CREATING);
+    }
+
+    private Sandbox(SandboxSpec spec, Layout.SandboxPaths paths, SandboxState state) {
         this.spec = requireNonNull(spec, "spec");
         this.paths = requireNonNull(paths, "paths");
+        this.policy = spec.network();
+        this.state = state;
+    }
+
+    /** A sandbox found paused on disk when the host agent starts. */
+    static Sandbox paused(SandboxSpec spec, Layout.SandboxPaths paths) {
+        return new Sandbox(spec, paths, SandboxState.PAUSED);
     }
 
     public String id() {
@@ -94,6 +114,35 @@ public final class Sandbox {
 
     void attach(SandboxNetwork sandboxNetwork) {
         this.network = sandboxNetwork;
+        this.policy = sandboxNetwork.policy();
+    }
+
+    /** The egress policy it runs with, or will run with when resumed. */
+    NetworkPolicy policy() {
+        return policy;
+    }
+
+    void applyPolicy(NetworkPolicy newPolicy) throws IOException {
+        network.apply(newPolicy);
+        this.policy = newPolicy;
+    }
+
+    /** Where its RAM lives while it runs. */
+    MemoryBacking memory() {
+        return memory;
+    }
+
+    boolean isWarm() {
+        return warm;
+    }
+
+    void warmed() {
+        this.warm = true;
+    }
+
+    /** A node name for the next overlay a live snapshot switches the disk to. */
+    synchronized String nextOverlayNode() {
+        return "overlay" + (++overlays);
     }
 
     /** Removes the network namespace, once; the VM must be stopped first. */
@@ -113,14 +162,17 @@ public final class Sandbox {
         return qmp;
     }
 
-    void booted(QemuProcess process, QmpClient control, AgentChannel agentChannel, AgentClient client, Duration took) {
+    void booted(QemuProcess process, QmpClient control, AgentChannel agentChannel, AgentClient client, Duration took,
+                MemoryBacking ram) {
+        this.memory = ram;
+        this.exitExpected = false;
         this.qemu = process;
         this.qmp = control;
         this.channel = agentChannel;
         this.agent = client;
         this.bootTime = took;
         this.state = SandboxState.RUNNING;
-        process.onExit().thenRun(this::qemuExited);
+        process.onExit().thenRun(() -> qemuExited(process));
     }
 
     /** Marks the start of a deliberate stop, so QEMU's exit is not taken for a crash. */
@@ -137,9 +189,30 @@ public final class Sandbox {
         closeConnections();
     }
 
-    private void qemuExited() {
+    /** Marks a sandbox whose VM could not be brought back, with the reason. */
+    synchronized void crashed(String reason) {
+        crashReason = reason;
+        state = SandboxState.CRASHED;
+    }
+
+    /** QEMU is about to be told to quit on purpose (pause, restore). */
+    void expectExit() {
+        exitExpected = true;
+    }
+
+    /** Its QEMU has exited after a save; only its files remain. */
+    void pausedNow() {
+        closeConnections();
+        qemu = null;
+        qmp = null;
+        channel = null;
+        agent = null;
+        state = SandboxState.PAUSED;
+    }
+
+    private void qemuExited(QemuProcess process) {
         synchronized (this) {
-            if (state != SandboxState.RUNNING) {
+            if (process != qemu || state != SandboxState.RUNNING || exitExpected) {
                 return;
             }
             crashReason = "QEMU " + qemu.exitDescription() + describeLogs();

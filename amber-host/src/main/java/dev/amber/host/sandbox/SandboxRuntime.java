@@ -1,41 +1,48 @@
 package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
-import dev.amber.host.agent.AgentChannel;
-import dev.amber.host.agent.AgentClient;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.QemuImg;
 import dev.amber.host.network.HostNetwork;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
+import dev.amber.host.process.CommandRunner;
+import dev.amber.host.snapshot.SnapshotStore;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.AcceleratorProbe;
-import dev.amber.host.vm.QemuCommandLine;
+import dev.amber.host.vm.FdPassingMonitor;
+import dev.amber.host.vm.MemoryBacking;
+import dev.amber.host.vm.Migration;
 import dev.amber.host.vm.QemuProcess;
 import dev.amber.host.vm.QmpClient;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The VMs of this host: boots them from the guest image onto copy-on-write overlays, hands out
- * their agents, notices when one dies, and tears them down leaving nothing behind.
+ * The VMs of this host: boots them from the guest image onto copy-on-write overlays, or restores
+ * them from snapshots; pauses, resumes, snapshots and rolls them back; hands out their agents,
+ * notices when one dies, and tears them down leaving nothing behind. Operations on one sandbox
+ * are serialised; a failed operation leaves the sandbox as it was.
  */
 public final class SandboxRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
-    private static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration QMP_DEADLINE = MachineStarter.QMP_DEADLINE;
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final Layout layout;
@@ -43,6 +50,8 @@ public final class SandboxRuntime implements AutoCloseable {
     private final AcceleratorProbe.Choice accelerator;
     private final RuntimeOptions options;
     private final HostNetwork network;
+    private final MachineStarter starter;
+    private final SnapshotStore snapshots;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
 
     private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
@@ -52,9 +61,11 @@ public final class SandboxRuntime implements AutoCloseable {
         this.accelerator = accelerator;
         this.options = options;
         this.network = network;
+        this.starter = new MachineStarter(accelerator.accelerator(), image, options);
+        this.snapshots = new SnapshotStore(layout, image.key());
     }
 
-    /** Loads the guest image and chooses the accelerator by a probe boot. */
+    /** Loads the guest image, chooses the accelerator by a probe boot, and takes over paused sandboxes. */
     public static SandboxRuntime start(Layout layout, RuntimeOptions options) throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(options, "options");
@@ -63,7 +74,9 @@ public final class SandboxRuntime implements AutoCloseable {
         LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
         Files.createDirectories(layout.sandboxes());
         LeftoverSweeper.sweep(layout);
-        return new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
+        SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
+        runtime.adoptPaused();
+        return runtime;
     }
 
     public Accelerator accelerator() {
@@ -79,26 +92,33 @@ public final class SandboxRuntime implements AutoCloseable {
         return image;
     }
 
-    /** Boots a sandbox and returns once its agent answers; on failure nothing of it remains. */
+    /**
+     * Boots a sandbox, or restores it from {@code spec.snapshotId()} (with the snapshot's
+     * resources), and returns once its agent answers; on failure nothing of it remains.
+     */
     public Sandbox create(SandboxSpec spec) throws IOException {
-        if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
+        SandboxSpec effective = spec;
+        if (spec.snapshotId() != null) {
+            effective = new SandboxSpec(spec.id(), snapshots.open(spec.snapshotId()).resources(), spec.network(),
+                    spec.snapshotId());
+        } else if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
             throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb()
                     + " (the size of the guest image), got " + spec.resources().diskSizeMb());
         }
         Layout.SandboxPaths paths = layout.sandbox(spec.id());
-        Sandbox sandbox = new Sandbox(spec, paths);
+        Sandbox sandbox = new Sandbox(effective, paths);
         if (sandboxes.putIfAbsent(spec.id(), sandbox) != null) {
             throw new IllegalStateException("sandbox " + spec.id() + " already exists on this host");
         }
         try {
             paths.create();
             Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
-            if (options.qemuUser() != null) {
-                Files.setOwner(paths.dir(), FileSystems.getDefault().getUserPrincipalLookupService()
-                        .lookupPrincipalByName(options.qemuUser()));
-            }
             sandbox.attach(SandboxNetwork.create(network, spec.id(), spec.network()));
-            boot(sandbox);
+            if (effective.snapshotId() == null) {
+                starter.boot(sandbox);
+            } else {
+                startFromSnapshot(sandbox, effective.snapshotId());
+            }
             LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2})", spec.id(), sandbox.bootTime().toMillis(),
                     sandbox.pid());
             return sandbox;
@@ -110,72 +130,205 @@ public final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    /** Replaces a running sandbox's egress policy; it takes effect at once, no restart. */
-    public void setNetworkPolicy(String id, NetworkPolicy policy) throws IOException {
-        Sandbox sandbox = sandboxes.get(id);
-        if (sandbox == null) {
-            throw new SandboxNotFoundException("no sandbox " + id + " on this host");
-        }
-        sandbox.network().apply(policy);
+    /** A fresh overlay on the snapshot's frozen disk, its memory mapped privately, its devices loaded. */
+    private void startFromSnapshot(Sandbox sandbox, String snapshotId) throws IOException {
+        Layout.SnapshotPaths snapshot = layout.snapshot(snapshotId);
+        Layout.SandboxPaths paths = sandbox.paths();
+        Files.deleteIfExists(paths.disk());
+        Files.deleteIfExists(paths.memory());
+        QemuImg.createOverlay(snapshot.disk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
+        starter.restore(sandbox, MemoryBacking.privateCopyOf(snapshot.memory()), snapshot.deviceState(), true);
     }
 
-    private void boot(Sandbox sandbox) throws IOException {
-        Layout.SandboxPaths paths = sandbox.paths();
-        IOException failure = null;
-        for (int attempt = 1; attempt <= options.bootAttempts(); attempt++) {
-            Files.deleteIfExists(paths.disk());
-            QemuImg.createOverlay(image.rootDisk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
-            long started = System.nanoTime();
-            QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator(), image, paths,
-                    sandbox.spec().resources(), sandbox.id(), sandbox.network(), options.qemuUser()), paths.qemuLog());
-            Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
-            QmpClient qmp = null;
-            try {
-                qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
-                AgentChannel channel = AgentChannel.connect(paths.agentSocket(), options.bootTimeout());
-                sandbox.booted(qemu, qmp, channel, new AgentClient(channel, options.agentIdleTimeout()),
-                        Duration.ofNanos(System.nanoTime() - started));
-                return;
-            } catch (IOException e) {
-                String reason = "attempt " + attempt + " of " + options.bootAttempts() + ": " + e.getMessage()
-                        + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
-                LOG.log(Level.WARNING, "sandbox {0} failed to boot, {1}", sandbox.id(), reason);
-                failure = new SandboxStartException("sandbox " + sandbox.id() + " failed to boot (" + reason + ")", e);
-                if (qmp != null) {
-                    qmp.close();
-                }
-                stopQuietly(qemu);
+    /** Replaces a running sandbox's egress policy; it takes effect at once, no restart. */
+    public void setNetworkPolicy(String id, NetworkPolicy policy) throws IOException {
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            if (sandbox.state() != SandboxState.RUNNING) {
+                throw new SandboxNotRunningException("sandbox " + id + " is " + sandbox.state().name().toLowerCase(Locale.ROOT));
             }
+            sandbox.applyPolicy(policy);
         }
-        throw failure;
     }
 
     /**
      * Saves the sandbox's memory, disk and devices in its directory and stops QEMU; the sandbox
-     * stays known as {@link SandboxState#PAUSED}, also to a host agent started later.
+     * stays known as {@link SandboxState#PAUSED}, also to a host agent started later. If the save
+     * fails, the VM runs on as before.
      */
     public PauseResult pause(String id) throws IOException {
-        throw new UnsupportedOperationException("pause");
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            requireRunning(sandbox);
+            long started = System.nanoTime();
+            starter.warm(sandbox);
+            Layout.SandboxPaths paths = sandbox.paths();
+            boolean ramInState = !sandbox.memory().shared();
+            QmpClient qmp = sandbox.qmp();
+            qmp.execute("stop", Map.of(), QMP_DEADLINE);
+            try {
+                Migration.save(qmp, paths.qmpFdSocket(), paths.savedState(), !ramInState, MachineStarter.STATE_DEADLINE);
+                PauseManifest.of(sandbox, ramInState).write(paths.pauseManifest());
+            } catch (IOException e) {
+                Files.deleteIfExists(paths.savedState());
+                qmp.execute("cont", Map.of(), QMP_DEADLINE);
+                throw e;
+            }
+            quit(sandbox);
+            sandbox.pausedNow();
+            sandbox.closeNetwork();
+            long bytes = Files.size(paths.savedState());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            LOG.log(Level.INFO, "sandbox {0} paused in {1} ms ({2} bytes of state)", id, took.toMillis(), bytes);
+            return new PauseResult(took, bytes);
+        }
     }
 
     /** Starts a paused sandbox from its saved state, on a network namespace with {@code policy}. */
     public Sandbox resume(String id, NetworkPolicy policy) throws IOException {
-        throw new UnsupportedOperationException("resume");
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            if (sandbox.state() != SandboxState.PAUSED) {
+                throw new SandboxNotRunningException("sandbox " + id + " is not paused but "
+                        + sandbox.state().name().toLowerCase(Locale.ROOT));
+            }
+            Layout.SandboxPaths paths = sandbox.paths();
+            PauseManifest manifest = PauseManifest.read(paths.pauseManifest());
+            if (manifest.ramInState()) {
+                Files.deleteIfExists(paths.memory());
+            }
+            sandbox.attach(SandboxNetwork.create(network, id, policy));
+            try {
+                starter.restore(sandbox, MemoryBacking.owned(paths.memory()), paths.savedState(), !manifest.ramInState());
+            } catch (IOException | RuntimeException e) {
+                sandbox.closeNetwork();
+                throw e;
+            }
+            Files.delete(paths.pauseManifest());
+            Files.delete(paths.savedState());
+            LOG.log(Level.INFO, "sandbox {0} resumed in {1} ms", id, sandbox.bootTime().toMillis());
+            return sandbox;
+        }
     }
 
-    /** Saves a running sandbox's machine state as snapshot {@code snapshotId}; the sandbox keeps running. */
+    /**
+     * Saves a running sandbox's machine state as snapshot {@code snapshotId}; the sandbox keeps
+     * running. Its vCPUs stop while the disk is frozen (the sandbox continues on a new overlay over
+     * the frozen layer, which the snapshot keeps) and the devices and RAM are saved.
+     */
     public SnapshotResult snapshot(String id, String snapshotId) throws IOException {
-        throw new UnsupportedOperationException("snapshot");
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            requireRunning(sandbox);
+            long started = System.nanoTime();
+            starter.warm(sandbox);
+            Layout.SnapshotPaths target = snapshots.prepare(snapshotId);
+            boolean ramInFile = sandbox.memory().shared();
+            QmpClient qmp = sandbox.qmp();
+            long stopped = System.nanoTime();
+            qmp.execute("stop", Map.of(), QMP_DEADLINE);
+            Duration window;
+            try {
+                freezeDisk(sandbox, target.disk());
+                Layout.SandboxPaths paths = sandbox.paths();
+                if (ramInFile) {
+                    Migration.save(qmp, paths.qmpFdSocket(), target.deviceState(), true, MachineStarter.STATE_DEADLINE);
+                    CommandRunner.run(List.of("cp", "--sparse=always", paths.memory().toString(), target.memory().toString()),
+                            MachineStarter.STATE_DEADLINE);
+                } else {
+                    Migration.save(qmp, paths.qmpFdSocket(), target.fullState(), false, MachineStarter.STATE_DEADLINE);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!Files.exists(target.disk())) {
+                    snapshots.delete(snapshotId);
+                }
+                // otherwise the running disk sits on the frozen layer now: the directory must stay
+                throw e;
+            } finally {
+                qmp.execute("cont", Map.of(), QMP_DEADLINE);
+                window = Duration.ofNanos(System.nanoTime() - stopped);
+            }
+            if (!ramInFile) {
+                starter.splitState(target.scratch(), sandbox, target.fullState(), target.memory(), target.disk(),
+                        target.deviceState());
+                Files.delete(target.fullState());
+                LeftoverSweeper.deleteTree(target.scratch().dir());
+            }
+            snapshots.seal(snapshotId, sandbox.spec().resources());
+            long bytes = sizeOf(target.dir());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            LOG.log(Level.INFO, "sandbox {0} snapshot {1} in {2} ms (paused {3} ms, {4} bytes)", id, snapshotId,
+                    took.toMillis(), window.toMillis(), bytes);
+            return new SnapshotResult(window, took, bytes, sandbox.spec().resources());
+        }
+    }
+
+    /**
+     * Freezes the disk of a stopped VM into {@code layer}: the current overlay moves there (QEMU
+     * keeps it open), a new overlay on top of it takes its place and QEMU switches to it.
+     */
+    private void freezeDisk(Sandbox sandbox, Path layer) throws IOException {
+        Layout.SandboxPaths paths = sandbox.paths();
+        QmpClient qmp = sandbox.qmp();
+        Files.move(paths.disk(), layer);
+        String node = sandbox.nextOverlayNode();
+        boolean added = false;
+        try {
+            QemuImg.createOverlay(layer, paths.disk(), sandbox.spec().resources().diskSizeMb());
+            int fdSet;
+            try (FdPassingMonitor monitor = FdPassingMonitor.connect(paths.qmpFdSocket())) {
+                fdSet = monitor.addFdSet(paths.disk());
+            }
+            Map<String, Object> overlay = new LinkedHashMap<>();
+            overlay.put("driver", "qcow2");
+            overlay.put("node-name", node);
+            overlay.put("file", Map.of("driver", "file", "filename", "/dev/fdset/" + fdSet, "locking", "off"));
+            overlay.put("backing", null); // the running disk becomes its backing, below
+            qmp.execute("blockdev-add", overlay, QMP_DEADLINE);
+            added = true;
+            qmp.execute("blockdev-snapshot", Map.of("node", "root", "overlay", node), QMP_DEADLINE);
+        } catch (IOException | RuntimeException e) {
+            if (added) {
+                qmp.execute("blockdev-del", Map.of("node-name", node), QMP_DEADLINE);
+            }
+            Files.deleteIfExists(paths.disk());
+            Files.move(layer, paths.disk());
+            throw e;
+        }
     }
 
     /** Puts a running or paused sandbox back to a snapshot's state; its id and network stay. */
     public Sandbox restore(String id, String snapshotId) throws IOException {
-        throw new UnsupportedOperationException("restore");
+        Sandbox sandbox = require(id);
+        synchronized (sandbox) {
+            snapshots.open(snapshotId);
+            SandboxState before = sandbox.state();
+            if (before != SandboxState.RUNNING && before != SandboxState.PAUSED) {
+                throw new SandboxNotRunningException("sandbox " + id + " is " + before.name().toLowerCase(Locale.ROOT));
+            }
+            if (before == SandboxState.RUNNING) {
+                quit(sandbox);
+                sandbox.pausedNow();
+            } else {
+                sandbox.attach(SandboxNetwork.create(network, id, sandbox.policy()));
+            }
+            Layout.SandboxPaths paths = sandbox.paths();
+            Files.deleteIfExists(paths.pauseManifest());
+            Files.deleteIfExists(paths.savedState());
+            try {
+                startFromSnapshot(sandbox, snapshotId);
+            } catch (IOException | RuntimeException e) {
+                sandbox.crashed("rollback to " + snapshotId + " failed: " + e.getMessage());
+                throw e;
+            }
+            LOG.log(Level.INFO, "sandbox {0} rolled back to {1} in {2} ms", id, snapshotId, sandbox.bootTime().toMillis());
+            return sandbox;
+        }
     }
 
     /** Deletes a snapshot's files; an unknown id is not an error. */
     public void deleteSnapshot(String snapshotId) throws IOException {
-        throw new UnsupportedOperationException("deleteSnapshot");
+        snapshots.delete(snapshotId);
     }
 
     public Optional<Sandbox> find(String id) {
@@ -188,14 +341,54 @@ public final class SandboxRuntime implements AutoCloseable {
 
     /** Stops the VM (QMP quit, then signals), reaps QEMU and deletes every file of the sandbox. */
     public void destroy(String id) throws IOException {
-        Sandbox sandbox = sandboxes.get(id);
-        if (sandbox == null) {
-            throw new SandboxNotFoundException("no sandbox " + id + " on this host");
-        }
+        Sandbox sandbox = require(id);
         if (!sandbox.beginStop()) {
             return;
         }
         long started = System.nanoTime();
+        synchronized (sandbox) {
+            quit(sandbox);
+            sandbox.stopped();
+            sandbox.closeNetwork();
+            LeftoverSweeper.deleteTree(sandbox.paths().dir());
+            sandboxes.remove(id);
+        }
+        LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /** Destroys every running sandbox of this runtime; paused ones stay on disk for the next start. */
+    @Override
+    public void close() {
+        for (Sandbox sandbox : list()) {
+            if (sandbox.state() == SandboxState.PAUSED) {
+                continue;
+            }
+            try {
+                destroy(sandbox.id());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not destroy sandbox {0}: {1}", sandbox.id(), e.getMessage());
+            }
+        }
+    }
+
+    private Sandbox require(String id) throws SandboxNotFoundException {
+        Sandbox sandbox = sandboxes.get(id);
+        if (sandbox == null) {
+            throw new SandboxNotFoundException("no sandbox " + id + " on this host");
+        }
+        return sandbox;
+    }
+
+    private static void requireRunning(Sandbox sandbox) throws SandboxNotRunningException {
+        if (sandbox.state() != SandboxState.RUNNING) {
+            throw new SandboxNotRunningException("sandbox " + sandbox.id() + " is "
+                    + sandbox.state().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Tells QEMU to quit (then signals) and reaps it; its exit is expected, not a crash. */
+    private static void quit(Sandbox sandbox) throws IOException {
+        sandbox.expectExit();
         QmpClient qmp = sandbox.qmp();
         QemuProcess qemu = sandbox.qemu();
         if (qmp != null && qemu != null && qemu.isAlive()) {
@@ -210,33 +403,31 @@ public final class SandboxRuntime implements AutoCloseable {
                 qemu.stop(STOP_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted stopping sandbox " + id);
-            }
-        }
-        sandbox.stopped();
-        sandbox.closeNetwork();
-        LeftoverSweeper.deleteTree(sandbox.paths().dir());
-        sandboxes.remove(id);
-        LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());
-    }
-
-    /** Destroys every sandbox of this runtime. */
-    @Override
-    public void close() {
-        for (Sandbox sandbox : list()) {
-            try {
-                destroy(sandbox.id());
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not destroy sandbox {0}: {1}", sandbox.id(), e.getMessage());
+                throw new InterruptedIOException("interrupted stopping sandbox " + sandbox.id());
             }
         }
     }
 
-    private static void stopQuietly(QemuProcess qemu) {
-        try {
-            qemu.stop(Duration.ofSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Sandboxes a previous run of the host agent paused: they wait on disk for a resume. */
+    private void adoptPaused() throws IOException {
+        try (Stream<Path> dirs = Files.list(layout.sandboxes())) {
+            for (Path dir : dirs.toList()) {
+                String id = dir.getFileName().toString();
+                Layout.SandboxPaths paths = Layout.isValidSandboxId(id) ? layout.sandbox(id) : null;
+                if (paths == null || !Files.exists(paths.pauseManifest()) || sandboxes.containsKey(id)) {
+                    continue;
+                }
+                PauseManifest manifest = PauseManifest.read(paths.pauseManifest());
+                Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
+                sandboxes.put(id, Sandbox.paused(new SandboxSpec(id, manifest.resources()), paths));
+                LOG.log(Level.INFO, "sandbox {0} is paused on disk; resumable", id);
+            }
         }
+    }
+
+    /** Bytes the files under {@code dir} occupy on disk (sparse files count what is allocated). */
+    private static long sizeOf(Path dir) throws IOException {
+        String usage = CommandRunner.run(List.of("du", "-s", "-B1", dir.toString()), Duration.ofSeconds(30));
+        return Long.parseLong(usage.substring(0, usage.indexOf('\t')).strip());
     }
 }

@@ -22,29 +22,54 @@ public final class QemuCommandLine {
     private QemuCommandLine() {}
 
     /**
-     * A sandbox: root disk overlay, agent port, QMP, entropy, and a NIC on the tap device of its
-     * network namespace (QEMU must be started inside that namespace), locked down.
+     * A sandbox: root disk overlay, RAM in a file, agent port, QMP, entropy, and a NIC on the tap
+     * device of its network namespace (QEMU must be started inside that namespace), locked down.
+     * {@code network} null: a NIC without a backend (a helper VM that never runs). {@code incoming}:
+     * QEMU waits for a saved state ({@code -incoming defer}) instead of booting.
+     *
+     * <p>The overlay is opened by a shell before QEMU starts and handed over as descriptors 3 and
+     * 4 (an fd set): QEMU, once it has dropped to its own user, cannot reach our files by name, yet
+     * it reopens its disk when a restored VM first runs.
      */
     public static List<String> sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
-                                       MachineResources resources, String hostname, SandboxNetwork network,
-                                       String runAsUser) {
-        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname + " "
-                + network.kernelArguments(), paths.console(), runAsUser);
+                                       MachineResources resources, String hostname, MemoryBacking memory,
+                                       SandboxNetwork network, boolean incoming, String runAsUser) {
+        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname
+                + (network == null ? "" : " " + network.kernelArguments()), paths.console(), runAsUser);
+        args.set(args.indexOf("q35"), "q35,memory-backend=mem0");
         args.addAll(List.of(
-                "-drive", "file=" + paths.disk() + ",if=none,id=root,format=qcow2,cache=writeback,discard=unmap",
+                "-object", "memory-backend-file,id=mem0,size=" + resources.memoryMb() + "M,mem-path=" + memory.file()
+                        + ",share=" + (memory.shared() ? "on" : "off"),
+                "-add-fd", "fd=3,set=1", "-add-fd", "fd=4,set=1",
+                // image locking is off: this host alone decides who opens which layer, and QEMU's
+                // locks would be taken again through descriptors it cannot reopen
+                "-drive", "file=/dev/fdset/1,if=none,id=root,format=qcow2,cache=writeback,discard=unmap,file.locking=off",
                 "-device", "virtio-blk-pci,drive=root",
                 "-device", "virtio-serial-pci,max_ports=2",
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=amber.0",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
-                "-device", "virtio-rng-pci,rng=rng0",
-                "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
-                "-device", "virtio-net-pci,netdev=net0,mac=" + network.guestMac(),
-                "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off"));
+                "-device", "virtio-rng-pci,rng=rng0"));
+        if (network == null) {
+            args.addAll(List.of("-device", "virtio-net-pci,mac=" + SandboxNetwork.GUEST_MAC));
+        } else {
+            args.addAll(List.of(
+                    "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
+                    "-device", "virtio-net-pci,netdev=net0,mac=" + SandboxNetwork.GUEST_MAC));
+        }
+        args.addAll(List.of(
+                "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
+                "-qmp", "unix:" + paths.qmpFdSocket() + ",server=on,wait=off"));
+        if (incoming) {
+            args.addAll(List.of("-incoming", "defer"));
+        }
         if (runAsUser != null) {
             args.addAll(List.of("-runas", runAsUser));
         }
-        return network.wrap(args);
+        List<String> launched = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
+                paths.disk().toString()));
+        launched.addAll(network == null ? args : network.wrap(args));
+        return launched;
     }
 
     /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */

@@ -1,0 +1,164 @@
+package dev.amber.host.sandbox;
+
+import dev.amber.host.Layout;
+import dev.amber.host.agent.AgentChannel;
+import dev.amber.host.agent.AgentClient;
+import dev.amber.host.image.GuestImage;
+import dev.amber.host.image.QemuImg;
+import dev.amber.host.vm.Accelerator;
+import dev.amber.host.vm.MemoryBacking;
+import dev.amber.host.vm.Migration;
+import dev.amber.host.vm.QemuCommandLine;
+import dev.amber.host.vm.QemuProcess;
+import dev.amber.host.vm.QmpClient;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Starts a sandbox's QEMU, either booting the guest image or restoring a saved machine, and
+ * returns once the guest agent answers. A restored guest is then told the time, given fresh
+ * entropy (clones of one snapshot must never share random numbers) and its own hostname.
+ */
+final class MachineStarter {
+
+    private static final System.Logger LOG = System.getLogger("amber.runtime");
+    static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
+    static final Duration STATE_DEADLINE = Duration.ofMinutes(2);
+    private static final Duration AGENT_AFTER_RESTORE = Duration.ofSeconds(30);
+
+    private final Accelerator accelerator;
+    private final GuestImage image;
+    private final RuntimeOptions options;
+    private final SecureRandom random = new SecureRandom();
+
+    MachineStarter(Accelerator accelerator, GuestImage image, RuntimeOptions options) {
+        this.accelerator = accelerator;
+        this.image = image;
+        this.options = options;
+    }
+
+    /** Cold boot onto a fresh overlay of the guest image, retried as the options say. */
+    void boot(Sandbox sandbox) throws IOException {
+        Layout.SandboxPaths paths = sandbox.paths();
+        IOException failure = null;
+        for (int attempt = 1; attempt <= options.bootAttempts(); attempt++) {
+            Files.deleteIfExists(paths.disk());
+            Files.deleteIfExists(paths.memory());
+            QemuImg.createOverlay(image.rootDisk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
+            MemoryBacking memory = MemoryBacking.owned(paths.memory());
+            long started = System.nanoTime();
+            QemuProcess qemu = launch(sandbox, paths, memory, false);
+            QmpClient qmp = null;
+            try {
+                qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
+                AgentChannel channel = AgentChannel.connect(paths.agentSocket(), options.bootTimeout());
+                sandbox.booted(qemu, qmp, channel, new AgentClient(channel, options.agentIdleTimeout()),
+                        Duration.ofNanos(System.nanoTime() - started), memory);
+                return;
+            } catch (IOException e) {
+                String reason = "attempt " + attempt + " of " + options.bootAttempts() + ": " + e.getMessage()
+                        + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
+                LOG.log(Level.WARNING, "sandbox {0} failed to boot, {1}", sandbox.id(), reason);
+                failure = new SandboxStartException("sandbox " + sandbox.id() + " failed to boot (" + reason + ")", e);
+                closeQuietly(qmp, qemu);
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * Restores a saved machine: QEMU starts waiting for state, loads {@code state} (with the RAM
+     * in it unless {@code ramInMemoryFile}), runs, and the agent is reconnected and refreshed.
+     */
+    void restore(Sandbox sandbox, MemoryBacking memory, Path state, boolean ramInMemoryFile) throws IOException {
+        Layout.SandboxPaths paths = sandbox.paths();
+        long started = System.nanoTime();
+        QemuProcess qemu = launch(sandbox, paths, memory, true);
+        QmpClient qmp = null;
+        try {
+            qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
+            Migration.load(qmp, paths.qmpFdSocket(), state, ramInMemoryFile, qemu, STATE_DEADLINE);
+            qmp.execute("cont", Map.of(), QMP_DEADLINE);
+            AgentChannel channel = AgentChannel.connect(paths.agentSocket(), AGENT_AFTER_RESTORE);
+            AgentClient agent = new AgentClient(channel, options.agentIdleTimeout());
+            refresh(sandbox, agent);
+            sandbox.booted(qemu, qmp, channel, agent, Duration.ofNanos(System.nanoTime() - started), memory);
+            sandbox.warmed();
+        } catch (IOException e) {
+            String reason = e.getMessage() + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
+            closeQuietly(qmp, qemu);
+            throw new SandboxStartException("sandbox " + sandbox.id() + " failed to restore (" + reason + ")", e);
+        }
+    }
+
+    /**
+     * A helper QEMU that never runs: loads a whole-machine stream into {@code memory} (shared, so
+     * the RAM lands in that file) and saves the device state alone to {@code deviceState}.
+     */
+    void splitState(Layout.SandboxPaths scratch, Sandbox template, Path fullState, Path memory, Path disk, Path deviceState)
+            throws IOException {
+        scratch.create();
+        QemuImg.createOverlay(disk, scratch.disk(), template.spec().resources().diskSizeMb());
+        Sandbox helper = new Sandbox(template.spec(), scratch);
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator, image, scratch,
+                template.spec().resources(), template.id(), MemoryBacking.owned(memory), null, true,
+                options.qemuUser()), scratch.qemuLog());
+        QmpClient qmp = null;
+        try {
+            qmp = QmpClient.connect(scratch.qmpSocket(), QMP_DEADLINE);
+            Migration.load(qmp, scratch.qmpFdSocket(), fullState, false, qemu, STATE_DEADLINE);
+            Migration.save(qmp, scratch.qmpFdSocket(), deviceState, true, STATE_DEADLINE);
+            qmp.execute("quit", Map.of(), QMP_DEADLINE);
+        } catch (IOException e) {
+            throw new IOException("could not convert the saved machine: " + e.getMessage() + helper.describeLogs(), e);
+        } finally {
+            closeQuietly(qmp, qemu);
+        }
+    }
+
+    /** The clock jumped while the machine was saved; its entropy is a copy; its name is the snapshot's. */
+    private void refresh(Sandbox sandbox, AgentClient agent) throws IOException {
+        agent.setClock(System.currentTimeMillis());
+        byte[] entropy = new byte[64];
+        random.nextBytes(entropy);
+        agent.reseed(entropy);
+        agent.setHostname(sandbox.id());
+    }
+
+    /** Makes the agent's native calls warm before a save, so that every restore of it is fast. */
+    void warm(Sandbox sandbox) throws IOException {
+        if (sandbox.isWarm()) {
+            return;
+        }
+        byte[] entropy = new byte[64];
+        random.nextBytes(entropy);
+        sandbox.agent().reseed(entropy);
+        sandbox.warmed();
+    }
+
+    private QemuProcess launch(Sandbox sandbox, Layout.SandboxPaths paths, MemoryBacking memory, boolean incoming)
+            throws IOException {
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator, image, paths,
+                sandbox.spec().resources(), sandbox.id(), memory, sandbox.network(), incoming, options.qemuUser()),
+                paths.qemuLog());
+        Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
+        return qemu;
+    }
+
+    static void closeQuietly(QmpClient qmp, QemuProcess qemu) {
+        if (qmp != null) {
+            qmp.close();
+        }
+        try {
+            qemu.stop(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.amber.host.snapshot;
+
+import dev.amber.host.Layout;
+import dev.amber.host.sandbox.LeftoverSweeper;
+import dev.amber.host.vm.MachineResources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The snapshots of this host, on disk. A snapshot counts only once its manifest is written (last,
+ * atomically); opening one checks every file against the manifest, so a snapshot with a missing
+ * or altered file is refused before anything starts from it. Hashing a memory file costs a
+ * fraction of a second, so a file is hashed again only when its size or modification time
+ * differs from when this process last verified it.
+ */
+public final class SnapshotStore {
+
+    private final Layout layout;
+    private final String imageKey;
+    private final Map<Path, Stamp> verified = new ConcurrentHashMap<>();
+
+    public SnapshotStore(Layout layout, String imageKey) {
+        this.layout = requireNonNull(layout, "layout");
+        this.imageKey = requireNonNull(imageKey, "imageKey");
+    }
+
+    /** An empty directory for a new snapshot; an existing one is an error. */
+    public Layout.SnapshotPaths prepare(String snapshotId) throws IOException {
+        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        Files.createDirectories(layout.snapshots());
+        Files.createDirectory(paths.dir());
+        return paths;
+    }
+
+    /** Records the complete snapshot's files in its manifest; from now on it can be opened. */
+    public SnapshotManifest seal(String snapshotId, MachineResources resources) throws IOException {
+        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        Map<String, FileDigest> files = new LinkedHashMap<>();
+        files.put(SnapshotManifest.MEMORY, FileDigest.of(paths.memory()));
+        files.put(SnapshotManifest.DEVICE_STATE, FileDigest.of(paths.deviceState()));
+        files.put(SnapshotManifest.DISK, FileDigest.of(paths.disk()));
+        SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, snapshotId, resources.vcpus(),
+                resources.memoryMb(), resources.diskSizeMb(), imageKey, files, Instant.now().toString());
+        for (String name : files.keySet()) {
+            remember(paths.dir().resolve(name));
+        }
+        manifest.write(paths.manifest());
+        return manifest;
+    }
+
+    /** A complete, intact snapshot, or the reason it cannot be used. */
+    public SnapshotManifest open(String snapshotId) throws IOException {
+        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        if (!Files.isDirectory(paths.dir())) {
+            throw new SnapshotNotFoundException("no snapshot " + snapshotId + " on this host");
+        }
+        SnapshotManifest manifest;
+        try {
+            manifest = SnapshotManifest.read(paths.manifest());
+        } catch (NoSuchFileException e) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + " is incomplete: it has no manifest");
+        } catch (IOException e) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + " has an unreadable manifest: " + e.getMessage());
+        }
+        if (manifest.format() != SnapshotManifest.FORMAT) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + " has format " + manifest.format()
+                    + "; this host reads format " + SnapshotManifest.FORMAT);
+        }
+        if (!imageKey.equals(manifest.imageKey())) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + " was made from guest image "
+                    + manifest.imageKey() + "; this host runs image " + imageKey);
+        }
+        for (Map.Entry<String, FileDigest> file : manifest.files().entrySet()) {
+            verify(snapshotId, paths.dir().resolve(file.getKey()), file.getValue());
+        }
+        return manifest;
+    }
+
+    /** Deletes a snapshot's files; an unknown id is not an error. */
+    public void delete(String snapshotId) throws IOException {
+        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        verified.keySet().removeIf(path -> path.startsWith(paths.dir()));
+        LeftoverSweeper.deleteTree(paths.dir());
+    }
+
+    private void verify(String snapshotId, Path file, FileDigest expected) throws IOException {
+        Stamp now;
+        try {
+            now = Stamp.of(file);
+        } catch (NoSuchFileException e) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + " is missing its file " + file.getFileName());
+        }
+        if (now.equals(verified.get(file))) {
+            return;
+        }
+        FileDigest actual = FileDigest.of(file);
+        if (!actual.equals(expected)) {
+            throw new SnapshotDamagedException("snapshot " + snapshotId + ": file " + file.getFileName()
+                    + " does not match its manifest (" + actual.bytes() + " bytes, sha256 " + actual.sha256()
+                    + "; expected " + expected.bytes() + " bytes, sha256 " + expected.sha256() + ")");
+        }
+        verified.put(file, now);
+    }
+
+    private void remember(Path file) throws IOException {
+        verified.put(file, Stamp.of(file));
+    }
+
+    /** What tells a changed file from an unchanged one without reading it. */
+    private record Stamp(long bytes, Instant modified, Object fileKey) {
+        static Stamp of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(attributes.size(), attributes.lastModifiedTime().toInstant(), attributes.fileKey());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.amber.host.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saving and loading a machine's state with QEMU's migration, to and from files the host opens.
+ * With {@code ramInFile} the RAM stays in its memory-backend file and only devices are streamed
+ * ({@code x-ignore-shared}); otherwise the RAM travels in the stream too.
+ */
+public final class Migration {
+
+    /** QEMU's default cap (128 MiB/s) would make a save of a few hundred MiB take seconds. */
+    private static final long UNLIMITED_BANDWIDTH = 64L << 30;
+    private static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
+
+    private Migration() {}
+
+    /** Writes the stopped machine's state to {@code file}; returns once QEMU reports completion. */
+    public static void save(QmpClient qmp, Path qmpFdSocket, Path file, boolean ramInFile, Duration deadline)
+            throws IOException {
+        configure(qmp, ramInFile);
+        qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", UNLIMITED_BANDWIDTH), QMP_DEADLINE);
+        try (FdPassingMonitor monitor = FdPassingMonitor.connect(qmpFdSocket)) {
+            monitor.migrateTo(file);
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            JsonNode status = qmp.execute("query-migrate", Map.of(), QMP_DEADLINE);
+            switch (status.path("status").asText()) {
+                case "completed" -> {
+                    return;
+                }
+                case "failed", "cancelled" -> throw new IOException("saving the machine failed: "
+                        + status.path("error-desc").asText("QEMU gave no reason"));
+                default -> pause(end, "saving the machine", deadline);
+            }
+        }
+    }
+
+    /** Loads {@code file} into a QEMU started with {@code -incoming defer}; the VM is left paused. */
+    public static void load(QmpClient qmp, Path qmpFdSocket, Path file, boolean ramInFile, QemuProcess qemu,
+                            Duration deadline) throws IOException {
+        configure(qmp, ramInFile);
+        try (FdPassingMonitor monitor = FdPassingMonitor.connect(qmpFdSocket)) {
+            monitor.migrateFrom(file);
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            if (!qemu.isAlive()) {
+                throw new IOException("QEMU " + qemu.exitDescription() + " while loading the saved machine");
+            }
+            JsonNode status = qmp.execute("query-status", Map.of(), QMP_DEADLINE);
+            if (!status.path("status").asText().equals("inmigrate")) {
+                return;
+            }
+            pause(end, "loading the saved machine", deadline);
+        }
+    }
+
+    private static void configure(QmpClient qmp, boolean ramInFile) throws IOException {
+        qmp.execute("migrate-set-capabilities", Map.of("capabilities",
+                List.of(Map.of("capability", "x-ignore-shared", "state", ramInFile))), QMP_DEADLINE);
+    }
+
+    private static void pause(long end, String what, Duration deadline) throws IOException {
+        if (System.nanoTime() > end) {
+            throw new IOException(what + " did not finish within " + deadline);
+        }
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted " + what);
+        }
+    }
+}
