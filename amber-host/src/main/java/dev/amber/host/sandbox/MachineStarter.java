@@ -83,13 +83,20 @@ final class MachineStarter {
         QmpClient qmp = null;
         try {
             qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
+            long launched = System.nanoTime();
             Migration.load(qmp, paths.qmpFdSocket(), state, ramInMemoryFile, qemu, STATE_DEADLINE);
             qmp.execute("cont", Map.of(), QMP_DEADLINE);
+            long running = System.nanoTime();
             AgentChannel channel = AgentChannel.connect(paths.agentSocket(), AGENT_AFTER_RESTORE);
             AgentClient agent = new AgentClient(channel, options.agentIdleTimeout());
+            long connected = System.nanoTime();
             refresh(sandbox, agent);
-            sandbox.booted(qemu, qmp, channel, agent, Duration.ofNanos(System.nanoTime() - started), memory);
+            long done = System.nanoTime();
+            sandbox.booted(qemu, qmp, channel, agent, Duration.ofNanos(done - started), memory);
             sandbox.warmed();
+            LOG.log(Level.DEBUG, "sandbox {0} restored: QEMU up {1} ms, state loaded and running {2} ms, agent {3} ms, "
+                    + "clock/entropy/hostname {4} ms", sandbox.id(), millis(launched - started), millis(running - launched),
+                    millis(connected - running), millis(done - connected));
         } catch (IOException e) {
             String reason = e.getMessage() + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
             closeQuietly(qmp, qemu);
@@ -149,6 +156,10 @@ final class MachineStarter {
                 paths.qemuLog());
         Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
         return qemu;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     static void closeQuietly(QmpClient qmp, QemuProcess qemu) {
