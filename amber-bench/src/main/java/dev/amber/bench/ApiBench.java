@@ -1,7 +1,6 @@
 package dev.amber.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
@@ -10,11 +9,6 @@ import dev.amber.host.sandbox.SandboxSpec;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,16 +20,13 @@ import java.util.concurrent.Future;
  */
 final class ApiBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final LocalDeployment deployment;
-    private final String key;
+    private final Api api;
     private final Report report;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiBench(LocalDeployment deployment, String key, Report report) {
+    ApiBench(LocalDeployment deployment, Api api, Report report) {
         this.deployment = deployment;
-        this.key = key;
+        this.api = api;
         this.report = report;
     }
 
@@ -121,18 +112,10 @@ final class ApiBench {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployment.httpPort() + path))
-                .timeout(Duration.ofMinutes(3)).header("X-API-Key", key).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        return api.call(method, path, body);
     }
 
     private static double millisSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e6;
+        return Api.millisSince(startedNanos);
     }
 }

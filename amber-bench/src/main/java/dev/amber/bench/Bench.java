@@ -3,6 +3,8 @@ package dev.amber.bench;
 import dev.amber.cli.up.DeploymentSettings;
 import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.Layout;
+import dev.amber.host.sandbox.LeftoverSweeper;
+import dev.amber.host.sandbox.RuntimeOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,28 +13,53 @@ import java.util.List;
 /**
  * Amber's benchmarks: figures, printed and written as JSON, each beside a baseline measured in
  * the same run. Not tests: nothing here passes or fails on a number.
- * <pre>./amber bench [--suite all|foundation|api] [--boots N] [--execs N] [--megabytes N] [--creates N]
- *                    [--concurrent N] [--out FILE]</pre>
+ * <pre>./amber bench [--suite all|foundation|api|snapshots] [--boots N] [--execs N] [--megabytes N]
+ *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
+ *                    [--forks N] [--out FILE]</pre>
+ * The foundation suite boots every sandbox cold (no base snapshots), on its own deployment.
  */
 public final class Bench {
 
     private Bench() {}
 
+    /** `amber up` in this process, on a fresh data directory (the guest image is shared). */
+    private record Deployment(LocalDeployment local, Layout layout, Api api) implements AutoCloseable {
+
+        static Deployment start(RuntimeOptions runtimeOptions, Report report) throws Exception {
+            Path data = Files.createTempDirectory(Path.of("/tmp"), "amber-bench");
+            Layout layout = new Layout(Layout.fromEnvironment().home(), data);
+            LocalDeployment local = LocalDeployment.start(layout, DeploymentSettings.forTests(null, null, null),
+                    runtimeOptions);
+            report.context("accelerator", local.runtime().accelerator().lowerName() + " ("
+                    + local.runtime().acceleratorReason() + ")");
+            report.context("guest image", local.runtime().image().key());
+            return new Deployment(local, layout, new Api(local.httpPort(), Files.readString(layout.adminKey()).strip()));
+        }
+
+        @Override
+        public void close() throws Exception {
+            local.close();
+            LeftoverSweeper.deleteTree(layout.sandboxes().getParent());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Options options = new Options(List.of(args));
         String suite = options.text("--suite", "all");
         Report report = new Report();
-        Path data = Files.createTempDirectory(Path.of("/tmp"), "amber-bench");
-        Layout layout = new Layout(Layout.fromEnvironment().home(), data);
-        try (LocalDeployment deployment = LocalDeployment.start(layout, DeploymentSettings.forTests(null, null, null))) {
-            report.context("accelerator", deployment.runtime().accelerator().lowerName() + " ("
-                    + deployment.runtime().acceleratorReason() + ")");
-            report.context("guest image", deployment.runtime().image().key());
-            if (suite.equals("all") || suite.equals("foundation")) {
-                new FoundationBench(deployment.runtime(), report).run(options);
+        if (suite.equals("all") || suite.equals("foundation")) {
+            try (Deployment cold = Deployment.start(RuntimeOptions.defaults().withoutBaseSnapshots(), report)) {
+                new FoundationBench(cold.local().runtime(), report).run(options);
             }
-            if (suite.equals("all") || suite.equals("api")) {
-                new ApiBench(deployment, Files.readString(layout.adminKey()).strip(), report).run(options);
+        }
+        if (suite.equals("all") || suite.equals("api") || suite.equals("snapshots")) {
+            try (Deployment deployment = Deployment.start(RuntimeOptions.defaults(), report)) {
+                if (!suite.equals("snapshots")) {
+                    new ApiBench(deployment.local(), deployment.api(), report).run(options);
+                }
+                if (!suite.equals("api")) {
+                    new SnapshotBench(deployment.local(), deployment.layout(), deployment.api(), report).run(options);
+                }
             }
         }
         report.write(Path.of(options.text("--out", "amber-bench/target/bench.json")));

@@ -2,6 +2,7 @@ package dev.amber.cli;
 
 import dev.amber.cli.files.FilesCommand;
 import dev.amber.cli.sandbox.SandboxCommand;
+import dev.amber.cli.snapshot.SnapshotCommand;
 import dev.amber.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.ScopeType;
         // Top-level commands, one line each.
         subcommands = {
                 SandboxCommand.class,
+                SnapshotCommand.class,
                 FilesCommand.class,
                 UpCommand.class,
         })

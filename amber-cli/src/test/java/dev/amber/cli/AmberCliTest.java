@@ -86,6 +86,75 @@ class AmberCliTest {
     }
 
     @Test
+    void sandboxStateCommandsTakeTheId() {
+        for (String command : List.of("pause", "resume", "checkpoint")) {
+            ParseResult parsed = leaf("sandbox", command, "sb-1");
+
+            assertThat(parsed.commandSpec().qualifiedName()).isEqualTo("amber sandbox " + command);
+            assertThat(parsed.<String>matchedPositionalValue(0, null)).isEqualTo("sb-1");
+        }
+    }
+
+    @Test
+    void sandboxRestoreTakesTheSandboxThenTheCheckpoint() {
+        ParseResult restore = leaf("sandbox", "restore", "sb-1", "snap-c1");
+
+        assertThat(restore.<String>matchedPositionalValue(0, null)).isEqualTo("sb-1");
+        assertThat(restore.<String>matchedPositionalValue(1, null)).isEqualTo("snap-c1");
+    }
+
+    @Test
+    void sandboxForkMakesOneCopyUnlessToldMore() {
+        assertThat(leaf("sandbox", "fork", "sb-1").commandSpec().findOption("-n").<Integer>getValue()).isEqualTo(1);
+        assertThat(leaf("sandbox", "fork", "sb-1", "-n", "3").<Integer>matchedOptionValue("--count", null)).isEqualTo(3);
+    }
+
+    @Test
+    void sandboxForkRefusesNoCopiesBeforeCallingTheServer() {
+        Run run = execute("sandbox", "fork", "sb-1", "-n", "0", "--api-key", "amb_test");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("amber: --count must be at least 1");
+    }
+
+    @Test
+    void sandboxSnapshotTakesTheSandboxThenTheName() {
+        ParseResult snapshot = leaf("sandbox", "snapshot", "sb-1", "with-deps");
+
+        assertThat(snapshot.commandSpec().qualifiedName()).isEqualTo("amber sandbox snapshot");
+        assertThat(snapshot.<String>matchedPositionalValue(1, null)).isEqualTo("with-deps");
+    }
+
+    @Test
+    void sandboxCreateFromASnapshotRefusesResourcesOfItsOwn() {
+        assertThat(leaf("sandbox", "create", "--snapshot", "with-deps").<String>matchedOptionValue("--snapshot", null))
+                .isEqualTo("with-deps");
+
+        Run run = execute("sandbox", "create", "--snapshot", "with-deps", "--memory-mb", "512", "--api-key", "amb_test");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("amber: --snapshot takes").contains("--memory-mb");
+    }
+
+    @Test
+    void snapshotLsFiltersBySandboxAndKind() {
+        ParseResult ls = leaf("snapshot", "ls", "--sandbox", "sb-1", "--kind", "checkpoint");
+
+        assertThat(ls.commandSpec().qualifiedName()).isEqualTo("amber snapshot ls");
+        assertThat(ls.<String>matchedOptionValue("--sandbox", null)).isEqualTo("sb-1");
+        assertThat(ls.<String>matchedOptionValue("--kind", null)).isEqualTo("checkpoint");
+        assertThat(leaf("snapshot", "ls").matchedOptions()).isEmpty();
+    }
+
+    @Test
+    void snapshotRmTakesAnIdOrName() {
+        ParseResult rm = leaf("snapshot", "rm", "with-deps");
+
+        assertThat(rm.commandSpec().qualifiedName()).isEqualTo("amber snapshot rm");
+        assertThat(rm.<String>matchedPositionalValue(0, null)).isEqualTo("with-deps");
+    }
+
+    @Test
     void filesPutReadsTheModeAsOctal() {
         ParseResult put = leaf("files", "put", "sb-1", "notes.txt", "/home/amber/notes.txt", "--mode", "755");
 

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  *                                   and the saved machine state while it is paused
  * $AMBER_DATA/snapshots/{id}/       one directory per snapshot: memory, device state, frozen disk
  *                                   layer, manifest
+ * $AMBER_DATA/base-snapshots/{key}/ the same, of a freshly booted guest per image and machine size
  * $AMBER_DATA/postgres/             the embedded database
  * $AMBER_DATA/admin.key             the platform admin's API key (0600)
  * $AMBER_DATA/cluster.token         the secret the server and its hosts share (0600)
@@ -81,6 +82,11 @@ public final class Layout {
             throw new IllegalArgumentException("invalid snapshot id: " + snapshotId);
         }
         return new SnapshotPaths(snapshots().resolve(snapshotId));
+    }
+
+    /** Snapshots of freshly booted guests that sandboxes start from instead of booting; see BaseSnapshots. */
+    public Path baseSnapshots() {
+        return data.resolve("base-snapshots");
     }
 
     public Path postgres() {

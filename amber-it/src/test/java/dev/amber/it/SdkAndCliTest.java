@@ -5,6 +5,7 @@ import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.cli.AmberCli;
 import dev.amber.sdk.Amber;
 import dev.amber.sdk.Sandbox;
+import dev.amber.sdk.Snapshot;
 import dev.amber.sdk.error.BadRequestException;
 import dev.amber.sdk.error.NotFoundException;
 import dev.amber.sdk.error.UnauthorizedException;
@@ -95,6 +96,42 @@ class SdkAndCliTest {
         Result missing = cli("sandbox", "exec", "sb-00000000-0000-0000-0000-000000000000", "--", "true");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.stderr()).startsWith("amber: ");
+    }
+
+    @Test
+    void sdkPausesResumesAndStartsFromASnapshotThatTheCliLists() {
+        // One file on the disk, one in /dev/shm, which only memory holds.
+        Map<String, String> files = Map.of("/root/on-disk.txt", "kept on disk\n",
+                "/dev/shm/in-memory.txt", "kept in RAM\n");
+        String name = "sdk-snapshot";
+        try (Amber amber = Amber.connect(deployment.url(), key);
+             Sandbox source = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, 256,
+                     null, null, null, null, null, null))) {
+            files.forEach((path, text) -> source.files().write(path, text.getBytes(StandardCharsets.UTF_8), 0644));
+
+            assertThat(source.pause().state()).isEqualTo("paused");
+            assertThat(source.resume().state()).isEqualTo("running");
+            assertHolds(source, files);
+
+            Snapshot snapshot = source.snapshot(name);
+            assertThat(snapshot.name()).isEqualTo(name);
+            assertThat(snapshot.isCheckpoint()).isFalse();
+            try (Sandbox copy = amber.sandboxes().fromSnapshot(name)) {
+                assertThat(copy.view().memoryMb()).isEqualTo(256);
+                assertHolds(copy, files);
+            }
+
+            Result listed = cli("snapshot", "ls", "--sandbox", source.id());
+            assertThat(listed.exitCode()).isZero();
+            assertThat(listed.stdout()).contains(snapshot.id()).contains(name);
+            assertThat(cli("snapshot", "rm", name).exitCode()).isZero();
+            assertThatThrownBy(() -> amber.snapshots().get(name)).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    private static void assertHolds(Sandbox sandbox, Map<String, String> files) {
+        files.forEach((path, text) ->
+                assertThat(new String(sandbox.files().read(path), StandardCharsets.UTF_8)).as(path).isEqualTo(text));
     }
 
     private record Result(int exitCode, String stdout, String stderr) {}

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,9 @@ class TeamIsolationTest {
             "/v1/sandboxes/{id}/exec", "{\"cmd\":[\"touch\",\"/root/pwned\"]}",
             "/v1/sandboxes/{id}/files/mkdir", "{\"path\":\"/root/pwned-dir\"}",
             "/v1/sandboxes/{id}/files/move", "{\"from\":\"/root/secret.txt\",\"to\":\"/root/moved.txt\"}",
-            "/v1/sandboxes/{id}/network", "{\"internet\":false}");
+            "/v1/sandboxes/{id}/network", "{\"internet\":false}",
+            "/v1/sandboxes/{id}/fork", "{\"count\":1}",
+            "/v1/sandboxes/{id}/snapshots", "{\"name\":\"stolen\"}");
 
     private static TestDeployment amber;
     private static Api api;
@@ -54,7 +57,8 @@ class TeamIsolationTest {
 
         for (String[] route : routes) {
             String method = route[0];
-            String path = route[1].replace("{id}", sandboxA) + (route[1].contains("/files") && !BODIES.containsKey(route[1])
+            String path = route[1].replace("{id}", sandboxA).replace("{cp}", "snap-" + UUID.randomUUID())
+                    + (route[1].contains("/files") && !BODIES.containsKey(route[1])
                     ? "?path=/root/secret.txt" : "");
             Api.Response response = method.equals("PUT") && route[1].endsWith("/files")
                     ? api.send(method, path, keyB, HttpRequest.BodyPublishers.ofString("overwritten"), "application/octet-stream")

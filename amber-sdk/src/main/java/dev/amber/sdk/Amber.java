@@ -21,12 +21,14 @@ public final class Amber implements AutoCloseable {
 
     private final Transport transport;
     private final Sandboxes sandboxes;
+    private final Snapshots snapshots;
     private final Teams teams;
     private final ApiKeys apiKeys;
 
     private Amber(Transport transport) {
         this.transport = transport;
         this.sandboxes = new Sandboxes(transport);
+        this.snapshots = new Snapshots(transport);
         this.teams = new Teams(transport);
         this.apiKeys = new ApiKeys(transport);
     }
@@ -46,6 +48,10 @@ public final class Amber implements AutoCloseable {
 
     public Sandboxes sandboxes() {
         return sandboxes;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     public Teams teams() {

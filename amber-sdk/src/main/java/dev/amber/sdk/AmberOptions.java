@@ -9,7 +9,9 @@ import static java.util.Objects.requireNonNull;
  *
  * @param connectTimeout  to open a connection to the server
  * @param requestTimeout  for an ordinary call to answer
- * @param createTimeout   for a sandbox to be created, which returns only once it has booted
+ * @param createTimeout   for calls that return only once a machine is saved or started: creating,
+ *                        pausing, resuming, restoring and forking sandboxes, taking checkpoints and
+ *                        snapshots
  * @param transferTimeout for an upload to be accepted or a download to start; an upload is only
  *                        answered once its last byte is written, so this bounds the whole upload
  * @param execTimeout     the process timeout sent with an exec request that names none, so the

@@ -6,6 +6,7 @@ final class Endpoints {
     static final String SANDBOXES = "/v1/sandboxes";
     static final String MY_TEAM = "/v1/teams/me";
     static final String API_KEYS = "/v1/api-keys";
+    static final String SNAPSHOTS = "/v1/snapshots";
 
     private Endpoints() {}
 
@@ -35,6 +36,35 @@ final class Endpoints {
 
     static String move(String sandboxId) {
         return files(sandboxId) + "/move";
+    }
+
+    static String pause(String sandboxId) {
+        return sandbox(sandboxId) + "/pause";
+    }
+
+    static String resume(String sandboxId) {
+        return sandbox(sandboxId) + "/resume";
+    }
+
+    static String checkpoints(String sandboxId) {
+        return sandbox(sandboxId) + "/checkpoints";
+    }
+
+    static String restore(String sandboxId, String checkpointId) {
+        return checkpoints(sandboxId) + "/" + segment(checkpointId) + "/restore";
+    }
+
+    static String fork(String sandboxId) {
+        return sandbox(sandboxId) + "/fork";
+    }
+
+    /** Where a sandbox's named snapshots are taken; they are read and deleted at {@link #snapshot}. */
+    static String snapshotsOf(String sandboxId) {
+        return sandbox(sandboxId) + "/snapshots";
+    }
+
+    static String snapshot(String idOrName) {
+        return SNAPSHOTS + "/" + segment(idOrName);
     }
 
     static String apiKey(String id) {

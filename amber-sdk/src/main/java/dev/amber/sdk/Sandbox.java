@@ -3,6 +3,10 @@ package dev.amber.sdk;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.SandboxView;
+import dev.amber.api.snapshot.CreateSnapshotRequest;
+import dev.amber.api.snapshot.ForkRequest;
+import dev.amber.api.snapshot.ForkResponse;
+import dev.amber.api.snapshot.SnapshotView;
 import dev.amber.sdk.error.NotFoundException;
 
 import java.time.Duration;
@@ -75,6 +79,66 @@ public final class Sandbox implements AutoCloseable {
         return files;
     }
 
+    /**
+     * Saves the sandbox's memory and disk and stops its VM, updating {@link #view()}; it keeps its id,
+     * files and processes and uses no CPU or memory until {@link #resume() resumed}.
+     */
+    public SandboxView pause() {
+        return update(Endpoints.pause(id));
+    }
+
+    /** Starts a paused sandbox again where it left off, updating {@link #view()}. */
+    public SandboxView resume() {
+        return update(Endpoints.resume(id));
+    }
+
+    /**
+     * Saves the running sandbox's state as a checkpoint to {@link #restore} later; the sandbox stops
+     * only for {@link SnapshotView#pauseWindowMs()} and then runs on.
+     */
+    public Snapshot checkpoint() {
+        return new Snapshot(transport, transport.post(Endpoints.checkpoints(id), SnapshotView.class,
+                transport.options().createTimeout()));
+    }
+
+    /** The sandbox's checkpoints, all pages. */
+    public List<Snapshot> checkpoints() {
+        return Snapshot.all(transport, Endpoints.checkpoints(id), Query.empty());
+    }
+
+    /** Rolls the sandbox back to one of its checkpoints, in place: same id, same network; updates {@link #view()}. */
+    public SandboxView restore(Snapshot checkpoint) {
+        return restore(requireNonNull(checkpoint, "checkpoint").id());
+    }
+
+    /** {@link #restore(Snapshot)} by the checkpoint's id. */
+    public SandboxView restore(String checkpointId) {
+        return update(Endpoints.restore(id, checkpointId));
+    }
+
+    /**
+     * {@code count} new running sandboxes, each a copy of this one as it is now, memory included; this
+     * one runs on. The server takes a checkpoint to copy from. Close the copies as any sandbox.
+     */
+    public List<Sandbox> fork(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        ForkResponse forked = transport.post(Endpoints.fork(id), new ForkRequest(count), ForkResponse.class,
+                transport.options().createTimeout());
+        return forked.sandboxes().stream().map(copy -> new Sandbox(transport, copy)).toList();
+    }
+
+    /**
+     * Saves the running sandbox's state as a snapshot called {@code name}, unique within the team; it
+     * outlives this sandbox and starts new ones with {@link Sandboxes#fromSnapshot}.
+     */
+    public Snapshot snapshot(String name) {
+        CreateSnapshotRequest request = new CreateSnapshotRequest(requireNonNull(name, "name"));
+        return new Snapshot(transport, transport.post(Endpoints.snapshotsOf(id), request, SnapshotView.class,
+                transport.options().createTimeout()));
+    }
+
     /** Destroys the sandbox: its VM, memory and disk are freed. */
     public void kill() {
         transport.delete(Endpoints.sandbox(id), Query.empty());
@@ -92,5 +156,11 @@ public final class Sandbox implements AutoCloseable {
         } catch (NotFoundException e) {
             killed.set(true);
         }
+    }
+
+    /** A state change the server answers with the sandbox as it now is. */
+    private SandboxView update(String endpoint) {
+        view = transport.post(endpoint, SandboxView.class, transport.options().createTimeout());
+        return view;
     }
 }

@@ -19,7 +19,11 @@ public record SandboxFilter(String state, Map<String, String> metadata) {
         return new SandboxFilter(null, Map.of());
     }
 
-    /** Only sandboxes in this state: {@code creating}, {@code running}, {@code stopping}, {@code stopped}, {@code error}. */
+    /**
+     * Only sandboxes in this state: {@code creating}, {@code running}, {@code paused}, {@code stopping},
+     * {@code stopped}, {@code error}, or a transition such as {@code pausing}, {@code resuming},
+     * {@code snapshotting}, {@code restoring}.
+     */
     public SandboxFilter inState(String value) {
         return new SandboxFilter(requireNonNull(value, "state"), metadata);
     }

@@ -3,12 +3,13 @@ package dev.amber.sdk;
 import dev.amber.api.Page;
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.SandboxView;
+import dev.amber.api.snapshot.SnapshotView;
 
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** The team's sandboxes: create, find, list. */
+/** The team's sandboxes: create, from scratch or from a snapshot, find, list. */
 public final class Sandboxes {
 
     private final Transport transport;
@@ -22,12 +23,30 @@ public final class Sandboxes {
         return create(new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
-    /** A new sandbox as described; returns once it runs, waiting up to {@link AmberOptions#createTimeout()}. */
+    /**
+     * A new sandbox as described: from a template, an image or a snapshot (by id); returns once it runs,
+     * waiting up to {@link AmberOptions#createTimeout()}.
+     */
     public Sandbox create(CreateSandboxRequest request) {
         requireNonNull(request, "request");
         SandboxView view = transport.post(Endpoints.SANDBOXES, request, SandboxView.class,
                 transport.options().createTimeout());
         return new Sandbox(transport, view);
+    }
+
+    /**
+     * A new sandbox from a snapshot, by its id or name: it starts where the snapshot's sandbox was,
+     * memory and processes included, with the snapshot's vCPUs and memory.
+     */
+    public Sandbox fromSnapshot(String snapshotIdOrName) {
+        // Looked up first: the create request takes an id, and a name is what people remember.
+        SnapshotView snapshot = transport.get(Endpoints.snapshot(snapshotIdOrName), Query.empty(), SnapshotView.class);
+        return fromSnapshotId(snapshot.snapshotId());
+    }
+
+    /** A new sandbox from {@code snapshot}, as {@link #fromSnapshot(String)}. */
+    public Sandbox fromSnapshot(Snapshot snapshot) {
+        return fromSnapshotId(requireNonNull(snapshot, "snapshot").id());
     }
 
     public Sandbox get(String id) {
@@ -44,5 +63,10 @@ public final class Sandboxes {
         Query query = requireNonNull(filter, "filter").toQuery().with("pageSize", Page.MAX_SIZE);
         return Pages.all(page -> transport.getPage(Endpoints.SANDBOXES, query.with("page", page), SandboxView.class))
                 .stream().map(view -> new Sandbox(transport, view)).toList();
+    }
+
+    private Sandbox fromSnapshotId(String snapshotId) {
+        return create(new CreateSandboxRequest(null, null, snapshotId, null, null, null, null, null, null, null, null,
+                null));
     }
 }

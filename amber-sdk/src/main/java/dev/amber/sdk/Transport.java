@@ -94,6 +94,11 @@ final class Transport implements AutoCloseable {
         return sendJson(request, json.constructType(type));
     }
 
+    /** A POST that carries nothing: the path says it all, as in {@code /pause}. */
+    <T> T post(String path, Class<T> type, Duration timeout) {
+        return sendJson(request(path, Query.empty(), timeout).POST(BodyPublishers.noBody()), json.constructType(type));
+    }
+
     void delete(String path, Query query) {
         send(request(path, query, options.requestTimeout()).DELETE().build(), BodyHandlers.discarding());
     }

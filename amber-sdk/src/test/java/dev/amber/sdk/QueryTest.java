@@ -59,6 +59,19 @@ class QueryTest {
     }
 
     @Test
+    void snapshotPathsEncodeEveryIdAndName() {
+        assertThat(Endpoints.restore("sb-1", "snap/1")).isEqualTo("/v1/sandboxes/sb-1/checkpoints/snap%2F1/restore");
+        assertThat(Endpoints.snapshot("my base")).isEqualTo("/v1/snapshots/my%20base");
+        assertThat(Endpoints.snapshotsOf("sb-1")).isEqualTo("/v1/sandboxes/sb-1/snapshots");
+    }
+
+    @Test
+    void snapshotFilterLeavesOutWhatItDoesNotConstrain() {
+        assertThat(SnapshotFilter.all().toQuery().toQueryString()).isEmpty();
+        assertThat(SnapshotFilter.all().ofKind("checkpoint").toQuery().toQueryString()).isEqualTo("?kind=checkpoint");
+    }
+
+    @Test
     void filterWithoutConditionsMatchesAll() {
         assertThat(SandboxFilter.all().toQuery().toQueryString()).isEmpty();
         assertThat(new SandboxFilter(null, Map.of("k", "v")).toQuery().toQueryString()).isEqualTo("?metadata.k=v");

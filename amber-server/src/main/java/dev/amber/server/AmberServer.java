@@ -14,9 +14,16 @@ import dev.amber.server.http.Json;
 import dev.amber.server.http.PlatformRoutes;
 import dev.amber.server.http.Requests;
 import dev.amber.server.sandbox.SandboxLimits;
+import dev.amber.server.sandbox.SandboxPauses;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxRoutes;
 import dev.amber.server.sandbox.SandboxService;
+import dev.amber.server.sandbox.SandboxTransitions;
+import dev.amber.server.snapshot.Forks;
+import dev.amber.server.snapshot.SnapshotCollector;
+import dev.amber.server.snapshot.SnapshotRepository;
+import dev.amber.server.snapshot.SnapshotRoutes;
+import dev.amber.server.snapshot.SnapshotService;
 import dev.amber.server.team.AdminBootstrap;
 import dev.amber.server.team.ApiKeyRepository;
 import dev.amber.server.team.TeamRepository;
@@ -60,13 +67,19 @@ public final class AmberServer implements AutoCloseable {
         HostRepository hostRepository = new HostRepository(jdbi);
         HostDirectory hosts = new HostDirectory(hostRepository, connector);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
-        SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), hosts, audit,
-                SandboxLimits.defaults());
+        SandboxTransitions transitions = new SandboxTransitions(sandboxRepository);
+        SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
+        SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
+        SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
+                hosts, audit);
+        SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), snapshots,
+                collector, transitions, hosts, audit, SandboxLimits.defaults());
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
         Requests requests = new Requests(json);
         HttpApi http = HttpApi.create(json, new Authenticator(keys), routes -> {
-            new SandboxRoutes(sandboxes, requests).register(routes);
+            new SandboxRoutes(sandboxes, new SandboxPauses(transitions, hosts, audit), requests).register(routes);
+            new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository).register(routes);

@@ -3,13 +3,17 @@ package dev.amber.server;
 import java.util.Optional;
 import java.util.UUID;
 
-/** UUIDs in the database, prefixed strings on the wire: {@code sb-…}, {@code team-…}, {@code key-…}, {@code host-…}. */
+/**
+ * UUIDs in the database, prefixed strings on the wire: {@code sb-…}, {@code team-…}, {@code key-…},
+ * {@code host-…}, {@code tpl-…}, {@code snap-…}.
+ */
 public enum Ids {
     SANDBOX("sb-"),
     TEAM("team-"),
     KEY("key-"),
     HOST("host-"),
-    TEMPLATE("tpl-");
+    TEMPLATE("tpl-"),
+    SNAPSHOT("snap-");
 
     /** The platform team: owns platform templates and the admins. */
     public static final UUID PLATFORM_TEAM = new UUID(0, 0);
@@ -18,6 +22,11 @@ public enum Ids {
 
     Ids(String prefix) {
         this.prefix = prefix;
+    }
+
+    /** What every wire id of this kind starts with. */
+    public String prefix() {
+        return prefix;
     }
 
     public String format(UUID id) {

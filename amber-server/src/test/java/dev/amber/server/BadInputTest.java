@@ -77,7 +77,23 @@ class BadInputTest {
     @Test
     void sourcesAndEntrypointRules() throws Exception {
         assertRefused(create("{\"template\":\"base\",\"snapshotId\":\"snap-1\"}"), 400, "bad_request", "at most one source");
+        assertRefused(create("{\"image\":{\"uri\":\"debian\"},\"snapshotId\":\"snap-1\",\"entrypoint\":[\"sh\"]}"), 400,
+                "bad_request", "at most one source");
         assertRefused(create("{\"entrypoint\":[\"/bin/sh\"]}"), 400, "bad_request", "entrypoint is only allowed with image");
+        assertRefused(create("{\"template\":\"base\",\"entrypoint\":[\"/bin/sh\"]}"), 400, "bad_request",
+                "entrypoint is only allowed with image");
+        assertRefused(create("{\"snapshotId\":\"snap-1\",\"entrypoint\":[\"/bin/sh\"]}"), 400, "bad_request",
+                "entrypoint is not allowed with snapshotId");
+        assertRefused(create("{\"image\":{\"uri\":\"debian\"}}"), 400, "bad_request", "entrypoint is required with image");
+        assertRefused(create("{\"image\":{\"uri\":\"debian\"},\"entrypoint\":[\"sh\"]}"), 422, "unprocessable",
+                "not supported yet");
+    }
+
+    @Test
+    void unknownSnapshotSourceIs404() throws Exception {
+        assertRefused(create("{\"snapshotId\":\"snap-00000000-0000-0000-0000-000000000000\"}"), 404, "not_found",
+                "no snapshot snap-00000000-0000-0000-0000-000000000000");
+        assertRefused(create("{\"snapshotId\":\"no-such-name\"}"), 404, "not_found", "no snapshot no-such-name");
     }
 
     @Test

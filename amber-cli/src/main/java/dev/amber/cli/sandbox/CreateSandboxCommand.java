@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code amber sandbox create}: boots a sandbox and prints its id, so scripts can capture it. */
-@Command(name = "create", description = "Create a sandbox and print its id once it runs.")
+/** {@code amber sandbox create}: boots a sandbox or starts one from a snapshot, and prints its id for scripts. */
+@Command(name = "create", description = "Create a sandbox, from a template or a snapshot, and print its id once it runs.")
 final class CreateSandboxCommand implements Callable<Integer> {
 
     @Spec
@@ -25,6 +26,10 @@ final class CreateSandboxCommand implements Callable<Integer> {
 
     @Option(names = "--template", paramLabel = "NAME", description = "Template to boot (default: the server's default).")
     String template;
+
+    @Option(names = "--snapshot", paramLabel = "ID|NAME",
+            description = "Start from this snapshot, where its sandbox was, with its vCPUs and memory.")
+    String snapshot;
 
     @Option(names = "--vcpus", paramLabel = "N", description = "Virtual CPUs (default: the template's).")
     Integer vcpus;
@@ -40,9 +45,16 @@ final class CreateSandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CreateSandboxRequest request = new CreateSandboxRequest(template, null, null, null, vcpus, memoryMb, diskMb,
-                null, null, null, metadata, null);
+        if (snapshot != null && (template != null || vcpus != null || memoryMb != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--snapshot takes the template, vCPUs and memory from the snapshot: leave out --template, "
+                            + "--vcpus and --memory-mb");
+        }
         try (Amber amber = connection.connect()) {
+            // The request takes a snapshot's id; people remember its name.
+            String snapshotId = snapshot == null ? null : amber.snapshots().get(snapshot).id();
+            CreateSandboxRequest request = new CreateSandboxRequest(template, null, snapshotId, null, vcpus, memoryMb,
+                    diskMb, null, null, null, metadata, null);
             Sandbox sandbox = amber.sandboxes().create(request);
             spec.commandLine().getOut().println(sandbox.id());
         }

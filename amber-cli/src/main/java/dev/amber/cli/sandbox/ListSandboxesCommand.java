@@ -1,6 +1,7 @@
 package dev.amber.cli.sandbox;
 
 import dev.amber.api.sandbox.SandboxView;
+import dev.amber.cli.Cells;
 import dev.amber.cli.ConnectionOptions;
 import dev.amber.cli.Table;
 import dev.amber.sdk.Amber;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 /** {@code amber sandbox ls}: the team's sandboxes as a table. */
@@ -31,14 +30,10 @@ final class ListSandboxesCommand implements Callable<Integer> {
             for (Sandbox sandbox : amber.sandboxes().list()) {
                 SandboxView view = sandbox.view();
                 table.row(view.id(), view.state(), Integer.toString(view.vcpus()), view.memoryMb() + " MiB",
-                        created(view.createdAt()));
+                        Cells.time(view.createdAt()));
             }
         }
         table.print(spec.commandLine().getOut());
         return 0;
-    }
-
-    private static String created(Instant createdAt) {
-        return createdAt == null ? "-" : createdAt.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

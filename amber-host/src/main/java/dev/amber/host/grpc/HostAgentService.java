@@ -3,10 +3,12 @@ package dev.amber.host.grpc;
 import com.google.protobuf.ByteString;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.sandbox.PauseResult;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.sandbox.SandboxSpec;
+import dev.amber.host.sandbox.SnapshotResult;
 import dev.amber.host.vm.MachineResources;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
 import dev.amber.proto.host.v1.CreateSandboxResponse;
@@ -14,6 +16,16 @@ import dev.amber.proto.host.v1.SetNetworkPolicyRequest;
 import dev.amber.proto.host.v1.SetNetworkPolicyResponse;
 import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DestroySandboxResponse;
+import dev.amber.proto.host.v1.DeleteSnapshotRequest;
+import dev.amber.proto.host.v1.DeleteSnapshotResponse;
+import dev.amber.proto.host.v1.PauseSandboxRequest;
+import dev.amber.proto.host.v1.PauseSandboxResponse;
+import dev.amber.proto.host.v1.RestoreSandboxRequest;
+import dev.amber.proto.host.v1.RestoreSandboxResponse;
+import dev.amber.proto.host.v1.ResumeSandboxRequest;
+import dev.amber.proto.host.v1.ResumeSandboxResponse;
+import dev.amber.proto.host.v1.SnapshotSandboxRequest;
+import dev.amber.proto.host.v1.SnapshotSandboxResponse;
 import dev.amber.proto.host.v1.DownloadRequest;
 import dev.amber.proto.host.v1.DownloadResponse;
 import dev.amber.proto.host.v1.ExecRequest;
@@ -68,13 +80,65 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
         unary(response, () -> {
             SandboxSpec spec = new SandboxSpec(request.getSandboxId(),
                     new MachineResources(request.getVcpus(), request.getMemoryMb(), request.getDiskSizeMb()),
-                    request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT);
+                    request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT,
+                    emptyToNull(request.getSnapshotId()));
             if (runtime.find(spec.id()).isPresent()) {
                 throw Status.ALREADY_EXISTS.withDescription("sandbox " + spec.id() + " already exists on this host")
                         .asException();
             }
             runtime.create(spec);
             return CreateSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void pauseSandbox(PauseSandboxRequest request, StreamObserver<PauseSandboxResponse> response) {
+        unary(response, () -> {
+            PauseResult paused = runtime.pause(request.getSandboxId());
+            return PauseSandboxResponse.newBuilder().setDurationMs(paused.took().toMillis())
+                    .setStateBytes(paused.stateBytes()).build();
+        });
+    }
+
+    @Override
+    public void resumeSandbox(ResumeSandboxRequest request, StreamObserver<ResumeSandboxResponse> response) {
+        unary(response, () -> {
+            long started = System.nanoTime();
+            runtime.resume(request.getSandboxId(),
+                    request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT);
+            return ResumeSandboxResponse.newBuilder().setDurationMs(millisSince(started)).build();
+        });
+    }
+
+    @Override
+    public void snapshotSandbox(SnapshotSandboxRequest request, StreamObserver<SnapshotSandboxResponse> response) {
+        unary(response, () -> {
+            SnapshotResult snapshot = runtime.snapshot(request.getSandboxId(), request.getSnapshotId());
+            return SnapshotSandboxResponse.newBuilder()
+                    .setPauseWindowMs(snapshot.pauseWindow().toMillis())
+                    .setDurationMs(snapshot.took().toMillis())
+                    .setSizeBytes(snapshot.sizeBytes())
+                    .setVcpus(snapshot.resources().vcpus())
+                    .setMemoryMb(snapshot.resources().memoryMb())
+                    .setDiskSizeMb(snapshot.resources().diskSizeMb())
+                    .build();
+        });
+    }
+
+    @Override
+    public void restoreSandbox(RestoreSandboxRequest request, StreamObserver<RestoreSandboxResponse> response) {
+        unary(response, () -> {
+            long started = System.nanoTime();
+            runtime.restore(request.getSandboxId(), request.getSnapshotId());
+            return RestoreSandboxResponse.newBuilder().setDurationMs(millisSince(started)).build();
+        });
+    }
+
+    @Override
+    public void deleteSnapshot(DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> response) {
+        unary(response, () -> {
+            runtime.deleteSnapshot(request.getSnapshotId());
+            return DeleteSnapshotResponse.getDefaultInstance();
         });
     }
 
@@ -197,5 +261,9 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
 
     private static String emptyToNull(String value) {
         return value.isEmpty() ? null : value;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 }

@@ -4,6 +4,8 @@ import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.GuestOperationException;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxNotRunningException;
+import dev.amber.host.snapshot.SnapshotDamagedException;
+import dev.amber.host.snapshot.SnapshotNotFoundException;
 import dev.amber.protocol.message.ErrorCode;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -26,6 +28,8 @@ final class HostStatuses {
             case StatusException already -> already;
             case SandboxNotFoundException e -> status(Status.NOT_FOUND, e);
             case SandboxNotRunningException e -> status(Status.FAILED_PRECONDITION, e);
+            case SnapshotNotFoundException e -> status(Status.NOT_FOUND, e);
+            case SnapshotDamagedException e -> status(Status.DATA_LOSS, e);
             case GuestOperationException e -> status(guest(e.code()), e);
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);

@@ -5,6 +5,7 @@ import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.QemuImg;
+import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.Migration;
@@ -106,15 +107,16 @@ final class MachineStarter {
 
     /**
      * A helper QEMU that never runs: loads a whole-machine stream into {@code memory} (shared, so
-     * the RAM lands in that file) and saves the device state alone to {@code deviceState}.
+     * the RAM lands in that file) and saves the device state alone to {@code deviceState}. It needs
+     * a NIC with a tap backend like the saved one's (the NIC's features are part of its state).
      */
-    void splitState(Layout.SandboxPaths scratch, Sandbox template, Path fullState, Path memory, Path disk, Path deviceState)
-            throws IOException {
+    void splitState(Layout.SandboxPaths scratch, Sandbox template, SandboxNetwork network, Path fullState, Path memory,
+                    Path disk, Path deviceState) throws IOException {
         scratch.create();
         QemuImg.createOverlay(disk, scratch.disk(), template.spec().resources().diskSizeMb());
         Sandbox helper = new Sandbox(template.spec(), scratch);
         QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator, image, scratch,
-                template.spec().resources(), template.id(), MemoryBacking.owned(memory), null, true,
+                template.spec().resources(), template.id(), MemoryBacking.owned(memory), network, true,
                 options.qemuUser()), scratch.qemuLog());
         QmpClient qmp = null;
         try {

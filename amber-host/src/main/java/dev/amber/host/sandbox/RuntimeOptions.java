@@ -5,9 +5,12 @@ import java.time.Duration;
 
 /**
  * How the runtime treats its VMs. {@code qemuUser}: the unprivileged account QEMU switches to
- * after start-up (null: stay as the host agent's user).
+ * after start-up (null: stay as the host agent's user). {@code baseSnapshots}: after the first
+ * cold boot of a machine size, snapshot a freshly booted, warmed-up guest of that size in the
+ * background, and start later sandboxes of that size from it instead of booting.
  */
-public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout, String qemuUser) {
+public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout, String qemuUser,
+                             boolean baseSnapshots) {
 
     /** The account setup creates for QEMU. */
     public static final String DEFAULT_QEMU_USER = "amber-qemu";
@@ -20,7 +23,12 @@ public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration ag
 
     /** Defaults: 60 s per boot, two attempts, 30 s agent silence, QEMU as amber-qemu when we are root. */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser());
+        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser(), true);
+    }
+
+    /** These options, with every sandbox booted cold (to measure boots, for instance). */
+    public RuntimeOptions withoutBaseSnapshots() {
+        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, false);
     }
 
     private static String defaultQemuUser() {

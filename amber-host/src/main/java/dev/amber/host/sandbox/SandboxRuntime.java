@@ -11,6 +11,7 @@ import dev.amber.host.snapshot.SnapshotStore;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.AcceleratorProbe;
 import dev.amber.host.vm.FdPassingMonitor;
+import dev.amber.host.vm.MachineResources;
 import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.Migration;
 import dev.amber.host.vm.QemuProcess;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -52,6 +54,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final HostNetwork network;
     private final MachineStarter starter;
     private final SnapshotStore snapshots;
+    private final BaseSnapshots bases;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
 
     private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
@@ -63,6 +66,7 @@ public final class SandboxRuntime implements AutoCloseable {
         this.network = network;
         this.starter = new MachineStarter(accelerator.accelerator(), image, options);
         this.snapshots = new SnapshotStore(layout, image.key());
+        this.bases = new BaseSnapshots(this, layout, snapshots, image.key(), options.baseSnapshots());
     }
 
     /** Loads the guest image, chooses the accelerator by a probe boot, and takes over paused sandboxes. */
@@ -76,6 +80,7 @@ public final class SandboxRuntime implements AutoCloseable {
         LeftoverSweeper.sweep(layout);
         SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
         runtime.adoptPaused();
+        runtime.bases.removeStale();
         return runtime;
     }
 
@@ -92,18 +97,31 @@ public final class SandboxRuntime implements AutoCloseable {
         return image;
     }
 
+    BaseSnapshots baseSnapshots() {
+        return bases;
+    }
+
+    /** Whether sandboxes of this size start from a base snapshot rather than a boot. */
+    public boolean hasBaseSnapshot(MachineResources resources) {
+        return bases.find(resources).isPresent();
+    }
+
     /**
      * Boots a sandbox, or restores it from {@code spec.snapshotId()} (with the snapshot's
      * resources), and returns once its agent answers; on failure nothing of it remains.
      */
     public Sandbox create(SandboxSpec spec) throws IOException {
         SandboxSpec effective = spec;
+        Optional<Layout.SnapshotPaths> source = Optional.empty();
         if (spec.snapshotId() != null) {
-            effective = new SandboxSpec(spec.id(), snapshots.open(spec.snapshotId()).resources(), spec.network(),
+            source = Optional.of(snapshots.paths(spec.snapshotId()));
+            effective = new SandboxSpec(spec.id(), snapshots.open(source.get()).resources(), spec.network(),
                     spec.snapshotId());
         } else if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
             throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb()
                     + " (the size of the guest image), got " + spec.resources().diskSizeMb());
+        } else {
+            source = bases.find(spec.resources());
         }
         Layout.SandboxPaths paths = layout.sandbox(spec.id());
         Sandbox sandbox = new Sandbox(effective, paths);
@@ -114,10 +132,11 @@ public final class SandboxRuntime implements AutoCloseable {
             paths.create();
             Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
             sandbox.attach(SandboxNetwork.create(network, spec.id(), spec.network()));
-            if (effective.snapshotId() == null) {
-                starter.boot(sandbox);
+            if (source.isPresent()) {
+                startFromSnapshot(sandbox, source.get());
             } else {
-                startFromSnapshot(sandbox, effective.snapshotId());
+                starter.boot(sandbox);
+                bases.offer(spec.resources());
             }
             LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2})", spec.id(), sandbox.bootTime().toMillis(),
                     sandbox.pid());
@@ -131,8 +150,7 @@ public final class SandboxRuntime implements AutoCloseable {
     }
 
     /** A fresh overlay on the snapshot's frozen disk, its memory mapped privately, its devices loaded. */
-    private void startFromSnapshot(Sandbox sandbox, String snapshotId) throws IOException {
-        Layout.SnapshotPaths snapshot = layout.snapshot(snapshotId);
+    private void startFromSnapshot(Sandbox sandbox, Layout.SnapshotPaths snapshot) throws IOException {
         Layout.SandboxPaths paths = sandbox.paths();
         Files.deleteIfExists(paths.disk());
         Files.deleteIfExists(paths.memory());
@@ -194,12 +212,10 @@ public final class SandboxRuntime implements AutoCloseable {
             }
             Layout.SandboxPaths paths = sandbox.paths();
             PauseManifest manifest = PauseManifest.read(paths.pauseManifest());
-            if (manifest.ramInState()) {
-                Files.deleteIfExists(paths.memory());
-            }
+            MemoryBacking memory = manifest.ramInState() ? MemoryBacking.anonymous() : MemoryBacking.owned(paths.memory());
             sandbox.attach(SandboxNetwork.create(network, id, policy));
             try {
-                starter.restore(sandbox, MemoryBacking.owned(paths.memory()), paths.savedState(), !manifest.ramInState());
+                starter.restore(sandbox, memory, paths.savedState(), !manifest.ramInState());
             } catch (IOException | RuntimeException e) {
                 sandbox.closeNetwork();
                 throw e;
@@ -217,12 +233,17 @@ public final class SandboxRuntime implements AutoCloseable {
      * the frozen layer, which the snapshot keeps) and the devices and RAM are saved.
      */
     public SnapshotResult snapshot(String id, String snapshotId) throws IOException {
-        Sandbox sandbox = require(id);
+        return snapshotTo(require(id), snapshots.paths(snapshotId));
+    }
+
+    SnapshotResult snapshotTo(Sandbox sandbox, Layout.SnapshotPaths target) throws IOException {
+        String id = sandbox.id();
+        String snapshotId = target.dir().getFileName().toString();
         synchronized (sandbox) {
             requireRunning(sandbox);
             long started = System.nanoTime();
             starter.warm(sandbox);
-            Layout.SnapshotPaths target = snapshots.prepare(snapshotId);
+            SnapshotStore.prepare(target);
             boolean ramInFile = sandbox.memory().shared();
             QmpClient qmp = sandbox.qmp();
             long stopped = System.nanoTime();
@@ -240,7 +261,7 @@ public final class SandboxRuntime implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 if (!Files.exists(target.disk())) {
-                    snapshots.delete(snapshotId);
+                    snapshots.delete(target);
                 }
                 // otherwise the running disk sits on the frozen layer now: the directory must stay
                 throw e;
@@ -249,12 +270,17 @@ public final class SandboxRuntime implements AutoCloseable {
                 window = Duration.ofNanos(System.nanoTime() - stopped);
             }
             if (!ramInFile) {
-                starter.splitState(target.scratch(), sandbox, target.fullState(), target.memory(), target.disk(),
-                        target.deviceState());
+                SandboxNetwork helperNetwork = SandboxNetwork.create(network, "sb-" + UUID.randomUUID(), NetworkPolicy.OFFLINE);
+                try {
+                    starter.splitState(target.scratch(), sandbox, helperNetwork, target.fullState(), target.memory(),
+                            target.disk(), target.deviceState());
+                } finally {
+                    helperNetwork.close();
+                }
                 Files.delete(target.fullState());
                 LeftoverSweeper.deleteTree(target.scratch().dir());
             }
-            snapshots.seal(snapshotId, sandbox.spec().resources());
+            snapshots.seal(target, sandbox.spec().resources());
             long bytes = sizeOf(target.dir());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.log(Level.INFO, "sandbox {0} snapshot {1} in {2} ms (paused {3} ms, {4} bytes)", id, snapshotId,
@@ -301,7 +327,8 @@ public final class SandboxRuntime implements AutoCloseable {
     public Sandbox restore(String id, String snapshotId) throws IOException {
         Sandbox sandbox = require(id);
         synchronized (sandbox) {
-            snapshots.open(snapshotId);
+            Layout.SnapshotPaths snapshot = snapshots.paths(snapshotId);
+            snapshots.open(snapshot);
             SandboxState before = sandbox.state();
             if (before != SandboxState.RUNNING && before != SandboxState.PAUSED) {
                 throw new SandboxNotRunningException("sandbox " + id + " is " + before.name().toLowerCase(Locale.ROOT));
@@ -316,7 +343,7 @@ public final class SandboxRuntime implements AutoCloseable {
             Files.deleteIfExists(paths.pauseManifest());
             Files.deleteIfExists(paths.savedState());
             try {
-                startFromSnapshot(sandbox, snapshotId);
+                startFromSnapshot(sandbox, snapshot);
             } catch (IOException | RuntimeException e) {
                 sandbox.crashed("rollback to " + snapshotId + " failed: " + e.getMessage());
                 throw e;
@@ -335,8 +362,12 @@ public final class SandboxRuntime implements AutoCloseable {
         return Optional.ofNullable(sandboxes.get(id));
     }
 
+    /** The users' sandboxes (not the templates of base snapshots), oldest first. */
     public List<Sandbox> list() {
-        return sandboxes.values().stream().sorted(Comparator.comparing(Sandbox::createdAt)).toList();
+        return sandboxes.values().stream()
+                .filter(sandbox -> !bases.isTemplate(sandbox.id()))
+                .sorted(Comparator.comparing(Sandbox::createdAt))
+                .toList();
     }
 
     /** Stops the VM (QMP quit, then signals), reaps QEMU and deletes every file of the sandbox. */
@@ -359,6 +390,7 @@ public final class SandboxRuntime implements AutoCloseable {
     /** Destroys every running sandbox of this runtime; paused ones stay on disk for the next start. */
     @Override
     public void close() {
+        bases.close();
         for (Sandbox sandbox : list()) {
             if (sandbox.state() == SandboxState.PAUSED) {
                 continue;

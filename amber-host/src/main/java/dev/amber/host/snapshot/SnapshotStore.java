@@ -34,17 +34,20 @@ public final class SnapshotStore {
         this.imageKey = requireNonNull(imageKey, "imageKey");
     }
 
+    /** The files of snapshot {@code snapshotId} (which need not exist). */
+    public Layout.SnapshotPaths paths(String snapshotId) {
+        return layout.snapshot(snapshotId);
+    }
+
     /** An empty directory for a new snapshot; an existing one is an error. */
-    public Layout.SnapshotPaths prepare(String snapshotId) throws IOException {
-        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
-        Files.createDirectories(layout.snapshots());
+    public static void prepare(Layout.SnapshotPaths paths) throws IOException {
+        Files.createDirectories(paths.dir().getParent());
         Files.createDirectory(paths.dir());
-        return paths;
     }
 
     /** Records the complete snapshot's files in its manifest; from now on it can be opened. */
-    public SnapshotManifest seal(String snapshotId, MachineResources resources) throws IOException {
-        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+    public SnapshotManifest seal(Layout.SnapshotPaths paths, MachineResources resources) throws IOException {
+        String snapshotId = paths.dir().getFileName().toString();
         Map<String, FileDigest> files = new LinkedHashMap<>();
         files.put(SnapshotManifest.MEMORY, FileDigest.of(paths.memory()));
         files.put(SnapshotManifest.DEVICE_STATE, FileDigest.of(paths.deviceState()));
@@ -60,7 +63,12 @@ public final class SnapshotStore {
 
     /** A complete, intact snapshot, or the reason it cannot be used. */
     public SnapshotManifest open(String snapshotId) throws IOException {
-        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        return open(layout.snapshot(snapshotId));
+    }
+
+    /** A complete, intact snapshot at {@code paths}, or the reason it cannot be used. */
+    public SnapshotManifest open(Layout.SnapshotPaths paths) throws IOException {
+        String snapshotId = paths.dir().getFileName().toString();
         if (!Files.isDirectory(paths.dir())) {
             throw new SnapshotNotFoundException("no snapshot " + snapshotId + " on this host");
         }
@@ -88,7 +96,10 @@ public final class SnapshotStore {
 
     /** Deletes a snapshot's files; an unknown id is not an error. */
     public void delete(String snapshotId) throws IOException {
-        Layout.SnapshotPaths paths = layout.snapshot(snapshotId);
+        delete(layout.snapshot(snapshotId));
+    }
+
+    public void delete(Layout.SnapshotPaths paths) throws IOException {
         verified.keySet().removeIf(path -> path.startsWith(paths.dir()));
         LeftoverSweeper.deleteTree(paths.dir());
     }

@@ -24,7 +24,7 @@ public final class QemuCommandLine {
     /**
      * A sandbox: root disk overlay, RAM in a file, agent port, QMP, entropy, and a NIC on the tap
      * device of its network namespace (QEMU must be started inside that namespace), locked down.
-     * {@code network} null: a NIC without a backend (a helper VM that never runs). {@code incoming}:
+     * {@code incoming}:
      * QEMU waits for a saved state ({@code -incoming defer}) instead of booting.
      *
      * <p>The overlay is opened by a shell before QEMU starts and handed over as descriptors 3 and
@@ -34,12 +34,14 @@ public final class QemuCommandLine {
     public static List<String> sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
                                        MachineResources resources, String hostname, MemoryBacking memory,
                                        SandboxNetwork network, boolean incoming, String runAsUser) {
-        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname
-                + (network == null ? "" : " " + network.kernelArguments()), paths.console(), runAsUser);
+        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname + " "
+                + network.kernelArguments(), paths.console(), runAsUser);
         args.set(args.indexOf("q35"), "q35,memory-backend=mem0");
         args.addAll(List.of(
-                "-object", "memory-backend-file,id=mem0,size=" + resources.memoryMb() + "M,mem-path=" + memory.file()
-                        + ",share=" + (memory.shared() ? "on" : "off"),
+                "-object", memory.file() == null
+                        ? "memory-backend-ram,id=mem0,size=" + resources.memoryMb() + "M"
+                        : "memory-backend-file,id=mem0,size=" + resources.memoryMb() + "M,mem-path=" + memory.file()
+                                + ",share=" + (memory.shared() ? "on" : "off"),
                 "-add-fd", "fd=3,set=1", "-add-fd", "fd=4,set=1",
                 // image locking is off: this host alone decides who opens which layer, and QEMU's
                 // locks would be taken again through descriptors it cannot reopen
@@ -49,15 +51,9 @@ public final class QemuCommandLine {
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=amber.0",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
-                "-device", "virtio-rng-pci,rng=rng0"));
-        if (network == null) {
-            args.addAll(List.of("-device", "virtio-net-pci,mac=" + SandboxNetwork.GUEST_MAC));
-        } else {
-            args.addAll(List.of(
-                    "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
-                    "-device", "virtio-net-pci,netdev=net0,mac=" + SandboxNetwork.GUEST_MAC));
-        }
-        args.addAll(List.of(
+                "-device", "virtio-rng-pci,rng=rng0",
+                "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
+                "-device", "virtio-net-pci,netdev=net0,mac=" + SandboxNetwork.GUEST_MAC,
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
                 "-qmp", "unix:" + paths.qmpFdSocket() + ",server=on,wait=off"));
         if (incoming) {
@@ -68,7 +64,7 @@ public final class QemuCommandLine {
         }
         List<String> launched = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
                 paths.disk().toString()));
-        launched.addAll(network == null ? args : network.wrap(args));
+        launched.addAll(network.wrap(args));
         return launched;
     }
 

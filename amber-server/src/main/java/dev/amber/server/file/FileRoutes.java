@@ -84,7 +84,7 @@ public final class FileRoutes {
     private void upload(Context ctx) throws Exception {
         String path = path(ctx);
         int mode = GuestPaths.mode(ctx.queryParam("mode"), DEFAULT_FILE_MODE);
-        SandboxRecord sandbox = sandboxes.require(Requests.caller(ctx), id(ctx));
+        SandboxRecord sandbox = sandboxes.settled(Requests.caller(ctx), id(ctx));
         long limit = sandbox.diskSizeMb() * 1024 * 1024;
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {

@@ -3,6 +3,13 @@ package dev.amber.server.host;
 import com.google.protobuf.ByteString;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
+import dev.amber.proto.host.v1.DeleteSnapshotRequest;
+import dev.amber.proto.host.v1.PauseSandboxRequest;
+import dev.amber.proto.host.v1.PauseSandboxResponse;
+import dev.amber.proto.host.v1.RestoreSandboxRequest;
+import dev.amber.proto.host.v1.ResumeSandboxRequest;
+import dev.amber.proto.host.v1.SnapshotSandboxRequest;
+import dev.amber.proto.host.v1.SnapshotSandboxResponse;
 import dev.amber.proto.host.v1.SetNetworkPolicyRequest;
 import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DownloadRequest;
@@ -42,13 +49,15 @@ import static java.util.Objects.requireNonNull;
  * kinds in {@link #failure}: the host uses FAILED_PRECONDITION only for "sandbox not running" and
  * ALREADY_EXISTS for every file conflict, so the code alone tells the two apart (see
  * host_agent.proto). A refused token is UNAVAILABLE with the {@link StatusException} (code
- * UNAUTHENTICATED) as its cause. Messages name no host address: they reach API users, and the
- * callers that log them know which host they called.
+ * UNAUTHENTICATED) as its cause; a damaged snapshot (DATA_LOSS) is SNAPSHOT_DAMAGED. Messages name
+ * no host address: they reach API users, and the callers that log them know which host they called.
  */
 public final class GrpcHostClient implements HostClient {
 
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
     private static final Duration CREATE_DEADLINE = Duration.ofSeconds(120);
+    /** Pause, resume, snapshot, restore: they write or read a whole machine's memory. */
+    private static final Duration STATE_DEADLINE = Duration.ofMinutes(5);
     /** Past an exec's own timeout, for the guest to kill the process and report. */
     private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
     /** An exec without a timeout may run as long as the API lets any exec run. */
@@ -83,11 +92,48 @@ public final class GrpcHostClient implements HostClient {
     }
 
     @Override
-    public void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network)
-            throws HostException {
-        call(() -> host.withDeadlineAfter(CREATE_DEADLINE).createSandbox(CreateSandboxRequest.newBuilder()
+    public void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network,
+                              String snapshotId) throws HostException {
+        CreateSandboxRequest.Builder request = CreateSandboxRequest.newBuilder()
                 .setSandboxId(sandboxId).setVcpus(vcpus).setMemoryMb(memoryMb).setDiskSizeMb(diskSizeMb)
-                .setNetwork(ProtoConversions.policy(network)).build()));
+                .setNetwork(ProtoConversions.policy(network));
+        if (snapshotId != null) {
+            request.setSnapshotId(snapshotId);
+        }
+        call(() -> host.withDeadlineAfter(CREATE_DEADLINE).createSandbox(request.build()));
+    }
+
+    @Override
+    public PauseOutcome pause(String sandboxId) throws HostException {
+        PauseSandboxResponse reply = call(() -> host.withDeadlineAfter(STATE_DEADLINE)
+                .pauseSandbox(PauseSandboxRequest.newBuilder().setSandboxId(sandboxId).build()));
+        return new PauseOutcome(reply.getDurationMs(), reply.getStateBytes());
+    }
+
+    @Override
+    public void resume(String sandboxId, NetworkSettings network) throws HostException {
+        call(() -> host.withDeadlineAfter(STATE_DEADLINE).resumeSandbox(ResumeSandboxRequest.newBuilder()
+                .setSandboxId(sandboxId).setNetwork(ProtoConversions.policy(network)).build()));
+    }
+
+    @Override
+    public SnapshotOutcome snapshot(String sandboxId, String snapshotId) throws HostException {
+        SnapshotSandboxResponse reply = call(() -> host.withDeadlineAfter(STATE_DEADLINE).snapshotSandbox(
+                SnapshotSandboxRequest.newBuilder().setSandboxId(sandboxId).setSnapshotId(snapshotId).build()));
+        return new SnapshotOutcome(reply.getPauseWindowMs(), reply.getDurationMs(), reply.getSizeBytes(),
+                reply.getVcpus(), reply.getMemoryMb(), reply.getDiskSizeMb());
+    }
+
+    @Override
+    public void restore(String sandboxId, String snapshotId) throws HostException {
+        call(() -> host.withDeadlineAfter(STATE_DEADLINE).restoreSandbox(RestoreSandboxRequest.newBuilder()
+                .setSandboxId(sandboxId).setSnapshotId(snapshotId).build()));
+    }
+
+    @Override
+    public void deleteSnapshot(String snapshotId) throws HostException {
+        call(() -> host.withDeadlineAfter(CALL_DEADLINE)
+                .deleteSnapshot(DeleteSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build()));
     }
 
     @Override
@@ -284,6 +330,10 @@ public final class GrpcHostClient implements HostClient {
         if (status.getCode() == Status.Code.UNAUTHENTICATED) {
             return new HostException(HostException.Kind.UNAVAILABLE, "the host refused this server's token (" + said
                     + "); give the server the token the host was started with", e);
+        }
+        if (status.getCode() == Status.Code.DATA_LOSS) {
+            return new HostException(HostException.Kind.SNAPSHOT_DAMAGED, "the snapshot is damaged and cannot be used ("
+                    + said + "); nothing was started from it", e);
         }
         HostException.Kind kind = switch (status.getCode()) {
             case NOT_FOUND -> HostException.Kind.NOT_FOUND;

@@ -20,15 +20,33 @@ public interface HostClient extends AutoCloseable {
     /** Facts about the host: accelerator and why, capacity. */
     HostFacts facts() throws HostException;
 
-    /** Boots a VM for sandbox {@code sandboxId} with its egress policy; returns once its agent answers. */
-    void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network)
-            throws HostException;
+    /**
+     * Boots a VM for sandbox {@code sandboxId} with its egress policy, or restores it from
+     * {@code snapshotId} (null: boot) with the snapshot's resources; returns once its agent answers.
+     */
+    void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network,
+                       String snapshotId) throws HostException;
 
     /** Replaces a running sandbox's egress policy, effective at once. */
     void setNetworkPolicy(String sandboxId, NetworkSettings network) throws HostException;
 
     /** Stops the VM and deletes every file of it. Unknown ids are not an error. */
     void destroySandbox(String sandboxId) throws HostException;
+
+    /** Saves the sandbox's whole state on the host and frees its VM; it stays known as paused. */
+    PauseOutcome pause(String sandboxId) throws HostException;
+
+    /** Starts a paused sandbox from its saved state, every process intact, with this egress policy. */
+    void resume(String sandboxId, NetworkSettings network) throws HostException;
+
+    /** Saves a running sandbox's machine state as {@code snapshotId} ("snap-…"); the sandbox keeps running. */
+    SnapshotOutcome snapshot(String sandboxId, String snapshotId) throws HostException;
+
+    /** Puts a running or paused sandbox back to a snapshot's state; it is running afterwards. */
+    void restore(String sandboxId, String snapshotId) throws HostException;
+
+    /** Deletes a snapshot's files. Unknown ids are not an error. */
+    void deleteSnapshot(String snapshotId) throws HostException;
 
     /** Every sandbox the host has, with its state as the host sees it. */
     List<HostSandbox> listSandboxes() throws HostException;
@@ -58,8 +76,18 @@ public interface HostClient extends AutoCloseable {
     /** Accelerator in use, the reason it was chosen, and how many sandboxes run. */
     record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes) {}
 
-    /** A sandbox as the host knows it. {@code state}: creating, running, stopping, stopped or crashed. */
+    /** A sandbox as the host knows it. {@code state}: creating, running, stopping, stopped, crashed or paused. */
     record HostSandbox(String sandboxId, String state, String reason) {}
+
+    /** A finished pause: how long it took and the bytes of state written. */
+    record PauseOutcome(long durationMs, long stateBytes) {}
+
+    /**
+     * A finished snapshot: how long the sandbox's vCPUs were stopped, the whole duration, the bytes
+     * it occupies on the host, and the machine it restores to.
+     */
+    record SnapshotOutcome(long pauseWindowMs, long durationMs, long sizeBytes, int vcpus, int memoryMb,
+                           long diskSizeMb) {}
 
     /** A process to run: {@code timeout} null means none. */
     record ExecCall(List<String> argv, Map<String, String> env, String cwd, String user, byte[] stdin, Duration timeout) {}
@@ -87,7 +115,9 @@ public interface HostClient extends AutoCloseable {
             /** The guest or host did not answer in time. */
             TIMEOUT,
             /** The host could not do it (boot failed, host unreachable...). */
-            UNAVAILABLE
+            UNAVAILABLE,
+            /** A snapshot's files are missing or do not match their checksums; nothing was started from it. */
+            SNAPSHOT_DAMAGED
         }
 
         private final Kind kind;

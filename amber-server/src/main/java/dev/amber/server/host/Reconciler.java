@@ -5,6 +5,7 @@ import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxState;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -17,9 +18,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps the database honest about VMs: every few seconds, asks each host what it runs and marks
- * running sandboxes whose VM is gone as {@code stopped} and those whose VM crashed as {@code error},
- * with the reason. Sandboxes in a transitional state belong to the operation in flight and are
- * never touched; every change is a compare-and-set on the state it saw.
+ * running or paused sandboxes the host no longer knows as {@code stopped} and running ones whose VM
+ * crashed as {@code error}, with the reason. A running sandbox the host reports paused is left
+ * alone (the database is the one to say when a pause has finished). Sandboxes in a transitional
+ * state belong to the operation in flight and are never touched; every change is a compare-and-set
+ * on the state it saw.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -45,8 +48,13 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** Compares one host's report with the database. */
+    /**
+     * Compares one host's report with the database. The database is read first: a sandbox that was
+     * settled before the host answered must appear in the answer, whereas one that settled after
+     * (a create or resume finishing) would look gone.
+     */
     public void reconcile(UUID hostId, HostClient client) {
+        List<SandboxRecord> recorded = sandboxes.activeOnHost(hostId);
         Map<String, HostClient.HostSandbox> onHost;
         try {
             onHost = client.listSandboxes().stream()
@@ -56,14 +64,15 @@ public final class Reconciler implements AutoCloseable {
             hosts.markUnreachable(hostId);
             return;
         }
-        for (SandboxRecord record : sandboxes.activeOnHost(hostId)) {
-            if (record.state() != SandboxState.RUNNING) {
+        for (SandboxRecord record : recorded) {
+            if (record.state() != SandboxState.RUNNING && record.state() != SandboxState.PAUSED) {
                 continue;
             }
             String id = Ids.SANDBOX.format(record.id());
             HostClient.HostSandbox vm = onHost.get(id);
             if (vm == null) {
-                settle(record, SandboxState.STOPPED, "its VM is gone from host " + Ids.HOST.format(hostId)
+                settle(record, SandboxState.STOPPED, (record.state() == SandboxState.PAUSED ? "its saved state is gone"
+                        : "its VM is gone") + " from host " + Ids.HOST.format(hostId)
                         + " (the host restarted or the VM was removed)");
             } else if (vm.state().equals("crashed")) {
                 settle(record, SandboxState.ERROR, "its VM crashed: " + vm.reason());
@@ -72,9 +81,9 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void settle(SandboxRecord record, SandboxState state, String reason) {
-        if (sandboxes.transition(record.id(), SandboxState.RUNNING, state, reason)) {
-            LOG.log(System.Logger.Level.WARNING, "sandbox {0} running -> {1}: {2}", Ids.SANDBOX.format(record.id()),
-                    state.wireName(), reason);
+        if (sandboxes.transition(record.id(), record.state(), state, reason)) {
+            LOG.log(System.Logger.Level.WARNING, "sandbox {0} {1} -> {2}: {3}", Ids.SANDBOX.format(record.id()),
+                    record.state().wireName(), state.wireName(), reason);
         }
     }
 

@@ -30,6 +30,7 @@ public final class ErrorResponses {
             case NO_SPACE -> ErrorCode.PAYLOAD_TOO_LARGE;
             case TIMEOUT -> ErrorCode.TIMEOUT;
             case UNAVAILABLE -> ErrorCode.NO_CAPACITY;
+            case SNAPSHOT_DAMAGED -> ErrorCode.UNPROCESSABLE;
         };
         write(ctx, code, e.getMessage(), Map.of());
     }

@@ -47,6 +47,11 @@ public final class Requests {
         }
     }
 
+    /** The body, or {@code absent} when the request has none (every field of the type is optional). */
+    public <T> T optionalBody(Context ctx, Class<T> type, T absent) {
+        return ctx.body().isBlank() ? absent : body(ctx, type);
+    }
+
     public static Caller caller(Context ctx) {
         return ctx.attribute(CALLER);
     }

@@ -1,25 +1,44 @@
 package dev.amber.server.sandbox;
 
 import dev.amber.api.sandbox.NetworkSettings;
+import dev.amber.api.sandbox.SandboxView;
+import dev.amber.server.Ids;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A sandbox row. */
+/**
+ * A sandbox row. {@code snapshotId}: the snapshot it was created from; {@code basedOn}: the
+ * snapshot its state last came from (its source, or the checkpoint it was rolled back to).
+ */
 public record SandboxRecord(
         UUID id,
         UUID teamId,
         SandboxState state,
         String stateReason,
         String template,
+        UUID snapshotId,
+        UUID basedOn,
         int vcpus,
         int memoryMb,
         long diskSizeMb,
         int timeoutSec,
         boolean autoPause,
+        Map<String, String> env,
         Map<String, String> metadata,
         NetworkSettings network,
         UUID hostId,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt) {
+
+    public String wireId() {
+        return Ids.SANDBOX.format(id);
+    }
+
+    public SandboxView view() {
+        return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
+                Ids.SNAPSHOT.format(basedOn), null, vcpus, memoryMb, diskSizeMb, timeoutSec, autoPause, metadata,
+                network, Ids.HOST.format(hostId), createdAt, updatedAt);
+    }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.sandbox.NetworkSettings;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -21,9 +22,12 @@ import static java.util.Objects.requireNonNull;
 public final class SandboxRepository {
 
     private static final String COLUMNS = """
-            id, team_id, state, state_reason, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
-            metadata, network, host_id, created_at, updated_at,
+            id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
+            auto_pause, env, metadata, network, host_id, created_at, updated_at,
             (select name from templates t where t.id = template_id) as template_name""";
+
+    /** What {@link #beginRestore} did. */
+    public enum RestoreStart { STARTED, STATE_CHANGED, SNAPSHOT_NOT_READY }
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -33,22 +37,33 @@ public final class SandboxRepository {
         this.json = requireNonNull(json, "json");
     }
 
-    /** Inserts a new sandbox in state {@code creating} on {@code hostId}. */
-    public SandboxRecord insert(UUID teamId, UUID templateId, int vcpus, int memoryMb, long diskSizeMb, int timeoutSec,
-                                boolean autoPause, Map<String, String> env, Map<String, String> metadata,
-                                NetworkSettings network, UUID hostId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        insert into sandboxes (id, team_id, state, template_id, vcpus, memory_mb, disk_size_mb,
-                                               timeout_sec, auto_pause, env, metadata, network, host_id)
-                        values (:id, :team, 'creating', :template, :vcpus, :memory, :disk, :timeout, :autoPause,
-                                cast(:env as jsonb), cast(:metadata as jsonb), cast(:network as jsonb), :host)
-                        returning""" + " " + COLUMNS)
-                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("template", templateId)
-                .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("timeout", timeoutSec)
-                .bind("autoPause", autoPause).bind("env", write(env)).bind("metadata", write(metadata))
-                .bind("network", write(network))
-                .bind("host", hostId)
-                .map(this::record).one());
+    /**
+     * Records a new sandbox in state {@code creating}. One made from a snapshot is based on it and
+     * sits on its disk layer; it is recorded only while the snapshot is ready, and the snapshot's
+     * row is locked meanwhile, so a concurrent deletion either sees this sandbox or wins (empty).
+     */
+    Optional<SandboxRecord> insert(NewSandbox sandbox) {
+        return jdbi.inTransaction(handle -> {
+            if (sandbox.snapshotId() != null && !lockReadySnapshot(handle, sandbox.snapshotId())) {
+                return Optional.empty();
+            }
+            return Optional.of(handle.createQuery("""
+                            insert into sandboxes (id, team_id, state, template_id, snapshot_id, based_on, disk_base_id,
+                                                   vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause, env,
+                                                   metadata, network, host_id)
+                            values (:id, :team, 'creating', cast(:template as uuid), cast(:snapshot as uuid),
+                                    cast(:snapshot as uuid), cast(:snapshot as uuid), :vcpus, :memory, :disk, :timeout,
+                                    :autoPause, cast(:env as jsonb), cast(:metadata as jsonb), cast(:network as jsonb),
+                                    :host)
+                            returning""" + " " + COLUMNS)
+                    .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("template", sandbox.templateId())
+                    .bind("snapshot", sandbox.snapshotId()).bind("vcpus", sandbox.vcpus())
+                    .bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
+                    .bind("timeout", sandbox.timeoutSec()).bind("autoPause", sandbox.autoPause())
+                    .bind("env", write(sandbox.env())).bind("metadata", write(sandbox.metadata()))
+                    .bind("network", write(sandbox.network())).bind("host", sandbox.hostId())
+                    .map(this::record).one());
+        });
     }
 
     public Optional<SandboxRecord> find(UUID teamId, UUID id) {
@@ -88,6 +103,38 @@ public final class SandboxRepository {
                 .execute()) == 1;
     }
 
+    /**
+     * Moves a sandbox from {@code from} to {@code restoring} and records it as based on
+     * {@code snapshotId}, which keeps the snapshot in use while the host restores from it. The
+     * snapshot's row is locked meanwhile, as in {@link #insert}.
+     */
+    public RestoreStart beginRestore(UUID id, SandboxState from, UUID snapshotId) {
+        return jdbi.inTransaction(handle -> {
+            if (!lockReadySnapshot(handle, snapshotId)) {
+                return RestoreStart.SNAPSHOT_NOT_READY;
+            }
+            int moved = handle.createUpdate("""
+                            update sandboxes set state = 'restoring', state_reason = null, based_on = :snapshot,
+                                                 updated_at = now()
+                            where id = :id and state = :from""")
+                    .bind("id", id).bind("from", from.wireName()).bind("snapshot", snapshotId).execute();
+            return moved == 1 ? RestoreStart.STARTED : RestoreStart.STATE_CHANGED;
+        });
+    }
+
+    /** After a restore: the sandbox's disk now sits on the snapshot's layer. */
+    public void setDiskBase(UUID id, UUID snapshotId) {
+        jdbi.useHandle(handle -> handle.createUpdate("update sandboxes set disk_base_id = :snapshot where id = :id")
+                .bind("id", id).bind("snapshot", snapshotId).execute());
+    }
+
+    /** After a failed restore: what the sandbox was based on before. */
+    public void setBasedOn(UUID id, UUID snapshotId) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update sandboxes set based_on = cast(:snapshot as uuid) where id = :id")
+                .bind("id", id).bind("snapshot", snapshotId).execute());
+    }
+
     /** Records a running sandbox's new egress policy (after the host applied it). */
     public void setNetwork(UUID id, NetworkSettings network) {
         jdbi.useHandle(handle -> handle.createUpdate(
@@ -99,6 +146,12 @@ public final class SandboxRepository {
         jdbi.useHandle(handle -> handle.createUpdate("delete from sandboxes where id = :id").bind("id", id).execute());
     }
 
+    /** Takes a share lock on a ready snapshot's row; false when it is not ready (or gone). */
+    private static boolean lockReadySnapshot(Handle handle, UUID snapshotId) {
+        return handle.createQuery("select 1 from snapshots where id = :id and state = 'ready' for share")
+                .bind("id", snapshotId).mapTo(Integer.class).findOne().isPresent();
+    }
+
     private SandboxRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
         return new SandboxRecord(
                 rs.getObject("id", UUID.class),
@@ -106,11 +159,14 @@ public final class SandboxRepository {
                 SandboxState.fromWireName(rs.getString("state")),
                 rs.getString("state_reason"),
                 rs.getString("template_name"),
+                rs.getObject("snapshot_id", UUID.class),
+                rs.getObject("based_on", UUID.class),
                 rs.getInt("vcpus"),
                 rs.getInt("memory_mb"),
                 rs.getLong("disk_size_mb"),
                 rs.getInt("timeout_sec"),
                 rs.getBoolean("auto_pause"),
+                read(rs.getString("env"), new TypeReference<Map<String, String>>() {}),
                 read(rs.getString("metadata"), new TypeReference<Map<String, String>>() {}),
                 read(rs.getString("network"), new TypeReference<NetworkSettings>() {}),
                 rs.getObject("host_id", UUID.class),

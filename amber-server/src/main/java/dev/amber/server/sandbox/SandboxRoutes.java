@@ -11,16 +11,18 @@ import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code /v1/sandboxes}: create, list, get, delete, exec. */
+/** {@code /v1/sandboxes}: create, list, get, delete, pause, resume, network, exec. */
 public final class SandboxRoutes {
 
     private static final String METADATA_FILTER = "metadata.";
 
     private final SandboxService service;
+    private final SandboxPauses pauses;
     private final Requests requests;
 
-    public SandboxRoutes(SandboxService service, Requests requests) {
+    public SandboxRoutes(SandboxService service, SandboxPauses pauses, Requests requests) {
         this.service = requireNonNull(service, "service");
+        this.pauses = requireNonNull(pauses, "pauses");
         this.requests = requireNonNull(requests, "requests");
     }
 
@@ -41,9 +43,11 @@ public final class SandboxRoutes {
             service.delete(Requests.caller(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
+        routes.post("/v1/sandboxes/{id}/pause", ctx -> ctx.json(pauses.pause(Requests.caller(ctx), ctx.pathParam("id"))));
+        routes.post("/v1/sandboxes/{id}/resume", ctx -> ctx.json(pauses.resume(Requests.caller(ctx), ctx.pathParam("id"))));
         routes.put("/v1/sandboxes/{id}/network", ctx -> {
             var caller = Requests.caller(ctx);
-            SandboxRecord sandbox = service.require(caller, ctx.pathParam("id")); // 404 before the body is judged
+            SandboxRecord sandbox = service.settled(caller, ctx.pathParam("id")); // 404 before the body is judged
             ctx.json(service.setNetwork(caller, sandbox, requests.body(ctx, NetworkSettings.class)));
         });
         routes.post("/v1/sandboxes/{id}/exec", ctx -> ctx.json(service.exec(Requests.caller(ctx), ctx.pathParam("id"),

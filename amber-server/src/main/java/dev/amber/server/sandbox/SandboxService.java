@@ -15,14 +15,18 @@ import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.sandbox.SandboxTransitions.Transition;
+import dev.amber.server.snapshot.SnapshotCollector;
+import dev.amber.server.snapshot.SnapshotRecord;
+import dev.amber.server.snapshot.SnapshotService;
 import dev.amber.server.template.TemplateRepository;
 import dev.amber.server.template.TemplateRepository.Template;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -31,78 +35,128 @@ import static java.util.Objects.requireNonNull;
 /** Sandboxes as the API offers them: validated, recorded, placed on a host, and kept honest. */
 public final class SandboxService {
 
-    private static final System.Logger LOG = System.getLogger("amber.sandbox");
     /** Output kept per stream of a run-to-completion exec; the streaming endpoint has no such cap. */
     static final int MAX_EXEC_OUTPUT = 16 * 1024 * 1024;
 
+    /**
+     * Where a new sandbox's machine comes from: a template (booted, placed on any host) or a
+     * snapshot (restored on the snapshot's host, with its resources); {@code name} for the audit log.
+     */
+    private record Source(UUID templateId, UUID snapshotId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb,
+                          String name) {}
+
     private final SandboxRepository sandboxes;
     private final TemplateRepository templates;
+    private final SnapshotService snapshots;
+    private final SnapshotCollector collector;
+    private final SandboxTransitions transitions;
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
 
-    public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, HostDirectory hosts, AuditLog audit,
-                          SandboxLimits limits) {
+    public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
+                          SnapshotCollector collector, SandboxTransitions transitions, HostDirectory hosts,
+                          AuditLog audit, SandboxLimits limits) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.templates = requireNonNull(templates, "templates");
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.collector = requireNonNull(collector, "collector");
+        this.transitions = requireNonNull(transitions, "transitions");
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
     }
 
-    /**
-     * Validates, records the sandbox as {@code creating} (before the host is called, so the
-     * reconciler never races it), boots it, and records {@code running}. A failed boot leaves no row.
-     */
+    /** Validates the request, then records and starts the sandbox (see {@link #launch}). */
     public SandboxView create(Caller caller, CreateSandboxRequest request) throws HostException {
-        Template template = resolveSource(caller, request);
-        int vcpus = Objects.requireNonNullElse(request.vcpus(), template.vcpus());
-        int memoryMb = Objects.requireNonNullElse(request.memoryMb(), template.memoryMb());
-        long diskSizeMb = Objects.requireNonNullElse(request.diskSizeMb(), SandboxLimits.DEFAULT_DISK_MB);
+        Source source = resolveSource(caller, request);
         int timeoutSec = Objects.requireNonNullElse(request.timeoutSec(), SandboxLimits.DEFAULT_TIMEOUT_SEC);
-        limits.check(vcpus, memoryMb, diskSizeMb, timeoutSec);
+        limits.check(source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec);
         checkStrings("metadata", request.metadata());
         checkStrings("env", request.env());
         NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
-
-        UUID hostId = hosts.place(host -> sandboxes.activeOnHost(host).size());
-        SandboxRecord record = sandboxes.insert(caller.teamId(), template.id(), vcpus, memoryMb, diskSizeMb, timeoutSec,
-                Objects.requireNonNullElse(request.autoPause(), true), request.env(), request.metadata(), network, hostId);
-        String id = Ids.SANDBOX.format(record.id());
-        long started = System.nanoTime();
-        try {
-            hosts.require(hostId).createSandbox(id, vcpus, memoryMb, diskSizeMb, network);
-        } catch (HostException | RuntimeException e) {
-            sandboxes.delete(record.id());
-            audit.record(caller, "sandbox.create", id, "failed", Map.of("reason", String.valueOf(e.getMessage())));
-            throw e;
-        }
-        if (!sandboxes.transition(record.id(), SandboxState.CREATING, SandboxState.RUNNING, null)) {
-            throw ApiException.conflict("sandbox " + id + " was deleted while it was being created");
-        }
-        LOG.log(System.Logger.Level.INFO, "sandbox {0} creating -> running in {1} ms", id,
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        audit.record(caller, "sandbox.create", id, "ok", Map.of("template", template.name()));
-        return view(require(caller, record.id()));
+        UUID hostId = source.hostId() != null ? source.hostId() : hosts.place(host -> sandboxes.activeOnHost(host).size());
+        return launch(caller, new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), hostId,
+                source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec,
+                Objects.requireNonNullElse(request.autoPause(), true), request.env(), request.metadata(), network),
+                source.name()).view();
     }
 
-    private Template resolveSource(Caller caller, CreateSandboxRequest request) {
+    /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
+    public SandboxRecord fork(Caller caller, SandboxRecord source, SnapshotRecord checkpoint) throws HostException {
+        return launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), checkpoint.hostId(),
+                checkpoint.vcpus(), checkpoint.memoryMb(), checkpoint.diskSizeMb(), source.timeoutSec(),
+                source.autoPause(), source.env(), source.metadata(), source.network()), checkpoint.wireId());
+    }
+
+    /**
+     * Records the sandbox as {@code creating} (before the host is called, so the reconciler never
+     * races it), boots or restores it, and records {@code running}. A failed start leaves no row.
+     */
+    private SandboxRecord launch(Caller caller, NewSandbox sandbox, String sourceName) throws HostException {
+        SandboxRecord record = sandboxes.insert(sandbox).orElseThrow(() -> ApiException.conflict("snapshot "
+                + Ids.SNAPSHOT.format(sandbox.snapshotId()) + " is being deleted"));
+        String id = record.wireId();
+        Transition creating = transitions.started(record);
+        try {
+            hosts.require(sandbox.hostId()).createSandbox(id, sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb(),
+                    sandbox.network(), Ids.SNAPSHOT.format(sandbox.snapshotId()));
+        } catch (HostException | RuntimeException e) {
+            sandboxes.delete(record.id());
+            audit.record(caller, "sandbox.create", id, "failed", Map.of("source", sourceName,
+                    "reason", String.valueOf(e.getMessage())));
+            throw e;
+        }
+        creating.finish(SandboxState.RUNNING, null);
+        audit.record(caller, "sandbox.create", id, "ok", Map.of("source", sourceName));
+        return transitions.require(caller, id);
+    }
+
+    /** The request's one source, each rule with its own message; resources as the source dictates. */
+    private Source resolveSource(Caller caller, CreateSandboxRequest request) {
         long sources = Stream.of(request.template(), request.image(), request.snapshotId()).filter(Objects::nonNull).count();
         if (sources > 1) {
             throw ApiException.badRequest("give at most one source: template, image or snapshotId");
         }
+        if (request.entrypoint() != null && request.snapshotId() != null) {
+            throw ApiException.badRequest("entrypoint is not allowed with snapshotId: a snapshot's processes are "
+                    + "already running");
+        }
         if (request.entrypoint() != null && request.image() == null) {
             throw ApiException.badRequest("entrypoint is only allowed with image");
+        }
+        if (request.image() != null && request.entrypoint() == null) {
+            throw ApiException.badRequest("entrypoint is required with image");
         }
         if (request.image() != null) {
             throw ApiException.unprocessable("image sources are not supported yet; use a template");
         }
         if (request.snapshotId() != null) {
-            throw ApiException.unprocessable("unknown snapshot " + request.snapshotId());
+            return fromSnapshot(request, snapshots.require(caller, request.snapshotId()));
         }
         String name = Objects.requireNonNullElse(request.template(), TemplateRepository.DEFAULT_TEMPLATE);
-        return templates.findVisible(caller.teamId(), name)
+        Template template = templates.findVisible(caller.teamId(), name)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
+        return new Source(template.id(), null, null, Objects.requireNonNullElse(request.vcpus(), template.vcpus()),
+                Objects.requireNonNullElse(request.memoryMb(), template.memoryMb()),
+                Objects.requireNonNullElse(request.diskSizeMb(), SandboxLimits.DEFAULT_DISK_MB), template.name());
+    }
+
+    private static Source fromSnapshot(CreateSandboxRequest request, SnapshotRecord snapshot) {
+        SnapshotService.requireReady(snapshot);
+        fromSnapshot("vcpus", request.vcpus(), snapshot.vcpus(), snapshot);
+        fromSnapshot("memoryMb", request.memoryMb(), snapshot.memoryMb(), snapshot);
+        fromSnapshot("diskSizeMb", request.diskSizeMb(), snapshot.diskSizeMb(), snapshot);
+        return new Source(null, snapshot.id(), snapshot.hostId(), snapshot.vcpus(), snapshot.memoryMb(),
+                snapshot.diskSizeMb(), snapshot.wireId());
+    }
+
+    /** A resource that comes from the snapshot may be repeated, not changed. */
+    private static void fromSnapshot(String field, Number requested, long snapshotValue, SnapshotRecord snapshot) {
+        if (requested != null && requested.longValue() != snapshotValue) {
+            throw ApiException.badRequest(field + " comes from the snapshot (" + snapshot.wireId() + " has "
+                    + snapshotValue + "); leave it out");
+        }
     }
 
     private static void checkStrings(String field, Map<String, String> values) {
@@ -122,7 +176,7 @@ public final class SandboxService {
     /** The policy with defaults filled in; a malformed CIDR is a 400 naming it. */
     private static NetworkSettings checkNetwork(NetworkSettings requested) {
         NetworkSettings network = requested.normalized();
-        for (String cidr : java.util.stream.Stream.concat(network.allowOut().stream(), network.denyOut().stream()).toList()) {
+        for (String cidr : Stream.concat(network.allowOut().stream(), network.denyOut().stream()).toList()) {
             try {
                 Cidr.parse(cidr);
             } catch (IllegalArgumentException e) {
@@ -134,49 +188,49 @@ public final class SandboxService {
 
     /** Changes a running sandbox's egress policy: the host applies it at once, then it is recorded. */
     public SandboxView setNetwork(Caller caller, SandboxRecord record, NetworkSettings requested) throws HostException {
-        String id = Ids.SANDBOX.format(record.id());
+        String id = record.wireId();
         NetworkSettings network = checkNetwork(requested);
         hostOf(record).setNetworkPolicy(id, network);
         sandboxes.setNetwork(record.id(), network);
         audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet()));
-        return view(require(caller, record.id()));
+        return transitions.require(caller, id).view();
     }
 
     public SandboxView get(Caller caller, String id) {
-        return view(require(caller, id));
+        return require(caller, id).view();
     }
 
     public Page<SandboxView> list(Caller caller, String state, Map<String, String> metadata, PageRequest page) {
         SandboxState filter = state == null ? null : parseState(state);
         List<SandboxRecord> rows = sandboxes.list(caller.teamId(), filter, metadata, page.offset(), page.limitPlusOne());
-        return page.toPage(rows.stream().map(this::view).toList());
+        return page.toPage(rows.stream().map(SandboxRecord::view).toList());
     }
 
     private static SandboxState parseState(String state) {
         try {
             return SandboxState.fromWireName(state);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("unknown state \"" + state + "\"; one of creating, running, stopping, stopped, error");
+            throw ApiException.badRequest("unknown state \"" + state + "\"; one of " + SandboxState.wireNames());
         }
     }
 
-    /** Stops the VM and frees its files; the record stays, in state {@code stopped}. */
+    /**
+     * Stops the VM and frees its files (a paused one's saved state too); the record stays, in state
+     * {@code stopped}. Then deletes the checkpoints that nothing needs any more.
+     */
     public void delete(Caller caller, String id) throws HostException {
-        SandboxRecord record = require(caller, id);
-        if (record.state() == SandboxState.STOPPED) {
+        if (transitions.settled(caller, id).state() == SandboxState.STOPPED) {
             return;
         }
-        if (record.state().isTransitional() || !sandboxes.transition(record.id(), record.state(), SandboxState.STOPPING, null)) {
-            throw ApiException.conflict("sandbox " + id + " is " + record.state().wireName() + "; try again shortly");
-        }
-        try {
-            hosts.require(record.hostId()).destroySandbox(id);
-        } catch (HostException | RuntimeException e) {
-            sandboxes.transition(record.id(), SandboxState.STOPPING, record.state(), record.stateReason());
-            throw e;
-        }
-        sandboxes.transition(record.id(), SandboxState.STOPPING, SandboxState.STOPPED, "deleted by the user");
+        Transition stopping = transitions.begin(caller, id, SandboxState.STOPPING,
+                Set.of(SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.ERROR), "there is nothing to delete");
+        stopping.attempt(() -> {
+            hosts.require(stopping.before().hostId()).destroySandbox(id);
+            return null;
+        });
+        stopping.finish(SandboxState.STOPPED, "deleted by the user");
         audit.record(caller, "sandbox.delete", id, "ok", Map.of());
+        collector.collect();
     }
 
     public ExecResponse exec(Caller caller, String id, ExecRequest request) throws HostException {
@@ -187,15 +241,15 @@ public final class SandboxService {
                 new String(outcome.stderr(), StandardCharsets.UTF_8), outcome.durationMillis(), outcome.timedOut());
     }
 
-    /** The host of a running sandbox of the caller's team; 404 or 409 otherwise. */
+    /** The host of a running sandbox of the caller's team, once any transition has settled; 404 or 409 otherwise. */
     public HostClient running(Caller caller, String id) {
-        return hostOf(require(caller, id));
+        return hostOf(settled(caller, id));
     }
 
     /** The host of a sandbox already looked up; 409 unless it is running. */
     public HostClient hostOf(SandboxRecord record) {
         if (record.state() != SandboxState.RUNNING) {
-            throw ApiException.conflict("sandbox " + Ids.SANDBOX.format(record.id()) + " is " + record.state().wireName()
+            throw ApiException.conflict("sandbox " + record.wireId() + " is " + record.state().wireName()
                     + (record.stateReason() == null ? "" : " (" + record.stateReason() + ")"));
         }
         return hosts.require(record.hostId());
@@ -203,19 +257,11 @@ public final class SandboxService {
 
     /** The caller's sandbox; another team's is indistinguishable from a missing one. */
     public SandboxRecord require(Caller caller, String id) {
-        return Ids.SANDBOX.parse(id).flatMap(uuid -> sandboxes.find(caller.teamId(), uuid))
-                .orElseThrow(() -> ApiException.notFound("no sandbox " + id));
+        return transitions.require(caller, id);
     }
 
-    private SandboxRecord require(Caller caller, UUID id) {
-        return require(caller, Ids.SANDBOX.format(id));
-    }
-
-    private SandboxView view(SandboxRecord record) {
-        return new SandboxView(Ids.SANDBOX.format(record.id()), record.state().wireName(), record.stateReason(),
-                record.template(),
-                null, null, null, record.vcpus(), record.memoryMb(), record.diskSizeMb(), record.timeoutSec(),
-                record.autoPause(), record.metadata(), record.network(), Ids.HOST.format(record.hostId()), record.createdAt(),
-                record.updatedAt());
+    /** The caller's sandbox once no operation is in flight on it (waiting a bounded time for one to end). */
+    public SandboxRecord settled(Caller caller, String id) {
+        return transitions.settled(caller, id);
     }
 }

@@ -1,0 +1,156 @@
+package dev.amber.host.sandbox;
+
+import dev.amber.host.Layout;
+import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.network.NetworkPolicy;
+import dev.amber.host.snapshot.SnapshotStore;
+import dev.amber.host.vm.MachineResources;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Snapshots of a freshly booted guest, one per machine size, so that a sandbox of that size is a
+ * restore (about a second under TCG) rather than a boot. The first cold boot of a size offers it;
+ * a background task then boots an offline template of that size, warms the guest agent's exec and
+ * native paths (so that every clone starts warm), snapshots it and throws it away. Kept on disk
+ * across restarts, keyed by guest image; those of other images are removed at start.
+ */
+final class BaseSnapshots implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("amber.runtime");
+    /** Machine sizes with a base snapshot; each costs its memory's touched pages on disk. */
+    private static final int MAX_SIZES = 4;
+
+    private final SandboxRuntime runtime;
+    private final Layout layout;
+    private final SnapshotStore store;
+    private final String imageKey;
+    private final boolean enabled;
+    private final Map<MachineResources, Boolean> offered = new ConcurrentHashMap<>();
+    /** Template sandboxes being booted and snapshotted, with the thread doing it. */
+    private final Map<String, Thread> templates = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    BaseSnapshots(SandboxRuntime runtime, Layout layout, SnapshotStore store, String imageKey, boolean enabled) {
+        this.runtime = runtime;
+        this.layout = layout;
+        this.store = store;
+        this.imageKey = imageKey;
+        this.enabled = enabled;
+    }
+
+    /** The intact base snapshot of this size, if there is one. */
+    Optional<Layout.SnapshotPaths> find(MachineResources resources) {
+        Layout.SnapshotPaths paths = paths(resources);
+        if (!enabled || !Files.exists(paths.manifest())) {
+            return Optional.empty();
+        }
+        try {
+            store.open(paths);
+            return Optional.of(paths);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "base snapshot {0} is unusable, booting instead: {1}", paths.dir(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A sandbox of this size was booted cold: make a base snapshot of the size, once, in the background. */
+    void offer(MachineResources resources) {
+        if (!enabled || closed || offered.size() >= MAX_SIZES || offered.putIfAbsent(resources, true) != null) {
+            return;
+        }
+        String templateId = "sb-" + UUID.randomUUID();
+        Thread builder = Thread.ofVirtual().name("base-snapshot").unstarted(() -> build(resources, templateId));
+        templates.put(templateId, builder);
+        builder.start();
+    }
+
+    /** Whether {@code sandboxId} is one of ours, not a user's: it is not listed. */
+    boolean isTemplate(String sandboxId) {
+        return templates.containsKey(sandboxId);
+    }
+
+    private void build(MachineResources resources, String templateId) {
+        Layout.SnapshotPaths paths = paths(resources);
+        try {
+            store.delete(paths);
+            Sandbox template = runtime.create(new SandboxSpec(templateId, resources, NetworkPolicy.OFFLINE));
+            template.agent().run(ExecCommand.shell("true"), null);
+            runtime.snapshotTo(template, paths);
+            LOG.log(Level.INFO, "base snapshot for {0} vCPU / {1} MiB ready", resources.vcpus(), resources.memoryMb());
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "could not make a base snapshot for {0}: {1}", resources, e.getMessage());
+            }
+            deleteQuietly(paths);
+        } finally {
+            try {
+                if (runtime.find(templateId).isPresent()) {
+                    runtime.destroy(templateId);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not destroy base snapshot template {0}: {1}", templateId, e.getMessage());
+            }
+            templates.remove(templateId);
+        }
+    }
+
+    /** Deletes the base snapshot of this size, so that the next sandbox of it boots cold and offers it again. */
+    void forget(MachineResources resources) throws IOException {
+        store.delete(paths(resources));
+        offered.remove(resources);
+    }
+
+    /** Removes base snapshots of other guest images, and incomplete ones. */
+    void removeStale() throws IOException {
+        Path root = layout.baseSnapshots();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.toList()) {
+                Layout.SnapshotPaths paths = new Layout.SnapshotPaths(dir);
+                if (!dir.getFileName().toString().startsWith(imageKey + "-") || !Files.exists(paths.manifest())) {
+                    deleteQuietly(paths);
+                }
+            }
+        }
+    }
+
+    private Layout.SnapshotPaths paths(MachineResources resources) {
+        return new Layout.SnapshotPaths(layout.baseSnapshots().resolve(imageKey + "-" + resources.vcpus() + "cpu-"
+                + resources.memoryMb() + "m-" + resources.diskSizeMb() + "d"));
+    }
+
+    private void deleteQuietly(Layout.SnapshotPaths paths) {
+        try {
+            store.delete(paths);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not delete {0}: {1}", paths.dir(), e.getMessage());
+        }
+    }
+
+    /** No new builds; those in flight are interrupted and have destroyed their templates on return. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread builder : templates.values()) {
+            builder.interrupt();
+            try {
+                builder.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.amber.server.snapshot;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostDirectory;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Deletes snapshots that nothing uses: one a user deletes, and the checkpoints left behind by
+ * deleted sandboxes. The files go first (on the snapshot's host), then the row; while the host
+ * works the row is {@code deleting}, so nothing starts to use it.
+ */
+public final class SnapshotCollector {
+
+    private static final System.Logger LOG = System.getLogger("amber.snapshot");
+
+    private final SnapshotRepository snapshots;
+    private final HostDirectory hosts;
+
+    public SnapshotCollector(SnapshotRepository snapshots, HostDirectory hosts) {
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.hosts = requireNonNull(hosts, "hosts");
+    }
+
+    /** Deletes a snapshot's files and row; 409 saying what uses it, or why it cannot go now. */
+    public void delete(SnapshotRecord snapshot) throws HostException {
+        SnapshotRepository.DeletionClaim claim = snapshots.claimForDeletion(snapshot.id());
+        if (!claim.claimed()) {
+            throw refusal(snapshot, claim);
+        }
+        try {
+            hosts.require(snapshot.hostId()).deleteSnapshot(snapshot.wireId());
+        } catch (HostException | RuntimeException e) {
+            snapshots.releaseClaim(snapshot.id(), claim.previous());
+            throw e;
+        }
+        snapshots.delete(snapshot.id());
+        LOG.log(System.Logger.Level.INFO, "{0} {1} deleted", snapshot.kind().wireName(), snapshot.wireId());
+    }
+
+    /**
+     * Deletes every checkpoint whose sandbox is stopped and that nothing uses, round after round:
+     * deleting one can free the one its disk layer sat on, so the last user of a chain frees it
+     * all. A checkpoint that cannot be deleted now (its host is away) waits for the next collection.
+     */
+    public void collect() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            List<SnapshotRecord> unused = snapshots.collectable();
+            for (SnapshotRecord checkpoint : unused) {
+                try {
+                    delete(checkpoint);
+                    progress = true;
+                } catch (HostException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not collect checkpoint {0}: {1}", checkpoint.wireId(),
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static ApiException refusal(SnapshotRecord snapshot, SnapshotRepository.DeletionClaim claim) {
+        String what = snapshot.kind().wireName() + " " + snapshot.wireId();
+        if (claim.previous() == null) {
+            return ApiException.notFound("no snapshot " + snapshot.wireId());
+        }
+        return switch (claim.previous()) {
+            case CREATING -> ApiException.conflict(what + " is still being created; delete it once it is ready");
+            case DELETING -> ApiException.conflict(what + " is being deleted already");
+            case READY, FAILED -> ApiException.conflict(what + " is in use by " + users(claim) + "; delete "
+                    + (claim.sandboxes() + claim.snapshots() == 1 ? "it" : "them") + " first");
+        };
+    }
+
+    private static String users(SnapshotRepository.DeletionClaim claim) {
+        String sandboxes = claim.sandboxes() == 0 ? null
+                : claim.sandboxes() + (claim.sandboxes() == 1 ? " sandbox" : " sandboxes");
+        String snapshots = claim.snapshots() == 0 ? null
+                : claim.snapshots() + (claim.snapshots() == 1 ? " snapshot" : " snapshots") + " built on it";
+        return sandboxes == null ? snapshots : snapshots == null ? sandboxes : sandboxes + " and " + snapshots;
+    }
+}

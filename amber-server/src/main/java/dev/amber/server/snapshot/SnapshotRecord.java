@@ -1,0 +1,85 @@
+package dev.amber.server.snapshot;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.api.snapshot.SnapshotView;
+import dev.amber.server.Ids;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A snapshot row: a named snapshot or a checkpoint, saved on {@code hostId} from sandbox
+ * {@code sandboxId}. {@code diskParentId}: the snapshot whose disk layer this one's sits on.
+ */
+public record SnapshotRecord(
+        UUID id,
+        UUID teamId,
+        String name,
+        Kind kind,
+        State state,
+        String stateReason,
+        UUID sandboxId,
+        UUID basedOn,
+        UUID diskParentId,
+        UUID hostId,
+        int vcpus,
+        int memoryMb,
+        long diskSizeMb,
+        Long sizeBytes,
+        Long pauseWindowMs,
+        Instant createdAt) {
+
+    public enum Kind {
+        SNAPSHOT,
+        CHECKPOINT;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind fromWireName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+
+        /** The kind a query parameter names; 400 listing the valid ones otherwise. */
+        static Kind parse(String name) {
+            return Arrays.stream(values()).filter(kind -> kind.wireName().equals(name)).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("unknown kind \"" + name + "\"; one of "
+                            + Arrays.stream(values()).map(Kind::wireName).collect(Collectors.joining(", "))));
+        }
+    }
+
+    /** {@code deleting}: claimed by a deletion, which has checked that nothing uses it. */
+    public enum State {
+        CREATING,
+        READY,
+        FAILED,
+        DELETING;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static State fromWireName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    public String wireId() {
+        return Ids.SNAPSHOT.format(id);
+    }
+
+    /** Owned by the platform team: visible to every team, changed only by admins. */
+    public boolean isPlatform() {
+        return teamId.equals(Ids.PLATFORM_TEAM);
+    }
+
+    public SnapshotView view() {
+        return new SnapshotView(wireId(), name, kind.wireName(), state.wireName(), stateReason,
+                Ids.SANDBOX.format(sandboxId), Ids.SNAPSHOT.format(basedOn), vcpus, memoryMb, diskSizeMb, sizeBytes,
+                pauseWindowMs, Ids.HOST.format(hostId), createdAt);
+    }
+}

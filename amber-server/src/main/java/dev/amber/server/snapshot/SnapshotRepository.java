@@ -1,0 +1,207 @@
+package dev.amber.server.snapshot;
+
+import dev.amber.server.Ids;
+import dev.amber.server.host.HostClient.SnapshotOutcome;
+import dev.amber.server.sandbox.SandboxRecord;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Snapshots and checkpoints in PostgreSQL, and the bookkeeping of disk layers. Every lookup for a
+ * caller is scoped to the caller's team plus the platform team in SQL. What uses a snapshot is
+ * counted across teams, because a platform snapshot's users are in every team; those queries
+ * return counts only.
+ */
+public final class SnapshotRepository {
+
+    /** Ends with a line break, so a query can continue right after it. */
+    private static final String COLUMNS = """
+            s.id, s.team_id, s.name, s.kind, s.state, s.state_reason, s.sandbox_id, s.based_on, s.disk_parent_id,
+            s.host_id, s.vcpus, s.memory_mb, s.disk_size_mb, s.size_bytes, s.pause_window_ms, s.created_at
+            """;
+
+    /**
+     * The sandboxes that use snapshot {@code %1$s}: every one not stopped that sits on its disk
+     * layer, is based on it or was created from it (and may be restoring from it right now).
+     */
+    private static final String SANDBOX_USERS = """
+            from sandboxes x where x.state <> 'stopped'
+            and (x.disk_base_id = %1$s or x.based_on = %1$s or x.snapshot_id = %1$s)""";
+
+    /** The snapshots whose disk layer sits on snapshot {@code %1$s}'s. */
+    private static final String SNAPSHOT_USERS = "from snapshots c where c.disk_parent_id = %1$s";
+
+    /** What {@link #claimForDeletion} found; {@code claimed} when the row is now {@code deleting}. */
+    public record DeletionClaim(boolean claimed, SnapshotRecord.State previous, long sandboxes, long snapshots) {}
+
+    private final Jdbi jdbi;
+
+    public SnapshotRepository(Jdbi jdbi) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+    }
+
+    /**
+     * Records a snapshot of {@code sandbox} in state {@code creating}, with the sandbox's host and
+     * resources; empty when the team has a snapshot of that name already.
+     */
+    public Optional<SnapshotRecord> insert(SnapshotRecord.Kind kind, String name, SandboxRecord sandbox) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        insert into snapshots as s (id, team_id, name, kind, state, sandbox_id, host_id, vcpus, memory_mb,
+                                                    disk_size_mb)
+                        values (:id, :team, :name, :kind, 'creating', :sandbox, :host, :vcpus, :memory, :disk)
+                        on conflict (team_id, name) where name is not null do nothing
+                        returning""" + " " + COLUMNS)
+                .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("name", name)
+                .bind("kind", kind.wireName()).bind("sandbox", sandbox.id()).bind("host", sandbox.hostId())
+                .bind("vcpus", sandbox.vcpus()).bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
+                .map(SnapshotRepository::record).findOne());
+    }
+
+    /**
+     * The host saved the snapshot: it is ready with what the host reported, its layer sits on the
+     * one its sandbox sat on, it carries the sandbox's lineage, and the sandbox's overlay now sits
+     * on its layer.
+     */
+    public SnapshotRecord markReady(UUID id, SnapshotOutcome outcome) {
+        return jdbi.inTransaction(handle -> {
+            SnapshotRecord ready = handle.createQuery("""
+                            update snapshots s set state = 'ready', state_reason = null, vcpus = :vcpus,
+                                memory_mb = :memory, disk_size_mb = :disk, size_bytes = :size, pause_window_ms = :pause,
+                                disk_parent_id = x.disk_base_id, based_on = x.based_on
+                            from sandboxes x where s.id = :id and x.id = s.sandbox_id
+                            returning""" + " " + COLUMNS)
+                    .bind("id", id).bind("vcpus", outcome.vcpus()).bind("memory", outcome.memoryMb())
+                    .bind("disk", outcome.diskSizeMb()).bind("size", outcome.sizeBytes())
+                    .bind("pause", outcome.pauseWindowMs())
+                    .map(SnapshotRepository::record).one();
+            handle.createUpdate("update sandboxes set disk_base_id = :id where id = :sandbox")
+                    .bind("id", id).bind("sandbox", ready.sandboxId()).execute();
+            return ready;
+        });
+    }
+
+    public void markFailed(UUID id, String reason) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update snapshots set state = 'failed', state_reason = :reason where id = :id")
+                .bind("id", id).bind("reason", reason).execute());
+    }
+
+    /** A snapshot the team may see: its own or the platform's. */
+    public Optional<SnapshotRecord> findVisible(UUID teamId, UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s where s.id = :id and s.team_id in (:team, :platform)""")
+                .bind("id", id).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
+                .map(SnapshotRepository::record).findOne());
+    }
+
+    /** The team's snapshot of that name, else the platform's. */
+    public Optional<SnapshotRecord> findVisibleByName(UUID teamId, String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s where s.name = :name and s.team_id in (:team, :platform)
+                        order by (s.team_id = :platform) limit 1""")
+                .bind("name", name).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
+                .map(SnapshotRepository::record).findOne());
+    }
+
+    /** A checkpoint of the team's sandbox {@code sandboxId}. */
+    public Optional<SnapshotRecord> findCheckpoint(UUID teamId, UUID sandboxId, UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s where s.id = :id and s.team_id = :team and s.sandbox_id = :sandbox
+                        and s.kind = 'checkpoint'""")
+                .bind("id", id).bind("team", teamId).bind("sandbox", sandboxId)
+                .map(SnapshotRepository::record).findOne());
+    }
+
+    /** A page of the snapshots the team may see, oldest first, optionally of one sandbox or kind. */
+    public List<SnapshotRecord> list(UUID teamId, UUID sandboxId, SnapshotRecord.Kind kind, int offset, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s where s.team_id in (:team, :platform)
+                        and (cast(:sandbox as uuid) is null or s.sandbox_id = cast(:sandbox as uuid))
+                        and (cast(:kind as text) is null or s.kind = :kind)
+                        order by s.created_at, s.id offset :offset limit :limit""")
+                .bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM).bind("sandbox", sandboxId)
+                .bind("kind", kind == null ? null : kind.wireName()).bind("offset", offset).bind("limit", limit)
+                .map(SnapshotRepository::record).list());
+    }
+
+    /**
+     * Claims a snapshot for deletion if it is ready or failed and nothing uses it. The row is locked
+     * first and the users are counted in a later statement, which (read committed) sees every
+     * sandbox whose creation or restore locked the row before: either that sandbox is counted
+     * here, or its transaction finds the snapshot {@code deleting} and gives up.
+     */
+    public DeletionClaim claimForDeletion(UUID id) {
+        return jdbi.inTransaction(handle -> {
+            Optional<SnapshotRecord.State> state = handle.createQuery("select state from snapshots where id = :id for update")
+                    .bind("id", id).mapTo(String.class).findOne().map(SnapshotRecord.State::fromWireName);
+            if (state.isEmpty()) {
+                return new DeletionClaim(false, null, 0, 0);
+            }
+            long sandboxes = handle.createQuery("select count(*) " + SANDBOX_USERS.formatted(":id"))
+                    .bind("id", id).mapTo(Long.class).one();
+            long snapshots = handle.createQuery("select count(*) " + SNAPSHOT_USERS.formatted(":id"))
+                    .bind("id", id).mapTo(Long.class).one();
+            boolean deletable = state.get() == SnapshotRecord.State.READY || state.get() == SnapshotRecord.State.FAILED;
+            if (!deletable || sandboxes > 0 || snapshots > 0) {
+                return new DeletionClaim(false, state.get(), sandboxes, snapshots);
+            }
+            handle.createUpdate("update snapshots set state = 'deleting' where id = :id").bind("id", id).execute();
+            return new DeletionClaim(true, state.get(), 0, 0);
+        });
+    }
+
+    /** The host could not delete the files: the snapshot is back as it was. */
+    public void releaseClaim(UUID id, SnapshotRecord.State previous) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update snapshots set state = :previous where id = :id and state = 'deleting'")
+                .bind("id", id).bind("previous", previous.wireName()).execute());
+    }
+
+    /** Removes a claimed snapshot's row once its files are gone. */
+    public void delete(UUID id) {
+        jdbi.useHandle(handle -> handle.createUpdate("delete from snapshots where id = :id and state = 'deleting'")
+                .bind("id", id).execute());
+    }
+
+    /**
+     * Checkpoints no one can want any more, of every team: their sandbox is stopped (so it cannot
+     * roll back to them) and nothing uses them.
+     */
+    public List<SnapshotRecord> collectable() {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s join sandboxes owner on owner.id = s.sandbox_id
+                        where s.kind = 'checkpoint' and s.state in ('ready', 'failed') and owner.state = 'stopped'
+                        and not exists (select 1 %s) and not exists (select 1 %s)"""
+                        .formatted(SANDBOX_USERS.formatted("s.id"), SNAPSHOT_USERS.formatted("s.id")))
+                .map(SnapshotRepository::record).list());
+    }
+
+    private static SnapshotRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new SnapshotRecord(
+                rs.getObject("id", UUID.class),
+                rs.getObject("team_id", UUID.class),
+                rs.getString("name"),
+                SnapshotRecord.Kind.fromWireName(rs.getString("kind")),
+                SnapshotRecord.State.fromWireName(rs.getString("state")),
+                rs.getString("state_reason"),
+                rs.getObject("sandbox_id", UUID.class),
+                rs.getObject("based_on", UUID.class),
+                rs.getObject("disk_parent_id", UUID.class),
+                rs.getObject("host_id", UUID.class),
+                rs.getInt("vcpus"),
+                rs.getInt("memory_mb"),
+                rs.getLong("disk_size_mb"),
+                rs.getObject("size_bytes", Long.class),
+                rs.getObject("pause_window_ms", Long.class),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,198 @@
+package dev.amber.server.snapshot;
+
+import dev.amber.api.Page;
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
+import dev.amber.api.snapshot.SnapshotView;
+import dev.amber.server.Ids;
+import dev.amber.server.audit.AuditLog;
+import dev.amber.server.auth.Caller;
+import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostClient.SnapshotOutcome;
+import dev.amber.server.host.HostDirectory;
+import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.sandbox.SandboxRecord;
+import dev.amber.server.sandbox.SandboxRepository;
+import dev.amber.server.sandbox.SandboxState;
+import dev.amber.server.sandbox.SandboxTransitions;
+import dev.amber.server.sandbox.SandboxTransitions.Transition;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Snapshots and checkpoints as the API offers them: taken from running sandboxes, listed, rolled
+ * back to, deleted. Taking one moves its sandbox through {@code snapshotting}; rolling back through
+ * {@code restoring}.
+ */
+public final class SnapshotService {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final SnapshotRepository snapshots;
+    private final SandboxRepository sandboxes;
+    private final SandboxTransitions transitions;
+    private final SnapshotCollector collector;
+    private final HostDirectory hosts;
+    private final AuditLog audit;
+
+    public SnapshotService(SnapshotRepository snapshots, SandboxRepository sandboxes, SandboxTransitions transitions,
+                           SnapshotCollector collector, HostDirectory hosts, AuditLog audit) {
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.sandboxes = requireNonNull(sandboxes, "sandboxes");
+        this.transitions = requireNonNull(transitions, "transitions");
+        this.collector = requireNonNull(collector, "collector");
+        this.hosts = requireNonNull(hosts, "hosts");
+        this.audit = requireNonNull(audit, "audit");
+    }
+
+    /** A named snapshot of the caller's running sandbox; the name must be new in the team. */
+    public SnapshotRecord snapshot(Caller caller, String sandboxId, String name) throws HostException {
+        return take(caller, sandboxId, SnapshotRecord.Kind.SNAPSHOT, checkName(name));
+    }
+
+    /** A checkpoint of the caller's running sandbox, to roll back to or fork from. */
+    public SnapshotRecord checkpoint(Caller caller, String sandboxId) throws HostException {
+        return take(caller, sandboxId, SnapshotRecord.Kind.CHECKPOINT, null);
+    }
+
+    /**
+     * Records the snapshot as {@code creating} while the sandbox is {@code snapshotting}, has the
+     * host save it, then records it {@code ready} (its disk layer now under the sandbox's) or
+     * {@code failed} with the host's reason.
+     */
+    private SnapshotRecord take(Caller caller, String sandboxId, SnapshotRecord.Kind kind, String name)
+            throws HostException {
+        Transition snapshotting = transitions.begin(caller, sandboxId, SandboxState.SNAPSHOTTING,
+                Set.of(SandboxState.RUNNING), "only a running sandbox can be snapshotted; resume it first");
+        SandboxRecord sandbox = snapshotting.before();
+        SnapshotRecord snapshot = snapshotting.attempt(() -> snapshots.insert(kind, name, sandbox)
+                .orElseThrow(() -> ApiException.conflict("a snapshot named \"" + name + "\" exists already; "
+                        + "choose another name or delete that one first")));
+        String action = kind.wireName() + ".create";
+        SnapshotOutcome outcome;
+        try {
+            outcome = hosts.require(sandbox.hostId()).snapshot(sandboxId, snapshot.wireId());
+        } catch (HostException | RuntimeException e) {
+            snapshots.markFailed(snapshot.id(), e.getMessage());
+            snapshotting.revert();
+            audit.record(caller, action, snapshot.wireId(), "failed", Map.of("sandbox", sandboxId,
+                    "reason", String.valueOf(e.getMessage())));
+            throw e;
+        }
+        SnapshotRecord ready = snapshots.markReady(snapshot.id(), outcome);
+        snapshotting.finish(SandboxState.RUNNING, null);
+        audit.record(caller, action, snapshot.wireId(), "ok", Map.of("sandbox", sandboxId,
+                "pauseWindowMs", outcome.pauseWindowMs(), "sizeBytes", outcome.sizeBytes()));
+        return ready;
+    }
+
+    /**
+     * Rolls the caller's running or paused sandbox back to one of its checkpoints, keeping its id;
+     * it is running afterwards, based on the checkpoint.
+     */
+    public SandboxRecord restore(Caller caller, String sandboxId, String checkpointId) throws HostException {
+        SandboxRecord sandbox = transitions.require(caller, sandboxId);
+        SnapshotRecord checkpoint = Ids.SNAPSHOT.parse(checkpointId)
+                .flatMap(id -> snapshots.findCheckpoint(caller.teamId(), sandbox.id(), id))
+                .orElseThrow(() -> ApiException.notFound("sandbox " + sandboxId + " has no checkpoint " + checkpointId));
+        requireReady(checkpoint);
+        Transition restoring = transitions.begin(caller, sandboxId, SandboxState.RESTORING,
+                Set.of(SandboxState.RUNNING, SandboxState.PAUSED), "only a running or paused sandbox can be rolled back",
+                current -> switch (sandboxes.beginRestore(current.id(), current.state(), checkpoint.id())) {
+                    case STARTED -> true;
+                    case STATE_CHANGED -> false;
+                    case SNAPSHOT_NOT_READY -> throw ApiException.conflict("checkpoint " + checkpointId
+                            + " is being deleted");
+                });
+        try {
+            hosts.require(sandbox.hostId()).restore(sandboxId, checkpoint.wireId());
+        } catch (HostException | RuntimeException e) {
+            sandboxes.setBasedOn(sandbox.id(), restoring.before().basedOn());
+            restoring.revert();
+            audit.record(caller, "sandbox.restore", sandboxId, "failed", Map.of("checkpoint", checkpointId,
+                    "reason", String.valueOf(e.getMessage())));
+            throw e;
+        }
+        sandboxes.setDiskBase(sandbox.id(), checkpoint.id());
+        restoring.finish(SandboxState.RUNNING, null);
+        audit.record(caller, "sandbox.restore", sandboxId, "ok", Map.of("checkpoint", checkpointId));
+        return transitions.require(caller, sandboxId);
+    }
+
+    /** A snapshot the caller may see (its team's or the platform's), by id or name; 404 otherwise. */
+    public SnapshotRecord require(Caller caller, String idOrName) {
+        return Ids.SNAPSHOT.parse(idOrName)
+                .map(id -> snapshots.findVisible(caller.teamId(), id))
+                .orElseGet(() -> snapshots.findVisibleByName(caller.teamId(), idOrName))
+                .orElseThrow(() -> ApiException.notFound("no snapshot " + idOrName));
+    }
+
+    /** 409 naming the state unless the snapshot is ready to start from. */
+    public static void requireReady(SnapshotRecord snapshot) {
+        if (snapshot.state() != SnapshotRecord.State.READY) {
+            throw ApiException.conflict(snapshot.kind().wireName() + " " + snapshot.wireId() + " is "
+                    + snapshot.state().wireName() + (snapshot.stateReason() == null ? "" : " (" + snapshot.stateReason() + ")")
+                    + "; only a ready one can be used");
+        }
+    }
+
+    public SnapshotView get(Caller caller, String idOrName) {
+        return require(caller, idOrName).view();
+    }
+
+    /** Snapshots the team may see; {@code sandboxId} and {@code kind} filter when given. */
+    public Page<SnapshotView> list(Caller caller, String sandboxId, String kind, PageRequest page) {
+        UUID sandbox = sandboxId == null ? null : Ids.SANDBOX.parse(sandboxId).orElseThrow(() ->
+                ApiException.badRequest("sandboxId must be a sandbox id (sb-…), got \"" + sandboxId + "\""));
+        SnapshotRecord.Kind filter = kind == null ? null : SnapshotRecord.Kind.parse(kind);
+        return page(caller, sandbox, filter, page);
+    }
+
+    /** The checkpoints of the caller's sandbox. */
+    public Page<SnapshotView> checkpoints(Caller caller, String sandboxId, PageRequest page) {
+        return page(caller, transitions.require(caller, sandboxId).id(), SnapshotRecord.Kind.CHECKPOINT, page);
+    }
+
+    private Page<SnapshotView> page(Caller caller, UUID sandboxId, SnapshotRecord.Kind kind, PageRequest page) {
+        return page.toPage(snapshots.list(caller.teamId(), sandboxId, kind, page.offset(), page.limitPlusOne())
+                .stream().map(SnapshotRecord::view).toList());
+    }
+
+    /**
+     * Deletes a snapshot or checkpoint nothing uses (409 otherwise; 403 for a platform one unless
+     * the caller is an admin), then whatever checkpoints that frees.
+     */
+    public void delete(Caller caller, String idOrName) throws HostException {
+        SnapshotRecord snapshot = require(caller, idOrName);
+        if (snapshot.isPlatform() && !caller.admin()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "snapshot " + snapshot.wireId()
+                    + " belongs to the platform; only a platform admin may delete it");
+        }
+        try {
+            collector.delete(snapshot);
+        } catch (HostException | RuntimeException e) {
+            audit.record(caller, "snapshot.delete", snapshot.wireId(), "failed",
+                    Map.of("reason", String.valueOf(e.getMessage())));
+            throw e;
+        }
+        audit.record(caller, "snapshot.delete", snapshot.wireId(), "ok", Map.of());
+        collector.collect();
+    }
+
+    private static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter "
+                    + "or digit");
+        }
+        String prefix = Ids.SNAPSHOT.prefix();
+        if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            throw ApiException.badRequest("name must not start with \"" + prefix + "\": that is how snapshot ids look");
+        }
+        return name;
+    }
+}
