@@ -124,7 +124,13 @@ class SdkAndCliTest {
             Result listed = cli("snapshot", "ls", "--sandbox", source.id());
             assertThat(listed.exitCode()).isZero();
             assertThat(listed.stdout()).contains(snapshot.id()).contains(name);
-            assertThat(cli("snapshot", "rm", name).exitCode()).isZero();
+            Result refused = cli("snapshot", "rm", name);
+            assertThat(refused.exitCode()).as("the source's disk sits on the snapshot").isNotZero();
+            assertThat(refused.stderr()).contains("in use");
+        }
+        // the source is deleted now: nothing uses the snapshot any more
+        assertThat(cli("snapshot", "rm", name).exitCode()).isZero();
+        try (Amber amber = Amber.connect(deployment.url(), key)) {
             assertThatThrownBy(() -> amber.snapshots().get(name)).isInstanceOf(NotFoundException.class);
         }
     }
