@@ -69,6 +69,7 @@ public final class AmberServer implements AutoCloseable {
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
         SandboxTransitions transitions = new SandboxTransitions(sandboxRepository);
         SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
+        snapshotRepository.failInterrupted();
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
                 hosts, audit);

@@ -1,28 +1,16 @@
 package dev.amber.cli.sandbox;
 
-import dev.amber.cli.ConnectionOptions;
-import dev.amber.sdk.Amber;
+import dev.amber.sdk.Sandbox;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 
-/** {@code amber sandbox resume}: starts a paused sandbox where it left off. */
-@Command(name = "resume", description = "Resume a paused sandbox where it left off.")
-final class ResumeSandboxCommand implements Callable<Integer> {
-
-    @Mixin
-    private ConnectionOptions connection;
-
-    @Parameters(index = "0", paramLabel = "<id>", description = "The sandbox.")
-    String id;
+/** {@code amber sandbox resume}: brings a paused sandbox back, every process where it was. */
+@Command(name = "resume", description = "Resume a paused sandbox: every process continues where it was.")
+final class ResumeSandboxCommand extends OneSandboxCommand {
 
     @Override
-    public Integer call() {
-        try (Amber amber = connection.connect()) {
-            amber.sandboxes().get(id).resume();
-        }
-        return 0;
+    void run(Sandbox sandbox, PrintWriter out) {
+        sandbox.resume();
     }
 }

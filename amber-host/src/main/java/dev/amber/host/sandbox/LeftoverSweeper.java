@@ -35,11 +35,14 @@ public final class LeftoverSweeper {
         }
         int swept = 0;
         for (Path dir : dirs) {
-            if (ownerAlive(dir) || Files.exists(dir.resolve(Layout.SandboxPaths.PAUSE_MANIFEST))) {
+            if (ownerAlive(dir)) {
                 continue;
             }
-            swept++;
             killRecordedQemu(dir);
+            if (Files.exists(dir.resolve(Layout.SandboxPaths.PAUSE_MANIFEST))) {
+                continue; // saved: its QEMU (killed mid-pause, after the save) must not run on
+            }
+            swept++;
             deleteTree(dir);
             LOG.log(System.Logger.Level.WARNING, "removed leftover sandbox {0} of an earlier run", dir.getFileName());
         }

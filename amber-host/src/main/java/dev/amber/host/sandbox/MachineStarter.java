@@ -140,14 +140,16 @@ final class MachineStarter {
         agent.setHostname(sandbox.id());
     }
 
-    /** Makes the agent's native calls warm before a save, so that every restore of it is fast. */
+    /**
+     * Runs, once per machine, the calls every restore of it will make (clock, entropy, hostname):
+     * their first run in a guest JVM links native calls and compiles code, which under TCG costs
+     * seconds; saved after that, every clone and resume starts with them warm.
+     */
     void warm(Sandbox sandbox) throws IOException {
         if (sandbox.isWarm()) {
             return;
         }
-        byte[] entropy = new byte[64];
-        random.nextBytes(entropy);
-        sandbox.agent().reseed(entropy);
+        refresh(sandbox, sandbox.agent());
         sandbox.warmed();
     }
 

@@ -3,8 +3,13 @@ package dev.amber.server.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** PostgreSQL run by Amber itself, its data kept under AMBER_HOME so it survives restarts. */
 public final class EmbeddedDatabase implements AutoCloseable {
@@ -17,11 +22,48 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
         Files.createDirectories(dataDir.getParent());
+        stopOrphanedServer(dataDir);
         return new EmbeddedDatabase(EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .start());
+    }
+
+    /**
+     * A server left running by an Amber process that was killed (SIGKILL, a crash) still holds the
+     * data directory: it is asked to shut down (SIGTERM; its clients died with that process), and
+     * killed if it will not, before a new one starts.
+     */
+    private static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (RuntimeException e) {
+            return; // not a pid file we understand: let PostgreSQL judge it
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(pid)
+                .filter(process -> process.info().command().map(command -> command.contains("postgres")).orElse(false));
+        if (server.isEmpty()) {
+            return;
+        }
+        System.getLogger("amber.database").log(System.Logger.Level.WARNING,
+                "stopping PostgreSQL pid {0}, left running by an Amber process that did not shut down", pid);
+        server.get().destroy();
+        try {
+            server.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            server.get().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted stopping an orphaned PostgreSQL");
+        } catch (ExecutionException e) {
+            throw new IOException("could not stop the orphaned PostgreSQL pid " + pid, e);
+        }
     }
 
     public String jdbcUrl() {

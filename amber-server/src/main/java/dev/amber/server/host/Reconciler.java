@@ -5,6 +5,7 @@ import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxState;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,8 +22,9 @@ import static java.util.Objects.requireNonNull;
  * running or paused sandboxes the host no longer knows as {@code stopped} and running ones whose VM
  * crashed as {@code error}, with the reason. A running sandbox the host reports paused is left
  * alone (the database is the one to say when a pause has finished). Sandboxes in a transitional
- * state belong to the operation in flight and are never touched; every change is a compare-and-set
- * on the state it saw.
+ * state belong to the operation in flight and are never touched, unless the state was written
+ * before this server started: then the operation died with the previous server process, and the
+ * sandbox takes the state its host reports. Every change is a compare-and-set on the state it saw.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class Reconciler implements AutoCloseable {
 
     private final HostDirectory hosts;
     private final SandboxRepository sandboxes;
+    private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconciler").factory());
 
@@ -65,17 +68,40 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         for (SandboxRecord record : recorded) {
+            String id = Ids.SANDBOX.format(record.id());
+            HostClient.HostSandbox vm = onHost.get(id);
+            if (record.state().isTransitional()) {
+                if (record.updatedAt().isBefore(startedAt)) {
+                    settleInterrupted(record, vm);
+                }
+                continue;
+            }
             if (record.state() != SandboxState.RUNNING && record.state() != SandboxState.PAUSED) {
                 continue;
             }
-            String id = Ids.SANDBOX.format(record.id());
-            HostClient.HostSandbox vm = onHost.get(id);
             if (vm == null) {
                 settle(record, SandboxState.STOPPED, (record.state() == SandboxState.PAUSED ? "its saved state is gone"
                         : "its VM is gone") + " from host " + Ids.HOST.format(hostId)
                         + " (the host restarted or the VM was removed)");
             } else if (vm.state().equals("crashed")) {
                 settle(record, SandboxState.ERROR, "its VM crashed: " + vm.reason());
+            }
+        }
+    }
+
+    /** A transition the previous server process began and never finished: the host says where it ended. */
+    private void settleInterrupted(SandboxRecord record, HostClient.HostSandbox vm) {
+        String interrupted = "the server restarted while the sandbox was " + record.state().wireName();
+        if (vm == null) {
+            settle(record, SandboxState.STOPPED, interrupted + ", and its VM is gone");
+            return;
+        }
+        switch (vm.state()) {
+            case "running" -> settle(record, SandboxState.RUNNING, interrupted + "; it kept running");
+            case "paused" -> settle(record, SandboxState.PAUSED, interrupted + "; it is paused");
+            case "crashed" -> settle(record, SandboxState.ERROR, interrupted + ", and its VM crashed: " + vm.reason());
+            default -> {
+                // still being created or stopped by the host: the next round settles it
             }
         }
     }

@@ -95,6 +95,18 @@ public final class SnapshotRepository {
                 .bind("id", id).bind("reason", reason).execute());
     }
 
+    /**
+     * At server start: snapshots that a previous server process was making or deleting when it
+     * died are failed (their files may be partial); they can be deleted again. Returns how many.
+     */
+    public int failInterrupted() {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        update snapshots set state = 'failed',
+                               state_reason = 'the server restarted while it was ' ||
+                                   case state when 'creating' then 'being made' else 'being deleted' end
+                        where state in ('creating', 'deleting')""").execute());
+    }
+
     /** A snapshot the team may see: its own or the platform's. */
     public Optional<SnapshotRecord> findVisible(UUID teamId, UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """

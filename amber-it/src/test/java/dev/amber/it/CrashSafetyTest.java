@@ -1,0 +1,120 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * `amber up` killed with SIGKILL in the middle of a pause and of a snapshot, then started again:
+ * every sandbox and snapshot ends up in a state that tells the truth (never stuck in a
+ * transitional one), a paused sandbox resumes with its data, and once the user deletes what is
+ * left, no file and no QEMU remains.
+ */
+class CrashSafetyTest {
+
+    private static final Set<String> SETTLED = Set.of("running", "paused", "stopped", "error");
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aKillDuringAPauseOrASnapshotLeavesHonestStatesAndNoOrphans() throws Exception {
+        AmberUp up = AmberUp.start(data);
+        try {
+            String key = up.adminKey();
+            String paused = createWithAFile(up, key);
+            killDuring(up, () -> up.curl(key, "POST", "/v1/sandboxes/" + paused + "/pause", null));
+            up.restart();
+            JsonNode afterPause = awaitSettled(up, key, paused);
+            System.out.println("killed during a pause: " + afterPause.path("state").asText() + " ("
+                    + afterPause.path("stateReason").asText() + ")");
+            if (afterPause.path("state").asText().equals("paused")) {
+                up.curl(key, "POST", "/v1/sandboxes/" + paused + "/resume", null);
+                assertThat(fileOf(up, key, paused)).isEqualTo("kept\n");
+            } else {
+                assertThat(afterPause.path("stateReason").asText()).as(afterPause.toString()).isNotBlank();
+            }
+
+            String snapshotted = createWithAFile(up, key);
+            killDuring(up, () -> up.curl(key, "POST", "/v1/sandboxes/" + snapshotted + "/snapshots", "{\"name\":\"crash\"}"));
+            up.restart();
+            awaitSettled(up, key, snapshotted);
+            JsonNode snapshot = up.curl(key, "GET", "/v1/snapshots/crash", null);
+            System.out.println("killed during a snapshot: " + snapshot);
+            assertThat(snapshot.path("state").asText()).as(snapshot.toString()).isIn("ready", "failed", "");
+
+            for (String id : List.of(paused, snapshotted)) {
+                up.curl(key, "DELETE", "/v1/sandboxes/" + id, null);
+            }
+            if (snapshot.has("snapshotId")) {
+                up.curl(key, "DELETE", "/v1/snapshots/crash", null);
+            }
+            assertThat(entries(data.resolve("sandboxes"))).as("sandbox files left").isEmpty();
+            assertThat(entries(data.resolve("snapshots"))).as("snapshot files left").isEmpty();
+            assertThat(Processes.qemusMentioning(data.resolve("sandboxes"))).as("QEMUs left").isEmpty();
+        } finally {
+            up.stop();
+        }
+    }
+
+    private static String createWithAFile(AmberUp up, String key) throws Exception {
+        String id = up.curl(key, "POST", "/v1/sandboxes", "{}").path("id").asText();
+        up.curl(key, "POST", "/v1/sandboxes/" + id + "/exec", "{\"shell\": \"echo kept > /root/kept; sync\"}");
+        return id;
+    }
+
+    private static String fileOf(AmberUp up, String key, String id) throws Exception {
+        return up.curl(key, "POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\": [\"cat\", \"/root/kept\"]}")
+                .path("stdout").asText();
+    }
+
+    /** Starts {@code call} and kills the server while it runs (or just after, if it is quicker). */
+    private static void killDuring(AmberUp up, Call call) throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> {
+            try {
+                call.run();
+            } catch (Exception | AssertionError e) {
+                failure.set(new Exception(e)); // the connection breaks when the server dies
+            }
+        });
+        Thread.sleep(150);
+        up.kill();
+        inFlight.get();
+    }
+
+    private static JsonNode awaitSettled(AmberUp up, String key, String id) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            last.set(up.curl(key, "GET", "/v1/sandboxes/" + id, null));
+            assertThat(last.get().path("state").asText()).as(last.get().toString()).isIn(SETTLED);
+        });
+        return last.get();
+    }
+
+    private static List<Path> entries(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+}
