@@ -87,6 +87,17 @@ final class AmberUp {
         assertThat(process.exitValue()).as(log()).isIn(0, 130, 143);
     }
 
+    /**
+     * After a test: stops it if it still runs, and kills QEMUs a killed instance left (a failed
+     * test may never have restarted it to sweep them).
+     */
+    void cleanUp() throws InterruptedException {
+        stop();
+        for (long pid : Processes.qemusMentioning(data)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** SIGKILL: no chance to clean up. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

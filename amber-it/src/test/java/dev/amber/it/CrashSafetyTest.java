@@ -65,7 +65,7 @@ class CrashSafetyTest {
             assertThat(entries(data.resolve("snapshots"))).as("snapshot files left").isEmpty();
             assertThat(Processes.qemusMentioning(data.resolve("sandboxes"))).as("QEMUs left").isEmpty();
         } finally {
-            up.stop();
+            up.cleanUp();
         }
     }
 

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's quick start, as a new user runs it: `./amber up`, then curl. Then Ctrl-C (SIGTERM)
- * and a restart, after which keys are still there and the sandbox whose VM went away with the
- * process is reported honestly.
+ * and a restart, after which keys are still there and the sandbox, paused at the shutdown, resumes
+ * with its processes and files.
  */
 class QuickStartTest {
 
@@ -19,7 +19,7 @@ class QuickStartTest {
     Path data;
 
     @Test
-    void upThenCurlRunsPythonAndARestartKeepsEverythingHonest() throws Exception {
+    void upThenCurlRunsPythonAndARestartKeepsEverything() throws Exception {
         AmberUp up = AmberUp.start(data);
         try {
             String key = up.adminKey();
@@ -35,14 +35,19 @@ class QuickStartTest {
             String teamKey = up.curl(key, "POST", "/v1/admin/teams", "{\"name\": \"restart-team\"}")
                     .path("apiKey").path("secret").asText();
 
+            up.curl(key, "POST", "/v1/sandboxes/" + id + "/exec",
+                    "{\"shell\": \"echo before > /root/before; nohup sleep 1000 >/dev/null 2>&1 &\"}");
+
             up.stop();
             assertThat(Processes.qemusMentioning(data)).as("QEMU processes left behind").isEmpty();
-            assertThat(data.resolve("sandboxes").resolve(id)).doesNotExist();
 
             up.restart();
-            JsonNode after = up.curl(key, "GET", "/v1/sandboxes/" + id, null);
-            assertThat(after.path("state").asText()).isEqualTo("stopped");
-            assertThat(after.path("stateReason").asText()).isNotBlank();
+            assertThat(up.curl(key, "GET", "/v1/sandboxes/" + id, null).path("state").asText()).isEqualTo("paused");
+            assertThat(up.curl(key, "POST", "/v1/sandboxes/" + id + "/resume", null).path("state").asText())
+                    .isEqualTo("running");
+            JsonNode kept = up.curl(key, "POST", "/v1/sandboxes/" + id + "/exec",
+                    "{\"shell\": \"cat /root/before; pgrep -x sleep >/dev/null && echo sleeping\"}");
+            assertThat(kept.path("stdout").asText()).isEqualTo("before\nsleeping\n");
             assertThat(up.curl(key, "GET", "/v1/api-keys", null).findValuesAsText("name")).contains("survives-restarts");
             assertThat(up.curl(teamKey, "GET", "/v1/teams/me", null).path("name").asText()).isEqualTo("restart-team");
         } finally {

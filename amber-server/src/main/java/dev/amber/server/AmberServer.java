@@ -47,11 +47,13 @@ public final class AmberServer implements AutoCloseable {
     private final HostDirectory hosts;
     private final HttpApi http;
     private final Reconciler reconciler;
+    private final SandboxPauses pauses;
 
-    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler) {
+    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler, SandboxPauses pauses) {
         this.hosts = hosts;
         this.http = http;
         this.reconciler = reconciler;
+        this.pauses = pauses;
     }
 
     /** Starts serving on {@code bindHost:port} (port 0: any free port). */
@@ -78,15 +80,16 @@ public final class AmberServer implements AutoCloseable {
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
         Requests requests = new Requests(json);
+        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit);
         HttpApi http = HttpApi.create(json, new Authenticator(keys), routes -> {
-            new SandboxRoutes(sandboxes, new SandboxPauses(transitions, hosts, audit), requests).register(routes);
+            new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository).register(routes);
         }, new PlatformRoutes(database, hosts)).start(bindHost, port);
         reconciler.start(RECONCILE_MILLIS);
-        return new AmberServer(hosts, http, reconciler);
+        return new AmberServer(hosts, http, reconciler, pauses);
     }
 
     /** Where hosts register. */
@@ -100,6 +103,11 @@ public final class AmberServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Pauses the running sandboxes of host {@code hostId} (wire form), which is about to shut down. */
+    public int pauseSandboxesOn(String hostId) {
+        return Ids.HOST.parse(hostId).map(pauses::pauseAllOn).orElse(0);
     }
 
     @Override

@@ -31,11 +31,13 @@ public final class LocalDeployment implements AutoCloseable {
     private final Deque<AutoCloseable> opened;
     private final AmberServer server;
     private final SandboxRuntime runtime;
+    private final String hostId;
 
-    private LocalDeployment(Deque<AutoCloseable> opened, AmberServer server, SandboxRuntime runtime) {
+    private LocalDeployment(Deque<AutoCloseable> opened, AmberServer server, SandboxRuntime runtime, String hostId) {
         this.opened = opened;
         this.server = server;
         this.runtime = runtime;
+        this.hostId = hostId;
     }
 
     public static LocalDeployment start(Layout layout, DeploymentSettings settings) throws IOException {
@@ -61,10 +63,11 @@ public final class LocalDeployment implements AutoCloseable {
             opened.push(runtime);
             HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), token, runtime);
             opened.push(agent);
+            String hostId;
             try (HostRegistration registration = HostRegistration.connect(LOOPBACK + ":" + registry.port(), token)) {
-                registration.register("local", LOOPBACK + ":" + agent.port(), runtime);
+                hostId = registration.register("local", LOOPBACK + ":" + agent.port(), runtime);
             }
-            return new LocalDeployment(opened, server, runtime);
+            return new LocalDeployment(opened, server, runtime, hostId);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -93,9 +96,16 @@ public final class LocalDeployment implements AutoCloseable {
         return runtime;
     }
 
-    /** Stops the host's VMs, the servers and the database, newest first. */
+    /**
+     * Pauses the running sandboxes (after the next start, a resume brings every process back where it was),
+     * then stops the host, the servers and the database, newest first.
+     */
     @Override
     public void close() {
+        int paused = server.pauseSandboxesOn(hostId);
+        if (paused > 0) {
+            LOG.log(System.Logger.Level.INFO, "paused " + paused + " running sandboxes; resume them after the next start");
+        }
         closeAll(opened);
     }
 

@@ -14,6 +14,11 @@ final class Addressing {
     static final String GATEWAY_ADDRESS = "10.127.0.1";
     static final int GUEST_PREFIX = 30;
     static final String GUEST_MAC = "52:54:00:a7:00:02";
+    /**
+     * The gateway's (the tap's) MAC, fixed too: a restored guest keeps the gateway's MAC in its ARP
+     * cache, and a tap with a new random one would swallow its traffic until the entry went stale.
+     */
+    static final String GATEWAY_MAC = "52:54:00:a7:00:01";
 
     /** Host-side veth names start with this (max 15 characters in all). */
     static final String HOST_LINK_PREFIX = "av";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,15 +31,47 @@ public final class HostNetwork {
         List<String> namespaces = NetworkCommands.namespaces();
         List<LinkLeases.Stale> stale = LinkLeases.stale();
         for (LinkLeases.Stale lease : stale) {
-            if (namespaces.contains(lease.namespace())) {
-                NetworkCommands.ip("netns", "delete", lease.namespace());
-            }
+            remove(lease.namespace());
             LinkLeases.release(lease.slot());
         }
-        if (!stale.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "removed {0} sandbox networks left by an earlier run", stale.size());
+        // a namespace of ours without a lease was half made or half removed by a process that died
+        List<String> leased = LinkLeases.leasedNamespaces();
+        List<String> unleased = namespaces.stream()
+                .filter(namespace -> namespace.startsWith(SandboxNetwork.NAMESPACE_PREFIX) && !leased.contains(namespace))
+                .toList();
+        for (String namespace : unleased) {
+            remove(namespace);
+        }
+        if (!stale.isEmpty() || !unleased.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "removed {0} sandbox networks left by an earlier run",
+                    stale.size() + unleased.size());
         }
         return new HostNetwork(resolvers(Path.of("/etc/resolv.conf")));
+    }
+
+    private static void remove(String namespace) throws IOException {
+        if (NetworkCommands.namespaces().contains(namespace)) {
+            killProcessesIn(namespace);
+            NetworkCommands.ip("netns", "delete", namespace);
+        }
+        String hostLink = SandboxNetwork.hostLinkOf(namespace);
+        if (NetworkCommands.linkExists(hostLink)) {
+            NetworkCommands.ip("link", "delete", hostLink);
+        }
+    }
+
+    /**
+     * A dead runtime's QEMU may outlive it, still holding the namespace (and with it the link and
+     * its addresses, which a new lease of the slot would then clash with): only QEMUs we started
+     * ever run in an Amber namespace, so whatever is there goes.
+     */
+    private static void killProcessesIn(String namespace) throws IOException {
+        for (long pid : NetworkCommands.pidsIn(namespace)) {
+            ProcessHandle.of(pid).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+            });
+        }
     }
 
     /** The host's IPv4 nameservers: the guest is allowed to ask them, and told to. */

@@ -39,6 +39,20 @@ final class LinkLeases {
         Files.deleteIfExists(file(slot));
     }
 
+    /** The namespaces of every lease, live or stale. */
+    static List<String> leasedNamespaces() throws IOException {
+        if (!Files.isDirectory(DIR)) {
+            return List.of();
+        }
+        try (var files = Files.list(DIR)) {
+            List<String> namespaces = new ArrayList<>();
+            for (Path file : files.toList()) {
+                namespaces.add(Files.readString(file).strip().split(" ")[0]);
+            }
+            return namespaces;
+        }
+    }
+
     /** Leases whose owning process is gone. */
     static List<Stale> stale() throws IOException {
         List<Stale> stale = new ArrayList<>();

@@ -51,6 +51,12 @@ final class NetworkCommands {
         return Files.exists(Path.of("/sys/class/net", name));
     }
 
+    /** The processes inside a network namespace (`ip netns pids`). */
+    static List<Long> pidsIn(String namespace) throws IOException {
+        String output = CommandRunner.run(command("ip", "netns", "pids", namespace), TIMEOUT);
+        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
+    }
+
     static List<String> namespaces() throws IOException {
         Path dir = Path.of("/run/netns");
         if (!Files.isDirectory(dir)) {

@@ -38,8 +38,7 @@ public final class SandboxNetwork implements AutoCloseable {
         requireNonNull(policy, "policy");
         String namespace = namespaceOf(sandboxId);
         int slot = LinkLeases.acquire(namespace);
-        String hostLink = Addressing.HOST_LINK_PREFIX + namespace.substring(NAMESPACE_PREFIX.length(),
-                NAMESPACE_PREFIX.length() + 10);
+        String hostLink = hostLinkOf(namespace);
         SandboxNetwork network = new SandboxNetwork(host, namespace, hostLink, slot, policy);
         try {
             NetworkCommands.ip("netns", "add", namespace);
@@ -51,6 +50,7 @@ public final class SandboxNetwork implements AutoCloseable {
             NetworkCommands.ipIn(namespace, "link", "set", Addressing.UPLINK, "up");
             NetworkCommands.ipIn(namespace, "route", "add", "default", "via", Addressing.linkAddress(slot, 1));
             NetworkCommands.ipIn(namespace, "tuntap", "add", "dev", Addressing.TAP, "mode", "tap");
+            NetworkCommands.ipIn(namespace, "link", "set", "dev", Addressing.TAP, "address", Addressing.GATEWAY_MAC);
             NetworkCommands.ipIn(namespace, "addr", "add", Addressing.GATEWAY_ADDRESS + "/" + Addressing.GUEST_PREFIX,
                     "dev", Addressing.TAP);
             NetworkCommands.ipIn(namespace, "link", "set", Addressing.TAP, "up");
@@ -61,6 +61,11 @@ public final class SandboxNetwork implements AutoCloseable {
             network.close();
             throw e;
         }
+    }
+
+    /** The host side of the namespace's link to the host. */
+    static String hostLinkOf(String namespace) {
+        return Addressing.HOST_LINK_PREFIX + namespace.substring(NAMESPACE_PREFIX.length(), NAMESPACE_PREFIX.length() + 10);
     }
 
     /** Replaces the egress policy of a running sandbox, atomically. */

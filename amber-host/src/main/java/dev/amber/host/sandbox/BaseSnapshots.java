@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 final class BaseSnapshots implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
+    /** Bumped whenever what a base snapshot holds changes (e.g. the network the template saw), to rebuild them. */
+    private static final String FORMAT = "b2";
     /** Machine sizes with a base snapshot; each costs its memory's touched pages on disk. */
     private static final int MAX_SIZES = 4;
 
@@ -84,6 +86,9 @@ final class BaseSnapshots implements AutoCloseable {
         try {
             store.delete(paths);
             Sandbox template = runtime.create(new SandboxSpec(templateId, resources, NetworkPolicy.OFFLINE));
+            if (closed) {
+                return;
+            }
             template.agent().run(ExecCommand.shell("true"), null);
             runtime.snapshotTo(template, paths);
             LOG.log(Level.INFO, "base snapshot for {0} vCPU / {1} MiB ready", resources.vcpus(), resources.memoryMb());
@@ -119,7 +124,7 @@ final class BaseSnapshots implements AutoCloseable {
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.toList()) {
                 Layout.SnapshotPaths paths = new Layout.SnapshotPaths(dir);
-                if (!dir.getFileName().toString().startsWith(imageKey + "-") || !Files.exists(paths.manifest())) {
+                if (!dir.getFileName().toString().startsWith(prefix()) || !Files.exists(paths.manifest())) {
                     deleteQuietly(paths);
                 }
             }
@@ -127,8 +132,12 @@ final class BaseSnapshots implements AutoCloseable {
     }
 
     private Layout.SnapshotPaths paths(MachineResources resources) {
-        return new Layout.SnapshotPaths(layout.baseSnapshots().resolve(imageKey + "-" + resources.vcpus() + "cpu-"
+        return new Layout.SnapshotPaths(layout.baseSnapshots().resolve(prefix() + resources.vcpus() + "cpu-"
                 + resources.memoryMb() + "m-" + resources.diskSizeMb() + "d"));
+    }
+
+    private String prefix() {
+        return imageKey + "-" + FORMAT + "-";
     }
 
     private void deleteQuietly(Layout.SnapshotPaths paths) {
@@ -139,14 +148,16 @@ final class BaseSnapshots implements AutoCloseable {
         }
     }
 
-    /** No new builds; those in flight are interrupted and have destroyed their templates on return. */
+    /**
+     * No new builds; one in flight stops at its next step and destroys its template. Not by
+     * interrupting it: an interrupt would also break the clean-up of what it half made.
+     */
     @Override
     public void close() {
         closed = true;
         for (Thread builder : templates.values()) {
-            builder.interrupt();
             try {
-                builder.join(Duration.ofSeconds(30));
+                builder.join(Duration.ofSeconds(90));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

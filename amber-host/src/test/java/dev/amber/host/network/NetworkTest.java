@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,28 @@ class NetworkTest {
         runtime.setNetworkPolicy(sandbox.id(), NetworkPolicy.DEFAULT);
         assertThat(fetch(sandbox, outside.url()).stdoutText()).isEqualTo(OutsideHost.CONTENT);
         assertThat(sandbox.network().policy()).isEqualTo(NetworkPolicy.DEFAULT);
+    }
+
+    @Test
+    void egressWorksAfterAResumeAndInAClone() throws Exception {
+        Sandbox resumed = runtime.create(SandboxSpec.of(MachineResources.DEFAULT));
+        String snapshot = "snap-" + UUID.randomUUID();
+        Sandbox clone = null;
+        try {
+            runtime.pause(resumed.id());
+            runtime.resume(resumed.id(), NetworkPolicy.DEFAULT);
+            assertThat(fetch(resumed, outside.url()).stdoutText()).isEqualTo(OutsideHost.CONTENT);
+
+            runtime.snapshot(resumed.id(), snapshot);
+            clone = runtime.create(new SandboxSpec("sb-" + UUID.randomUUID(), MachineResources.DEFAULT).fromSnapshot(snapshot));
+            assertThat(fetch(clone, outside.url()).stdoutText()).isEqualTo(OutsideHost.CONTENT);
+        } finally {
+            if (clone != null) {
+                runtime.destroy(clone.id());
+            }
+            runtime.destroy(resumed.id());
+            runtime.deleteSnapshot(snapshot);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.amber.server.sandbox;
 
 import dev.amber.api.sandbox.SandboxView;
+import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
@@ -10,6 +11,7 @@ import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,14 +22,40 @@ import static java.util.Objects.requireNonNull;
  */
 public final class SandboxPauses {
 
+    private static final System.Logger LOG = System.getLogger("amber.sandbox");
+
+    private final SandboxRepository sandboxes;
     private final SandboxTransitions transitions;
     private final HostDirectory hosts;
     private final AuditLog audit;
 
-    public SandboxPauses(SandboxTransitions transitions, HostDirectory hosts, AuditLog audit) {
+    public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit) {
+        this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
+    }
+
+    /**
+     * Pauses every running sandbox of a host that is shutting down, so that nothing of them is
+     * lost and they resume when it is back; returns how many were paused. One that cannot be paused
+     * is left to the host's shutdown (and reported stopped when it is back).
+     */
+    public int pauseAllOn(UUID hostId) {
+        int paused = 0;
+        for (SandboxRecord record : sandboxes.activeOnHost(hostId)) {
+            if (record.state() != SandboxState.RUNNING) {
+                continue;
+            }
+            String id = Ids.SANDBOX.format(record.id());
+            try {
+                pause(new Caller(record.teamId(), null, true), id);
+                paused++;
+            } catch (HostException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not pause sandbox {0} for the shutdown: {1}", id, e.getMessage());
+            }
+        }
+        return paused;
     }
 
     public SandboxView pause(Caller caller, String id) throws HostException {
