@@ -30,7 +30,11 @@ class ExternalDatabaseTest {
                 Api again = second.api();
                 assertThat(again.call("GET", "/v1/teams/me", key, null).json().path("name").asText()).isEqualTo("external-db");
                 Api.Response after = again.call("GET", "/v1/sandboxes/" + sandbox, key, null);
-                assertThat(after.json().path("state").asText()).isEqualTo("stopped");
+                assertThat(after.json().path("state").asText()).as("paused when the first deployment stopped")
+                        .isEqualTo("paused");
+                again.call("POST", "/v1/sandboxes/" + sandbox + "/resume", key, null);
+                assertThat(again.call("POST", "/v1/sandboxes/" + sandbox + "/exec", key, "{\"cmd\":[\"echo\",\"ok\"]}")
+                        .json().path("stdout").asText()).isEqualTo("ok\n");
             }
         }
     }

@@ -2,10 +2,12 @@ package dev.amber.cli.up;
 
 import dev.amber.host.Layout;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 
 import java.io.InputStream;
 import java.util.logging.LogManager;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,12 +24,12 @@ public final class UpCommand implements Callable<Integer> {
         Layout layout = Layout.fromEnvironment();
         DeploymentSettings settings = DeploymentSettings.fromEnvironment(System.getenv());
         LocalDeployment deployment = LocalDeployment.start(layout, settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("amber: stopping (VMs of the local host are stopped)");
-            deployment.close();
-            stopped.countDown();
-        }, "amber-shutdown"));
+        // Signals, not a shutdown hook: the shutdown of the JVM would stop the embedded PostgreSQL
+        // (and logging) while the running sandboxes were still being paused.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT", "HUP")) {
+            Signal.handle(new Signal(signal), received -> stopRequested.countDown());
+        }
         System.out.printf("""
                 amber: up at http://localhost:%d  (API docs: /docs)
                 amber: accelerator %s (%s)
@@ -35,7 +37,9 @@ public final class UpCommand implements Callable<Integer> {
                 amber: try  curl -s -X POST -H "X-API-Key: $(cat %s)" -d '{}' http://localhost:%d/v1/sandboxes
                 """, deployment.httpPort(), deployment.runtime().accelerator().lowerName(),
                 deployment.runtime().acceleratorReason(), layout.adminKey(), layout.adminKey(), deployment.httpPort());
-        stopped.await();
+        stopRequested.await();
+        System.out.println("amber: stopping (running sandboxes are paused first)");
+        deployment.close();
         return 0;
     }
 }

@@ -49,14 +49,22 @@ public final class HostNetwork {
         return new HostNetwork(resolvers(Path.of("/etc/resolv.conf")));
     }
 
+    /** Removes a namespace, its processes and its link; one that another runtime removes meanwhile is fine. */
     private static void remove(String namespace) throws IOException {
-        if (NetworkCommands.namespaces().contains(namespace)) {
-            killProcessesIn(namespace);
-            NetworkCommands.ip("netns", "delete", namespace);
-        }
-        String hostLink = SandboxNetwork.hostLinkOf(namespace);
-        if (NetworkCommands.linkExists(hostLink)) {
-            NetworkCommands.ip("link", "delete", hostLink);
+        try {
+            if (NetworkCommands.namespaces().contains(namespace)) {
+                killProcessesIn(namespace);
+                NetworkCommands.ip("netns", "delete", namespace);
+            }
+            String hostLink = SandboxNetwork.hostLinkOf(namespace);
+            if (NetworkCommands.linkExists(hostLink)) {
+                NetworkCommands.ip("link", "delete", hostLink);
+            }
+        } catch (IOException e) {
+            if (NetworkCommands.namespaces().contains(namespace)
+                    || NetworkCommands.linkExists(SandboxNetwork.hostLinkOf(namespace))) {
+                throw e;
+            }
         }
     }
 
