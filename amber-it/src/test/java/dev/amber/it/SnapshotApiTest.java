@@ -177,7 +177,7 @@ class SnapshotApiTest {
     @Order(5)
     void namedSnapshotStartsNewSandboxesAndIsDeletableOnceNothingUsesIt() throws Exception {
         String owner = call("POST", "/v1/sandboxes", "{}", 201).path("id").asText();
-        shell(owner, COUNTER);
+        shell(owner, COUNTER + " until [ -s /dev/shm/count ]; do sleep 0.1; done");
         String ownersCheckpoint = call("POST", "/v1/sandboxes/" + owner + "/checkpoints", "", 201)
                 .path("snapshotId").asText();
         shell(owner, "echo in-snapshot > /root/snapshot.txt");

@@ -45,7 +45,7 @@ class SnapshotTest {
     @BeforeAll
     void bootSourceWithACounter() throws IOException {
         source = keep(runtime.create(SandboxSpec.of(MachineResources.DEFAULT)));
-        shell(source, COUNTER + " echo saved > /root/marker; sync");
+        shell(source, COUNTER + " echo saved > /root/marker; sync; until [ -s /dev/shm/count ]; do sleep 0.1; done");
     }
 
     @AfterAll
