@@ -35,6 +35,7 @@ public final class Migration {
             JsonNode status = qmp.execute("query-migrate", Map.of(), QMP_DEADLINE);
             switch (status.path("status").asText()) {
                 case "completed" -> {
+                    awaitRunState(qmp, end, deadline);
                     return;
                 }
                 case "failed", "cancelled" -> throw new IOException("saving the machine failed: "
@@ -61,6 +62,16 @@ public final class Migration {
                 return;
             }
             pause(end, "loading the saved machine", deadline);
+        }
+    }
+
+    /**
+     * QEMU reports a migration completed a moment before the VM leaves the finish-migrate state,
+     * and refuses {@code cont} until it has.
+     */
+    private static void awaitRunState(QmpClient qmp, long end, Duration deadline) throws IOException {
+        while (qmp.execute("query-status", Map.of(), QMP_DEADLINE).path("status").asText().equals("finish-migrate")) {
+            pause(end, "finishing the save", deadline);
         }
     }
 
