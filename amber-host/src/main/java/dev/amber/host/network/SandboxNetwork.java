@@ -13,6 +13,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class SandboxNetwork implements AutoCloseable {
 
+    /** The same in every sandbox: clones of one snapshot share it, each in its own namespace. */
+    public static final String GUEST_MAC = Addressing.GUEST_MAC;
+
     static final String NAMESPACE_PREFIX = "amber-";
 
     private final HostNetwork host;
@@ -92,9 +95,6 @@ public final class SandboxNetwork implements AutoCloseable {
         return "amber.net=" + Addressing.GUEST_ADDRESS + "/" + Addressing.GUEST_PREFIX + "," + Addressing.GATEWAY_ADDRESS
                 + (host.resolvers().isEmpty() ? "" : " amber.dns=" + String.join(",", host.resolvers()));
     }
-
-    /** The same in every sandbox: clones of one snapshot share it, each in its own namespace. */
-    public static final String GUEST_MAC = Addressing.GUEST_MAC;
 
     public String tapDevice() {
         return Addressing.TAP;
