@@ -31,6 +31,9 @@ final class ApiBench {
     }
 
     void run(Options options) throws Exception {
+        Sandbox first = deployment.runtime().create(SandboxSpec.of(MachineResources.DEFAULT));
+        deployment.runtime().destroy(first.id());
+        Bench.awaitBaseSnapshot(deployment, MachineResources.DEFAULT);
         createToExecReady(options.integer("--creates", 5));
         execRoundTrip(options.integer("--execs", 200));
         concurrentLists(options.integer("--concurrent", 200));

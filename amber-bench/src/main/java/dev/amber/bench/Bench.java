@@ -6,8 +6,11 @@ import dev.amber.host.Layout;
 import dev.amber.host.sandbox.LeftoverSweeper;
 import dev.amber.host.sandbox.RuntimeOptions;
 
+import dev.amber.host.vm.MachineResources;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,6 +24,17 @@ import java.util.List;
 public final class Bench {
 
     private Bench() {}
+
+    /**
+     * The first boot of a machine size starts building its base snapshot in the background: waits
+     * for it, so that nothing is measured while a template VM boots beside it.
+     */
+    static void awaitBaseSnapshot(LocalDeployment deployment, MachineResources size) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!deployment.runtime().hasBaseSnapshot(size) && System.nanoTime() < end) {
+            Thread.sleep(500);
+        }
+    }
 
     /** `amber up` in this process, on a fresh data directory (the guest image is shared). */
     private record Deployment(LocalDeployment local, Layout layout, Api api) implements AutoCloseable {

@@ -59,7 +59,7 @@ final class SnapshotBench {
         String snapshot = null;
         try {
             api.call("POST", "/v1/sandboxes/" + source + "/exec", EXEC_TRUE);
-            awaitBaseSnapshot(DEFAULT_SIZE);
+            Bench.awaitBaseSnapshot(deployment, DEFAULT_SIZE);
             pauseAndResume(source, "a booted sandbox", options.integer("--pauses", 5));
             checkpoints(source, options.integer("--checkpoints", 5));
             snapshot = api.call("POST", "/v1/sandboxes/" + source + "/snapshots", "{\"name\":\"bench\"}")
@@ -76,14 +76,6 @@ final class SnapshotBench {
             if (snapshot != null) {
                 api.call("DELETE", "/v1/snapshots/" + snapshot, null);
             }
-        }
-    }
-
-    /** The first boot of a size starts building its base snapshot; measure nothing while that runs. */
-    private void awaitBaseSnapshot(MachineResources size) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!deployment.runtime().hasBaseSnapshot(size) && System.nanoTime() < end) {
-            Thread.sleep(500);
         }
     }
 
