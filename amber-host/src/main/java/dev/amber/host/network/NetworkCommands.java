@@ -22,7 +22,7 @@ final class NetworkCommands {
     }
 
     static void ipIn(String namespace, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "ip"));
+        List<String> command = new ArrayList<>(List.of("ip", "-n", namespace));
         command.addAll(List.of(args));
         run(command);
     }
