@@ -1,6 +1,5 @@
 package dev.amber.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
@@ -8,7 +7,6 @@ import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.sandbox.SandboxSpec;
 import dev.amber.host.vm.MachineResources;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -41,57 +39,57 @@ final class ApiBench {
 
     private void createToExecReady(int runs) throws Exception {
         Stats host = new Stats();
-        Stats api = new Stats();
+        Stats viaApi = new Stats();
         for (int i = 0; i < runs; i++) {
             long started = System.nanoTime();
             Sandbox sandbox = deployment.runtime().create(SandboxSpec.of(MachineResources.DEFAULT));
             sandbox.agent().run(ExecCommand.of("true"), null);
-            host.add(millisSince(started));
+            host.add(Api.millisSince(started));
             deployment.runtime().destroy(sandbox.id());
 
             started = System.nanoTime();
-            String id = call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
-            call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
-            api.add(millisSince(started));
-            call("DELETE", "/v1/sandboxes/" + id, null);
+            String id = api.call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
+            api.call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+            viaApi.add(Api.millisSince(started));
+            api.call("DELETE", "/v1/sandboxes/" + id, null);
         }
         report.figure("host-level create to exec-ready p50", host.median(), "ms");
-        report.figure("API create to exec-ready p50", api.median(), "ms");
-        report.figure("API create ratio (API / host-level)", api.median() / host.median(), "x");
+        report.figure("API create to exec-ready p50", viaApi.median(), "ms");
+        report.figure("API create ratio (API / host-level)", viaApi.median() / host.median(), "x");
     }
 
     private void execRoundTrip(int runs) throws Exception {
         Sandbox direct = deployment.runtime().create(SandboxSpec.of(MachineResources.DEFAULT));
-        String id = call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
+        String id = api.call("POST", "/v1/sandboxes", "{\"memoryMb\":256}").path("id").asText();
         try {
             AgentClient agent = direct.agent();
             for (int i = 0; i < 20; i++) {
                 agent.run(ExecCommand.of("true"), null);
-                call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+                api.call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
             }
             Stats host = new Stats();
-            Stats api = new Stats();
+            Stats viaApi = new Stats();
             for (int i = 0; i < runs; i++) {
                 long started = System.nanoTime();
                 agent.run(ExecCommand.of("true"), null);
-                host.add(millisSince(started));
+                host.add(Api.millisSince(started));
                 started = System.nanoTime();
-                call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
-                api.add(millisSince(started));
+                api.call("POST", "/v1/sandboxes/" + id + "/exec", "{\"cmd\":[\"true\"]}");
+                viaApi.add(Api.millisSince(started));
             }
             report.figure("host-level exec `true` p50", host.median(), "ms");
-            report.figure("API exec `true` p50", api.median(), "ms");
-            report.figure("API exec `true` p99", api.percentile(99), "ms");
-            report.figure("API exec ratio (API / host-level)", api.median() / host.median(), "x");
+            report.figure("API exec `true` p50", viaApi.median(), "ms");
+            report.figure("API exec `true` p99", viaApi.percentile(99), "ms");
+            report.figure("API exec ratio (API / host-level)", viaApi.median() / host.median(), "x");
         } finally {
             deployment.runtime().destroy(direct.id());
-            call("DELETE", "/v1/sandboxes/" + id, null);
+            api.call("DELETE", "/v1/sandboxes/" + id, null);
         }
     }
 
     private void concurrentLists(int concurrency) throws Exception {
         for (int i = 0; i < 20; i++) {
-            call("GET", "/v1/sandboxes", null);
+            api.call("GET", "/v1/sandboxes", null);
         }
         Stats latency = new Stats();
         long started = System.nanoTime();
@@ -100,25 +98,17 @@ final class ApiBench {
             for (int i = 0; i < concurrency; i++) {
                 requests.add(pool.submit(() -> {
                     long sent = System.nanoTime();
-                    call("GET", "/v1/sandboxes", null);
-                    return millisSince(sent);
+                    api.call("GET", "/v1/sandboxes", null);
+                    return Api.millisSince(sent);
                 }));
             }
             for (Future<Double> request : requests) {
                 latency.add(request.get());
             }
         }
-        double wall = millisSince(started);
+        double wall = Api.millisSince(started);
         report.figure(concurrency + " concurrent GET /v1/sandboxes p50", latency.median(), "ms");
         report.figure(concurrency + " concurrent GET /v1/sandboxes p99", latency.percentile(99), "ms");
         report.figure(concurrency + " concurrent GET /v1/sandboxes throughput", concurrency / (wall / 1000), "req/s");
-    }
-
-    private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        return api.call(method, path, body);
-    }
-
-    private static double millisSince(long startedNanos) {
-        return Api.millisSince(startedNanos);
     }
 }

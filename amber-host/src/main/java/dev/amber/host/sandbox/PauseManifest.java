@@ -1,12 +1,10 @@
 package dev.amber.host.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.host.snapshot.JsonFiles;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Written, atomically, once a pause has saved everything: the machine to restore, and whether the
@@ -16,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 record PauseManifest(int format, String sandboxId, int vcpus, int memoryMb, long diskSizeMb, boolean ramInState) {
 
     static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static PauseManifest of(Sandbox sandbox, boolean ramInState) {
         MachineResources resources = sandbox.spec().resources();
@@ -29,7 +26,7 @@ record PauseManifest(int format, String sandboxId, int vcpus, int memoryMb, long
     }
 
     static PauseManifest read(Path file) throws IOException {
-        PauseManifest manifest = JSON.readValue(file.toFile(), PauseManifest.class);
+        PauseManifest manifest = JsonFiles.read(file, PauseManifest.class);
         if (manifest.format() != FORMAT) {
             throw new IOException("paused state " + file + " has format " + manifest.format() + ", expected " + FORMAT);
         }
@@ -37,8 +34,6 @@ record PauseManifest(int format, String sandboxId, int vcpus, int memoryMb, long
     }
 
     void write(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(partial.toFile(), this);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        JsonFiles.writeAtomically(file, this);
     }
 }

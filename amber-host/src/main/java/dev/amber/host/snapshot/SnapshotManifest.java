@@ -1,12 +1,9 @@
 package dev.amber.host.snapshot;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -22,19 +19,15 @@ public record SnapshotManifest(int format, String snapshotId, int vcpus, int mem
     static final String DEVICE_STATE = "device.state";
     static final String DISK = "disk.qcow2";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public MachineResources resources() {
         return new MachineResources(vcpus, memoryMb, diskSizeMb);
     }
 
     static SnapshotManifest read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), SnapshotManifest.class);
+        return JsonFiles.read(file, SnapshotManifest.class);
     }
 
     void write(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(partial.toFile(), this);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        JsonFiles.writeAtomically(file, this);
     }
 }

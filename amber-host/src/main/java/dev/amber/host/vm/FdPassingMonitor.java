@@ -33,6 +33,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * <p>Named descriptors ({@code getfd}) belong to the monitor connection that received them, so a
  * command using one ({@code migrate fd:NAME}) runs on this same connection. Each instance is one
  * short-lived connection to QEMU's second QMP socket; the main {@link QmpClient} stays on the first.
+ * Every send and read has a deadline (socket timeouts), so a hung QEMU is an error, not a hang.
  */
 public final class FdPassingMonitor implements AutoCloseable {
 
@@ -49,12 +50,18 @@ public final class FdPassingMonitor implements AutoCloseable {
     private static final int O_TRUNC = 0x200;
     private static final int O_CLOEXEC = 0x80000;
     private static final int EINTR = 4;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int SO_SNDTIMEO = 21;
+    /** How long QEMU may take to answer one command on this connection. */
+    private static final long DEADLINE_SECONDS = 10;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle SOCKET = function("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CONNECT = function("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = function("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SENDMSG = function("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle READ = function("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
@@ -78,6 +85,11 @@ public final class FdPassingMonitor implements AutoCloseable {
             int fd = (int) SOCKET.invokeExact(callState, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             check(fd, "socket", callState);
             monitor = new FdPassingMonitor(fd);
+            MemorySegment deadline = scratch.allocate(16, 8); // struct timeval
+            deadline.set(JAVA_LONG, 0, DEADLINE_SECONDS);
+            for (int option : new int[] {SO_RCVTIMEO, SO_SNDTIMEO}) {
+                check((int) SETSOCKOPT.invokeExact(callState, fd, SOL_SOCKET, option, deadline, 16), "setsockopt", callState);
+            }
             byte[] path = qmpSocket.toString().getBytes(StandardCharsets.UTF_8);
             MemorySegment address = scratch.allocate(110, 2);
             address.set(JAVA_SHORT, 0, (short) AF_UNIX);
@@ -136,7 +148,7 @@ public final class FdPassingMonitor implements AutoCloseable {
     }
 
     /** Runs a command on this connection and returns its "return" value. */
-    public JsonNode execute(String command, Map<String, ?> arguments) throws IOException {
+    private JsonNode execute(String command, Map<String, ?> arguments) throws IOException {
         send(request(command, arguments), -1);
         return readReply();
     }
@@ -214,7 +226,8 @@ public final class FdPassingMonitor implements AutoCloseable {
                 continue;
             }
             if (read <= 0) {
-                throw new IOException("QMP connection closed" + (read < 0 ? ": " + errno() : ""));
+                throw new IOException(read == 0 ? "QMP connection closed"
+                        : "QMP gave no answer within " + DEADLINE_SECONDS + " s (" + errno() + ")");
             }
             pending.write(buffer.asSlice(0, read).toArray(JAVA_BYTE));
         }
