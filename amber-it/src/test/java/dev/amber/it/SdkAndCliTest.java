@@ -52,7 +52,7 @@ class SdkAndCliTest {
         try (Amber amber = Amber.connect(deployment.url(), key)) {
             String id;
             try (Sandbox sandbox = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, 256,
-                    null, null, null, null, Map.of("owner", "sdk-test"), null))) {
+                    null, null, null, null, Map.of("owner", "sdk-test"), null, null, null))) {
                 id = sandbox.id();
                 sandbox.files().write("/root/hello.py", "print('hello from', 6*7)".getBytes(StandardCharsets.UTF_8), 0644);
                 ExecResponse run = sandbox.exec("python3", "/root/hello.py");
@@ -66,9 +66,9 @@ class SdkAndCliTest {
             assertThatThrownBy(() -> amber.sandboxes().get("sb-00000000-0000-0000-0000-000000000000"))
                     .isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, 0, null,
-                    null, null, null, null, null, null))).isInstanceOf(BadRequestException.class).hasMessageContaining("vcpus");
+                    null, null, null, null, null, null, null, null))).isInstanceOf(BadRequestException.class).hasMessageContaining("vcpus");
             assertThatThrownBy(() -> amber.sandboxes().create(new CreateSandboxRequest("nope", null, null, null, null, null,
-                    null, null, null, null, null, null))).isInstanceOf(UnprocessableException.class);
+                    null, null, null, null, null, null, null, null))).isInstanceOf(UnprocessableException.class);
         }
         try (Amber stranger = Amber.connect(deployment.url(), "amb_" + "0".repeat(40))) {
             assertThatThrownBy(() -> stranger.sandboxes().list()).isInstanceOf(UnauthorizedException.class);
@@ -106,7 +106,7 @@ class SdkAndCliTest {
         String name = "sdk-snapshot";
         try (Amber amber = Amber.connect(deployment.url(), key);
              Sandbox source = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, 256,
-                     null, null, null, null, null, null))) {
+                     null, null, null, null, null, null, null, null))) {
             files.forEach((path, text) -> source.files().write(path, text.getBytes(StandardCharsets.UTF_8), 0644));
 
             assertThat(source.pause().state()).isEqualTo("paused");

@@ -58,6 +58,7 @@ class TeamIsolationTest {
         for (String[] route : routes) {
             String method = route[0];
             String path = route[1].replace("{id}", sandboxA).replace("{cp}", "snap-" + UUID.randomUUID())
+                    .replace("{port}", "8000").replace("{path}", "index.html")
                     + (route[1].contains("/files") && !BODIES.containsKey(route[1])
                     ? "?path=/root/secret.txt" : "");
             Api.Response response = method.equals("PUT") && route[1].endsWith("/files")

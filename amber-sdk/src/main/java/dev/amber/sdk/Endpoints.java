@@ -38,6 +38,10 @@ final class Endpoints {
         return files(sandboxId) + "/move";
     }
 
+    static String ping(String sandboxId) {
+        return sandbox(sandboxId) + "/ping";
+    }
+
     static String pause(String sandboxId) {
         return sandbox(sandboxId) + "/pause";
     }

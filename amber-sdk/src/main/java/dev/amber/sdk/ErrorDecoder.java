@@ -84,7 +84,7 @@ final class ErrorDecoder {
             case UNPROCESSABLE -> new UnprocessableException(code, status, message, details);
             case NO_CAPACITY -> new NoCapacityException(code, status, message, details);
             case TIMEOUT -> new AmberTimeoutException(code, status, message, details);
-            case INTERNAL -> new ServerErrorException(code, status, message, details);
+            case INTERNAL, BAD_GATEWAY -> new ServerErrorException(code, status, message, details);
         };
     }
 

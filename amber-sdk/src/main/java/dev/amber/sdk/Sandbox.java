@@ -3,6 +3,7 @@ package dev.amber.sdk;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.SandboxView;
+import dev.amber.api.sandbox.UpdateSandboxRequest;
 import dev.amber.api.snapshot.CreateSnapshotRequest;
 import dev.amber.api.snapshot.ForkRequest;
 import dev.amber.api.snapshot.ForkResponse;
@@ -45,6 +46,24 @@ public final class Sandbox implements AutoCloseable {
     /** Fetches the sandbox again, updating {@link #view()}. */
     public SandboxView refresh() {
         view = transport.get(Endpoints.sandbox(id), Query.empty(), SandboxView.class);
+        return view;
+    }
+
+    /**
+     * Keep-alive: counts as activity, which holds off the pause after {@code timeoutSec} without any;
+     * updates {@link #view()}. Every other call on the sandbox counts too.
+     */
+    public SandboxView ping() {
+        view = transport.post(Endpoints.ping(id), SandboxView.class, transport.options().requestTimeout());
+        return view;
+    }
+
+    /**
+     * Changes the settings {@code request} gives (inactivity {@code timeoutSec}, {@code autoResume},
+     * {@code metadata}, which replaces the whole map); the others stay. Updates {@link #view()}.
+     */
+    public SandboxView update(UpdateSandboxRequest request) {
+        view = transport.patch(Endpoints.sandbox(id), requireNonNull(request, "request"), SandboxView.class);
         return view;
     }
 

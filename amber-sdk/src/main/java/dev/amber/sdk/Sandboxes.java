@@ -20,12 +20,14 @@ public final class Sandboxes {
 
     /** A new sandbox from the default template, with the template's resources; returns once it runs. */
     public Sandbox create() {
-        return create(new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null, null));
+        return create(new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null));
     }
 
     /**
      * A new sandbox as described: from a template, an image or a snapshot (by id); returns once it runs,
-     * waiting up to {@link AmberOptions#createTimeout()}.
+     * waiting up to {@link AmberOptions#createTimeout()}. With {@code wait} false in the request it
+     * returns at once, in state {@code creating}; calls on it then wait until it runs.
      */
     public Sandbox create(CreateSandboxRequest request) {
         requireNonNull(request, "request");
@@ -67,6 +69,6 @@ public final class Sandboxes {
 
     private Sandbox fromSnapshotId(String snapshotId) {
         return create(new CreateSandboxRequest(null, null, snapshotId, null, null, null, null, null, null, null, null,
-                null));
+                null, null, null));
     }
 }

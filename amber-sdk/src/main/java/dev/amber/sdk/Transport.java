@@ -94,6 +94,13 @@ final class Transport implements AutoCloseable {
         return sendJson(request, json.constructType(type));
     }
 
+    <T> T patch(String path, Object body, Class<T> type) {
+        HttpRequest.Builder request = request(path, Query.empty(), options.requestTimeout())
+                .header("Content-Type", JSON)
+                .method("PATCH", BodyPublishers.ofByteArray(writeJson(body)));
+        return sendJson(request, json.constructType(type));
+    }
+
     /** A POST that carries nothing: the path says it all, as in {@code /pause}. */
     <T> T post(String path, Class<T> type, Duration timeout) {
         return sendJson(request(path, Query.empty(), timeout).POST(BodyPublishers.noBody()), json.constructType(type));

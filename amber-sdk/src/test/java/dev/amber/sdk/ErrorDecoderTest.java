@@ -48,6 +48,7 @@ class ErrorDecoderTest {
             "payload_too_large, 413, dev.amber.sdk.error.PayloadTooLargeException",
             "unprocessable, 422, dev.amber.sdk.error.UnprocessableException",
             "internal, 500, dev.amber.sdk.error.ServerErrorException",
+            "bad_gateway, 502, dev.amber.sdk.error.ServerErrorException",
             "no_capacity, 503, dev.amber.sdk.error.NoCapacityException",
             "timeout, 504, dev.amber.sdk.error.AmberTimeoutException",
     })
@@ -86,7 +87,7 @@ class ErrorDecoderTest {
         assertThat(e).isInstanceOf(ServerErrorException.class)
                 .hasMessage("GET /v1/sandboxes failed with HTTP 502 and a body that is not an Amber error: "
                         + "<html> <body>Bad Gateway</body></html>");
-        assertThat(e.code()).isEqualTo("internal");
+        assertThat(e.code()).isEqualTo("bad_gateway");
         assertThat(e.status()).isEqualTo(502);
     }
 

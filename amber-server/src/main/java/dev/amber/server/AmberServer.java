@@ -13,6 +13,9 @@ import dev.amber.server.http.HttpApi;
 import dev.amber.server.http.Json;
 import dev.amber.server.http.PlatformRoutes;
 import dev.amber.server.http.Requests;
+import dev.amber.server.port.PortRoutes;
+import dev.amber.server.sandbox.CallsInFlight;
+import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.sandbox.SandboxPauses;
 import dev.amber.server.sandbox.SandboxRepository;
@@ -47,18 +50,24 @@ public final class AmberServer implements AutoCloseable {
     private final HostDirectory hosts;
     private final HttpApi http;
     private final Reconciler reconciler;
+    private final InactivityReaper reaper;
     private final SandboxPauses pauses;
 
-    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler, SandboxPauses pauses) {
+    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler, InactivityReaper reaper,
+                        SandboxPauses pauses) {
         this.hosts = hosts;
         this.http = http;
         this.reconciler = reconciler;
+        this.reaper = reaper;
         this.pauses = pauses;
     }
 
-    /** Starts serving on {@code bindHost:port} (port 0: any free port). */
+    /**
+     * Starts serving on {@code bindHost:port} (port 0: any free port). {@code portDomain}: the name
+     * whose subdomains {@code {port}-{sandboxId}.{portDomain}} reach a sandbox's ports through this server.
+     */
     public static AmberServer start(Database database, HostDirectory.HostConnector connector, Path adminKeyFile,
-                                    String bindHost, int port) throws IOException {
+                                    String bindHost, int port, String portDomain) throws IOException {
         requireNonNull(database, "database");
         ObjectMapper json = Json.mapper();
         var jdbi = database.jdbi();
@@ -75,21 +84,27 @@ public final class AmberServer implements AutoCloseable {
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
                 hosts, audit);
+        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit);
+        CallsInFlight calls = new CallsInFlight();
         SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), snapshots,
-                collector, transitions, hosts, audit, SandboxLimits.defaults());
+                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults());
+        InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
         Requests requests = new Requests(json);
-        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit);
-        HttpApi http = HttpApi.create(json, new Authenticator(keys), routes -> {
+        Authenticator authenticator = new Authenticator(keys);
+        PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator, portDomain);
+        HttpApi http = HttpApi.create(json, authenticator, ports, routes -> {
             new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
+            ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository).register(routes);
         }, new PlatformRoutes(database, hosts)).start(bindHost, port);
         reconciler.start(RECONCILE_MILLIS);
-        return new AmberServer(hosts, http, reconciler, pauses);
+        reaper.start();
+        return new AmberServer(hosts, http, reconciler, reaper, pauses);
     }
 
     /** Where hosts register. */
@@ -112,6 +127,7 @@ public final class AmberServer implements AutoCloseable {
 
     @Override
     public void close() {
+        reaper.close(); // first: an auto-pause in flight needs its host
         reconciler.close();
         http.close();
         hosts.close();

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** openapi.yaml and the server's /v1 routes must list exactly the same operations. */
 class OpenApiContractTest {
 
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {

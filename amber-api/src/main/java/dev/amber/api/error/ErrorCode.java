@@ -10,6 +10,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     UNPROCESSABLE(422),
     INTERNAL(500),
+    /** A sandbox's own server, reached through the port proxy, is not there or answered nonsense. */
+    BAD_GATEWAY(502),
     NO_CAPACITY(503),
     TIMEOUT(504);
 

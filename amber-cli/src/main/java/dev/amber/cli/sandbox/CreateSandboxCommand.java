@@ -54,7 +54,7 @@ final class CreateSandboxCommand implements Callable<Integer> {
             // The request takes a snapshot's id; people remember its name.
             String snapshotId = snapshot == null ? null : amber.snapshots().get(snapshot).id();
             CreateSandboxRequest request = new CreateSandboxRequest(template, null, snapshotId, null, vcpus, memoryMb,
-                    diskMb, null, null, null, metadata, null);
+                    diskMb, null, null, null, metadata, null, null, null);
             Sandbox sandbox = amber.sandboxes().create(request);
             spec.commandLine().getOut().println(sandbox.id());
         }

@@ -8,10 +8,14 @@ import java.util.Map;
  * <pre>
  * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071, loopback: the local host registers there)
  * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
+ * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword) {
+                                 String databasePassword, String portDomain) {
+
+    /** Browsers resolve every *.localhost name to the loopback address: host names work with no DNS set up. */
+    public static final String DEFAULT_DOMAIN = "localhost";
 
     public static DeploymentSettings fromEnvironment(Map<String, String> env) {
         return new DeploymentSettings(
@@ -20,12 +24,13 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 port(env, "AMBER_GRPC_PORT", 7071),
                 blankToNull(env.get("AMBER_DATABASE_URL")),
                 env.getOrDefault("AMBER_DATABASE_USER", "postgres"),
-                env.getOrDefault("AMBER_DATABASE_PASSWORD", ""));
+                env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
+                env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN));
     }
 
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
-        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password);
+        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN);
     }
 
     public boolean embeddedDatabase() {

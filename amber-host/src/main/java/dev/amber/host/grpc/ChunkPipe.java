@@ -1,7 +1,6 @@
 package dev.amber.host.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.amber.proto.link.LinkLimits;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An upload's bytes as an {@link InputStream}, fed chunk by chunk from gRPC callbacks. The queue
+ * What a client streams (an upload, a connection's bytes) as an {@link InputStream}, fed chunk by chunk from gRPC callbacks. The queue
  * has no capacity of its own: it stays small because the feeder asks the client for one more chunk
  * only when the reader has taken one ({@code onTaken}), so callbacks never block.
  */
@@ -34,12 +34,15 @@ final class ChunkPipe extends InputStream {
 
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
     private final Runnable onTaken;
+    private final Duration idleLimit;
     private volatile StatusException failure;
     private ByteBuffer current = ByteBuffer.allocate(0);
     private boolean ended;
 
-    ChunkPipe(Runnable onTaken) {
+    /** {@code idleLimit}: longest the reader waits for the client's next chunk before failing. */
+    ChunkPipe(Runnable onTaken, Duration idleLimit) {
         this.onTaken = requireNonNull(onTaken, "onTaken");
+        this.idleLimit = requireNonNull(idleLimit, "idleLimit");
     }
 
     void offer(ByteString chunk) {
@@ -95,10 +98,10 @@ final class ChunkPipe extends InputStream {
 
     private Item next() throws IOException {
         try {
-            Item item = items.poll(LinkLimits.STREAM_IDLE.toMillis(), TimeUnit.MILLISECONDS);
+            Item item = items.poll(idleLimit.toMillis(), TimeUnit.MILLISECONDS);
             if (item == null) {
                 StatusException stalled = Status.DEADLINE_EXCEEDED
-                        .withDescription("the client sent nothing for " + LinkLimits.STREAM_IDLE.toSeconds() + " s")
+                        .withDescription("the client sent nothing for " + idleLimit.toSeconds() + " s")
                         .asException();
                 failure = stalled;
                 throw new IOException(stalled.getStatus().getDescription(), stalled);

@@ -40,6 +40,8 @@ import dev.amber.proto.host.v1.ListSandboxesRequest;
 import dev.amber.proto.host.v1.ListSandboxesResponse;
 import dev.amber.proto.host.v1.MkdirRequest;
 import dev.amber.proto.host.v1.MoveRequest;
+import dev.amber.proto.host.v1.PortRequest;
+import dev.amber.proto.host.v1.PortResponse;
 import dev.amber.proto.host.v1.RemoveRequest;
 import dev.amber.proto.host.v1.RemoveResponse;
 import dev.amber.proto.host.v1.StatRequest;
@@ -207,6 +209,11 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
     @Override
     public void download(DownloadRequest request, StreamObserver<DownloadResponse> response) {
         new DownloadSender(response).start(agents, request);
+    }
+
+    @Override
+    public StreamObserver<PortRequest> openPort(StreamObserver<PortResponse> response) {
+        return new PortRelay(agents, response);
     }
 
     @Override

@@ -91,7 +91,7 @@ final class UploadReceiver implements StreamObserver<UploadRequest> {
             response.onError(HostStatuses.of(e));
             return;
         }
-        pipe = new ChunkPipe(() -> response.request(1));
+        pipe = new ChunkPipe(() -> response.request(1), LinkLimits.STREAM_IDLE);
         response.request(WINDOW);
         Thread.ofVirtual().name("upload-" + header.getSandboxId()).start(() -> write(agent, header, pipe));
     }

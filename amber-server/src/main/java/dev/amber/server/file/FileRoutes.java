@@ -84,14 +84,14 @@ public final class FileRoutes {
     private void upload(Context ctx) throws Exception {
         String path = path(ctx);
         int mode = GuestPaths.mode(ctx.queryParam("mode"), DEFAULT_FILE_MODE);
-        SandboxRecord sandbox = sandboxes.settled(Requests.caller(ctx), id(ctx));
+        SandboxRecord sandbox = sandboxes.require(Requests.caller(ctx), id(ctx));
         long limit = sandbox.diskSizeMb() * 1024 * 1024;
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "upload of " + declared + " bytes exceeds the sandbox's disk size of "
                     + sandbox.diskSizeMb() + " MiB");
         }
-        HostClient host = sandboxes.hostOf(sandbox);
+        HostClient host = host(ctx);
         long size = host.upload(id(ctx), path, mode, new LimitedInputStream(ctx.req().getInputStream(), limit));
         ctx.json(new UploadResult(path, size));
     }

@@ -69,6 +69,8 @@ public final class GrpcHostClient implements HostClient {
      * {@link LinkLimits#STREAM_IDLE}; waiting a little longer lets its precise error arrive first.
      */
     private static final Duration STALL = LinkLimits.STREAM_IDLE.plusSeconds(10);
+    /** The longest a connection into a sandbox (a WebSocket, say) may stay open. */
+    private static final Duration CONNECTION_DEADLINE = Duration.ofHours(24);
     /** Room in an exec reply beyond its two outputs. */
     private static final int EXEC_REPLY_OVERHEAD = 64 * 1024;
 
@@ -267,6 +269,12 @@ public final class GrpcHostClient implements HostClient {
     public GuestFile move(String sandboxId, String from, String to) throws HostException {
         return ProtoConversions.file(call(() -> host.withDeadlineAfter(CALL_DEADLINE)
                 .move(MoveRequest.newBuilder().setSandboxId(sandboxId).setFrom(from).setTo(to).build())));
+    }
+
+    @Override
+    public PortConnection openPort(String sandboxId, int port) throws HostException {
+        return new GrpcPortConnection(host.withDeadlineAfter(CONNECTION_DEADLINE).openPort(), this::failure)
+                .open(sandboxId, port);
     }
 
     @Override

@@ -70,6 +70,12 @@ public interface HostClient extends AutoCloseable {
 
     GuestFile move(String sandboxId, String from, String to) throws HostException;
 
+    /**
+     * A TCP connection to {@code port} on the sandbox's loopback, through its guest agent; NOT_FOUND
+     * when nothing listens there.
+     */
+    PortConnection openPort(String sandboxId, int port) throws HostException;
+
     @Override
     void close();
 
@@ -96,6 +102,19 @@ public interface HostClient extends AutoCloseable {
 
     /** A file in a guest. {@code type}: file, directory, symlink, other. */
     record GuestFile(String name, String type, long size, int mode, long modifiedMillis, String owner) {}
+
+    /**
+     * Both directions of a connection into a sandbox. Closing {@link #output()} half-closes it (the
+     * sandbox's server reads end-of-stream); {@link #close()} aborts whatever is still open.
+     */
+    interface PortConnection extends AutoCloseable {
+        InputStream input();
+
+        OutputStream output();
+
+        @Override
+        void close();
+    }
 
     /** A failed host call, classified. */
     final class HostException extends IOException {

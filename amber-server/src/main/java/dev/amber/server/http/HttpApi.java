@@ -5,9 +5,14 @@ import dev.amber.api.error.ApiException;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.host.HostClient.HostException;
 import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.websocket.WsHandlerType;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,6 +20,9 @@ import static java.util.Objects.requireNonNull;
 
 /** The HTTP server: JSON, virtual threads, API-key auth on /v1, and error mapping in one place. */
 public final class HttpApi implements AutoCloseable {
+
+    /** Largest WebSocket message taken from a client. */
+    private static final int MAX_WEBSOCKET_MESSAGE = 16 * 1024 * 1024;
 
     private final Javalin app;
     private final List<RouteTable.Route> routes;
@@ -25,11 +33,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Builds the server. {@code apiRoutes} registers the /v1 routes (which all require an API key);
-     * {@code platform} the unauthenticated ones.
+     * Builds the server. {@code frontDoor} sees every request first (requests to a sandbox's own host
+     * name are taken there); {@code apiRoutes} registers the /v1 routes (which all require an API
+     * key); {@code platform} the unauthenticated ones.
      */
-    public static HttpApi create(ObjectMapper json, Authenticator authenticator, Consumer<RouteTable> apiRoutes,
-                                 PlatformRoutes platform) {
+    public static HttpApi create(ObjectMapper json, Authenticator authenticator, FrontDoor frontDoor,
+                                 Consumer<RouteTable> apiRoutes, PlatformRoutes platform) {
         requireNonNull(authenticator, "authenticator");
         RouteTable[] table = new RouteTable[1];
         Javalin app = Javalin.create(config -> {
@@ -37,6 +46,16 @@ public final class HttpApi implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 1024 * 1024;
+            config.jetty.modifyServletContextHandler(context -> context.addFilter(new FilterHolder(
+                    new HandshakeFilter(frontDoor)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setMaxTextMessageSize(MAX_WEBSOCKET_MESSAGE);
+                factory.setMaxBinaryMessageSize(MAX_WEBSOCKET_MESSAGE);
+            });
+            config.routes.before(frontDoor::handle);
+            config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, FrontDoor.WEBSOCKETS,
+                    frontDoor::acceptWebSocket);
+            config.routes.addWsHandler(WsHandlerType.WEBSOCKET, FrontDoor.WEBSOCKETS, frontDoor::relayWebSockets);
             config.routes.before("/v1/*", ctx -> ctx.attribute(Requests.CALLER,
                     authenticator.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"))));
             config.routes.exception(ApiException.class, ErrorResponses::apiError);

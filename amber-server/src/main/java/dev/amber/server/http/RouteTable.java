@@ -10,7 +10,7 @@ import java.util.List;
 /** Registers routes with Javalin and remembers them, so the OpenAPI document can be checked against them. */
 public final class RouteTable {
 
-    /** One method and path, in Javalin's (and OpenAPI's) {@code {param}} syntax. */
+    /** One method and path, in OpenAPI's {@code {param}} syntax (Javalin's {@code <param>}, which spans slashes, too). */
     public record Route(HandlerType method, String path) {}
 
     private final RoutesConfig routes;
@@ -40,12 +40,20 @@ public final class RouteTable {
         add(HandlerType.DELETE, path, handler);
     }
 
+    /** Every method a proxied request may use, each handled by {@code handler}. */
+    public void any(String path, Handler handler) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS)) {
+            add(method, path, handler);
+        }
+    }
+
     public List<Route> registered() {
         return List.copyOf(registered);
     }
 
     private void add(HandlerType method, String path, Handler handler) {
         routes.addHttpHandler(method, path, handler);
-        registered.add(new Route(method, path));
+        registered.add(new Route(method, path.replace('<', '{').replace('>', '}')));
     }
 }

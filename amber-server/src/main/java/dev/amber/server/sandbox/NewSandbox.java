@@ -20,6 +20,7 @@ record NewSandbox(
         long diskSizeMb,
         int timeoutSec,
         boolean autoPause,
+        boolean autoResume,
         Map<String, String> env,
         Map<String, String> metadata,
         NetworkSettings network) {}

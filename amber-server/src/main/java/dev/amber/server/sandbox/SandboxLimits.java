@@ -25,6 +25,11 @@ public record SandboxLimits(int maxVcpus, int minMemoryMb, int maxMemoryMb, long
             throw ApiException.badRequest("diskSizeMb must be between " + minDiskMb + " and " + maxDiskMb
                     + ", got " + diskSizeMb);
         }
+        checkTimeout(timeoutSec);
+    }
+
+    /** Inactivity before an auto-pause, in seconds; 0 means never. */
+    void checkTimeout(int timeoutSec) {
         if (timeoutSec < 0 || timeoutSec > maxTimeoutSec) {
             throw ApiException.badRequest("timeoutSec must be between 0 (never) and " + maxTimeoutSec
                     + ", got " + timeoutSec);

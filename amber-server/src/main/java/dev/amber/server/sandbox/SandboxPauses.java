@@ -1,5 +1,7 @@
 package dev.amber.server.sandbox;
 
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
@@ -9,7 +11,9 @@ import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -18,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Pause and resume: a paused sandbox's whole state (memory, processes, disk) is saved on its host
  * and its VM freed; resuming continues every process where it was, with the network policy the
- * sandbox has on record.
+ * sandbox has on record. Asked for by users, by a host shutting down, by the inactivity reaper
+ * (auto-pause) and by calls that need a paused sandbox running (auto-resume).
  */
 public final class SandboxPauses {
 
@@ -62,22 +67,91 @@ public final class SandboxPauses {
         Transition pausing = transitions.begin(caller, id, SandboxState.PAUSING, Set.of(SandboxState.RUNNING),
                 "only a running sandbox can be paused");
         HostClient.PauseOutcome outcome = pausing.attempt(() -> hosts.require(pausing.before().hostId()).pause(id));
-        pausing.finish(SandboxState.PAUSED, null);
-        audit.record(caller, "sandbox.pause", id, "ok", Map.of("durationMs", outcome.durationMs(),
-                "stateBytes", outcome.stateBytes()));
+        return paused(caller, pausing, outcome, null);
+    }
+
+    /**
+     * The auto-pause of a sandbox found idle: paused unless a call came in since it was found, with
+     * the reason recorded. If its host no longer has its VM, there is nothing left to save: it is
+     * marked stopped instead, with the reason. Any other failure leaves it running.
+     */
+    void pauseIdle(SandboxRecord idle) throws HostException {
+        Optional<Transition> begun = transitions.beginFrom(idle, SandboxState.PAUSING,
+                current -> sandboxes.beginIdlePause(current.id()));
+        if (begun.isEmpty()) {
+            return;
+        }
+        Transition pausing = begun.get();
+        String id = idle.wireId();
+        String reason = "paused after " + idle.timeoutSec() + " s without activity";
+        Caller owner = new Caller(idle.teamId(), null, false);
+        HostClient.PauseOutcome outcome;
+        try {
+            outcome = hosts.require(idle.hostId()).pause(id);
+        } catch (HostException e) {
+            if (e.kind() != HostException.Kind.NOT_FOUND) {
+                pausing.revert();
+                throw e;
+            }
+            String gone = "its VM was gone when it was due to be " + reason + " (" + e.getMessage() + ")";
+            pausing.finish(SandboxState.STOPPED, gone);
+            audit.record(owner, "sandbox.pause", id, "failed", Map.of("reason", gone));
+            return;
+        } catch (RuntimeException e) {
+            pausing.revert();
+            throw e;
+        }
+        paused(owner, pausing, outcome, reason);
+    }
+
+    private SandboxView paused(Caller caller, Transition pausing, HostClient.PauseOutcome outcome, String reason) {
+        String id = pausing.before().wireId();
+        pausing.finish(SandboxState.PAUSED, reason);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("durationMs", outcome.durationMs());
+        details.put("stateBytes", outcome.stateBytes());
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        audit.record(caller, "sandbox.pause", id, "ok", details);
         return transitions.require(caller, id).view();
     }
 
     public SandboxView resume(Caller caller, String id) throws HostException {
         Transition resuming = transitions.begin(caller, id, SandboxState.RESUMING, Set.of(SandboxState.PAUSED),
                 "only a paused sandbox can be resumed");
+        resume(caller, resuming, Map.of());
+        return transitions.require(caller, id).view();
+    }
+
+    /**
+     * The auto-resume of a paused sandbox for a call that needs it running. If another request
+     * moved it first (another call resuming it), this one leaves it to that one. A failure is a 409
+     * saying the sandbox stays paused (503 when its host is away).
+     */
+    void wake(Caller caller, SandboxRecord paused) {
+        Optional<Transition> resuming = transitions.beginFrom(paused, SandboxState.RESUMING,
+                current -> sandboxes.transition(current.id(), SandboxState.PAUSED, SandboxState.RESUMING, null));
+        if (resuming.isEmpty()) {
+            return;
+        }
+        try {
+            resume(caller, resuming.get(), Map.of("auto", true));
+        } catch (HostException e) {
+            throw new ApiException(e.kind() == HostException.Kind.UNAVAILABLE ? ErrorCode.NO_CAPACITY
+                    : ErrorCode.CONFLICT, "sandbox " + paused.wireId() + " is paused and could not be resumed for "
+                    + "this call: " + e.getMessage());
+        }
+    }
+
+    private void resume(Caller caller, Transition resuming, Map<String, Object> details) throws HostException {
         SandboxRecord sandbox = resuming.before();
+        String id = sandbox.wireId();
         resuming.attempt(() -> {
             hosts.require(sandbox.hostId()).resume(id, sandbox.network());
             return null;
         });
         resuming.finish(SandboxState.RUNNING, null);
-        audit.record(caller, "sandbox.resume", id, "ok", Map.of());
-        return transitions.require(caller, id).view();
+        audit.record(caller, "sandbox.resume", id, "ok", details);
     }
 }

@@ -25,12 +25,14 @@ public record SandboxRecord(
         long diskSizeMb,
         int timeoutSec,
         boolean autoPause,
+        boolean autoResume,
         Map<String, String> env,
         Map<String, String> metadata,
         NetworkSettings network,
         UUID hostId,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant lastActivityAt) {
 
     public String wireId() {
         return Ids.SANDBOX.format(id);
@@ -38,7 +40,7 @@ public record SandboxRecord(
 
     public SandboxView view() {
         return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
-                Ids.SNAPSHOT.format(basedOn), null, vcpus, memoryMb, diskSizeMb, timeoutSec, autoPause, metadata,
-                network, Ids.HOST.format(hostId), createdAt, updatedAt);
+                Ids.SNAPSHOT.format(basedOn), null, vcpus, memoryMb, diskSizeMb, timeoutSec, autoPause, autoResume,
+                metadata, network, Ids.HOST.format(hostId), createdAt, updatedAt, lastActivityAt);
     }
 }

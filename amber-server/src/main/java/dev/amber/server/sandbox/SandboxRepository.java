@@ -11,6 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public final class SandboxRepository {
 
     private static final String COLUMNS = """
             id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
-            auto_pause, env, metadata, network, host_id, created_at, updated_at,
+            auto_pause, auto_resume, env, metadata, network, host_id, created_at, updated_at, last_activity_at,
             (select name from templates t where t.id = template_id) as template_name""";
 
     /** What {@link #beginRestore} did. */
@@ -49,17 +50,18 @@ public final class SandboxRepository {
             }
             return Optional.of(handle.createQuery("""
                             insert into sandboxes (id, team_id, state, template_id, snapshot_id, based_on, disk_base_id,
-                                                   vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause, env,
-                                                   metadata, network, host_id)
+                                                   vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
+                                                   auto_resume, env, metadata, network, host_id)
                             values (:id, :team, 'creating', cast(:template as uuid), cast(:snapshot as uuid),
                                     cast(:snapshot as uuid), cast(:snapshot as uuid), :vcpus, :memory, :disk, :timeout,
-                                    :autoPause, cast(:env as jsonb), cast(:metadata as jsonb), cast(:network as jsonb),
-                                    :host)
+                                    :autoPause, :autoResume, cast(:env as jsonb), cast(:metadata as jsonb),
+                                    cast(:network as jsonb), :host)
                             returning""" + " " + COLUMNS)
                     .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("template", sandbox.templateId())
                     .bind("snapshot", sandbox.snapshotId()).bind("vcpus", sandbox.vcpus())
                     .bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
                     .bind("timeout", sandbox.timeoutSec()).bind("autoPause", sandbox.autoPause())
+                    .bind("autoResume", sandbox.autoResume())
                     .bind("env", write(sandbox.env())).bind("metadata", write(sandbox.metadata()))
                     .bind("network", write(sandbox.network())).bind("host", sandbox.hostId())
                     .map(this::record).one());
@@ -70,6 +72,15 @@ public final class SandboxRepository {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select " + COLUMNS + " from sandboxes where id = :id and team_id = :team")
                 .bind("id", id).bind("team", teamId).map(this::record).findOne());
+    }
+
+    /**
+     * A sandbox whatever its team: only for requests that carry no API key, such as a browser's to a
+     * sandbox's port by host name, which are authorised by other means.
+     */
+    public Optional<SandboxRecord> findById(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from sandboxes where id = :id")
+                .bind("id", id).map(this::record).findOne());
     }
 
     /** A page of the team's sandboxes, newest last, optionally filtered by state and metadata entries. */
@@ -93,11 +104,13 @@ public final class SandboxRepository {
 
     /**
      * Moves a sandbox from {@code from} to {@code to}; false when it was no longer in {@code from}
-     * (another request or the reconciler got there first).
+     * (another request or the reconciler got there first). Entering {@code running} starts the
+     * inactivity clock afresh: a sandbox just booted or resumed gets its whole timeout.
      */
     public boolean transition(UUID id, SandboxState from, SandboxState to, String reason) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        update sandboxes set state = :to, state_reason = :reason, updated_at = now()
+                        update sandboxes set state = :to, state_reason = :reason, updated_at = now(),
+                            last_activity_at = case when :to = 'running' then now() else last_activity_at end
                         where id = :id and state = :from""")
                 .bind("id", id).bind("from", from.wireName()).bind("to", to.wireName()).bind("reason", reason)
                 .execute()) == 1;
@@ -135,6 +148,65 @@ public final class SandboxRepository {
                 .bind("id", id).bind("snapshot", snapshotId).execute());
     }
 
+    /**
+     * Records a call on the caller's sandbox. Written only when the stored time is over a second old,
+     * so that a burst of calls costs one write.
+     */
+    public void touch(UUID teamId, UUID id) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update sandboxes set last_activity_at = now()
+                        where id = :id and team_id = :team and last_activity_at < now() - interval '1 second'""")
+                .bind("id", id).bind("team", teamId).execute());
+    }
+
+    /** Records activity on sandboxes that calls in flight are using (ids that came from those calls). */
+    public void touch(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update sandboxes set last_activity_at = now() where id = any(:ids)")
+                .bindArray("ids", UUID.class, ids).execute());
+    }
+
+    /** Running sandboxes with {@code autoPause} whose last activity is older than their (non-zero) timeout. */
+    public List<SandboxRecord> idle() {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from sandboxes where state = 'running' and auto_pause and timeout_sec > 0
+                        and last_activity_at < now() - make_interval(secs => timeout_sec)
+                        order by last_activity_at""")
+                .map(this::record).list());
+    }
+
+    /**
+     * Moves an idle sandbox from {@code running} to {@code pausing}; false when it is no longer
+     * running or no longer idle (a call came in since it was found idle).
+     */
+    public boolean beginIdlePause(UUID id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        update sandboxes set state = 'pausing', state_reason = null, updated_at = now()
+                        where id = :id and state = 'running' and auto_pause and timeout_sec > 0
+                        and last_activity_at < now() - make_interval(secs => timeout_sec)""")
+                .bind("id", id).execute()) == 1;
+    }
+
+    /**
+     * Changes the settings given (null: unchanged) of the caller's sandbox; empty when it is not the
+     * caller's. {@code updated_at} stays: it dates the state, which the reconciler relies on.
+     */
+    public Optional<SandboxRecord> update(UUID teamId, UUID id, Integer timeoutSec, Boolean autoResume,
+                                          Map<String, String> metadata) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        update sandboxes set timeout_sec = coalesce(:timeout, timeout_sec),
+                            auto_resume = coalesce(:autoResume, auto_resume),
+                            metadata = coalesce(cast(:metadata as jsonb), metadata)
+                        where id = :id and team_id = :team
+                        returning""" + " " + COLUMNS)
+                .bind("id", id).bind("team", teamId).bind("timeout", timeoutSec).bind("autoResume", autoResume)
+                .bind("metadata", metadata == null ? null : write(metadata))
+                .map(this::record).findOne());
+    }
+
     /** Records a running sandbox's new egress policy (after the host applied it). */
     public void setNetwork(UUID id, NetworkSettings network) {
         jdbi.useHandle(handle -> handle.createUpdate(
@@ -166,12 +238,14 @@ public final class SandboxRepository {
                 rs.getLong("disk_size_mb"),
                 rs.getInt("timeout_sec"),
                 rs.getBoolean("auto_pause"),
+                rs.getBoolean("auto_resume"),
                 read(rs.getString("env"), new TypeReference<Map<String, String>>() {}),
                 read(rs.getString("metadata"), new TypeReference<Map<String, String>>() {}),
                 read(rs.getString("network"), new TypeReference<NetworkSettings>() {}),
                 rs.getObject("host_id", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("last_activity_at", OffsetDateTime.class).toInstant());
     }
 
     private String write(Object value) {

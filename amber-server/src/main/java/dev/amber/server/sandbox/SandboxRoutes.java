@@ -3,6 +3,7 @@ package dev.amber.server.sandbox;
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.NetworkSettings;
+import dev.amber.api.sandbox.UpdateSandboxRequest;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.http.Requests;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code /v1/sandboxes}: create, list, get, delete, pause, resume, network, exec. */
+/** {@code /v1/sandboxes}: create, list, get, update, delete, ping, pause, resume, network, exec. */
 public final class SandboxRoutes {
 
     private static final String METADATA_FILTER = "metadata.";
@@ -39,6 +40,12 @@ public final class SandboxRoutes {
             ctx.json(service.list(Requests.caller(ctx), ctx.queryParam("state"), metadata, Requests.page(ctx)));
         });
         routes.get("/v1/sandboxes/{id}", ctx -> ctx.json(service.get(Requests.caller(ctx), ctx.pathParam("id"))));
+        routes.patch("/v1/sandboxes/{id}", ctx -> {
+            var caller = Requests.caller(ctx);
+            String id = service.require(caller, ctx.pathParam("id")).wireId(); // 404 before the body is judged
+            ctx.json(service.update(caller, id, requests.body(ctx, UpdateSandboxRequest.class)));
+        });
+        routes.post("/v1/sandboxes/{id}/ping", ctx -> ctx.json(service.ping(Requests.caller(ctx), ctx.pathParam("id"))));
         routes.delete("/v1/sandboxes/{id}", ctx -> {
             service.delete(Requests.caller(ctx), ctx.pathParam("id"));
             ctx.status(204);

@@ -8,7 +8,7 @@ import dev.amber.api.network.Cidr;
 import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
-import dev.amber.server.Ids;
+import dev.amber.api.sandbox.UpdateSandboxRequest;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
@@ -50,24 +50,33 @@ public final class SandboxService {
     private final SnapshotService snapshots;
     private final SnapshotCollector collector;
     private final SandboxTransitions transitions;
+    private final SandboxPauses pauses;
+    private final CallsInFlight calls;
+    private final SandboxLauncher launcher;
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
 
     public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
-                          SnapshotCollector collector, SandboxTransitions transitions, HostDirectory hosts,
-                          AuditLog audit, SandboxLimits limits) {
+                          SnapshotCollector collector, SandboxTransitions transitions, SandboxPauses pauses,
+                          CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.templates = requireNonNull(templates, "templates");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.collector = requireNonNull(collector, "collector");
         this.transitions = requireNonNull(transitions, "transitions");
+        this.pauses = requireNonNull(pauses, "pauses");
+        this.calls = requireNonNull(calls, "calls");
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
+        this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit);
     }
 
-    /** Validates the request, then records and starts the sandbox (see {@link #launch}). */
+    /**
+     * Validates the request, then records and starts the sandbox: returns once it runs, or at once
+     * (in state {@code creating}) when the request says {@code "wait": false}.
+     */
     public SandboxView create(Caller caller, CreateSandboxRequest request) throws HostException {
         Source source = resolveSource(caller, request);
         int timeoutSec = Objects.requireNonNullElse(request.timeoutSec(), SandboxLimits.DEFAULT_TIMEOUT_SEC);
@@ -76,40 +85,22 @@ public final class SandboxService {
         checkStrings("env", request.env());
         NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
         UUID hostId = source.hostId() != null ? source.hostId() : hosts.place(host -> sandboxes.activeOnHost(host).size());
-        return launch(caller, new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), hostId,
+        NewSandbox sandbox = new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), hostId,
                 source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec,
-                Objects.requireNonNullElse(request.autoPause(), true), request.env(), request.metadata(), network),
-                source.name()).view();
+                Objects.requireNonNullElse(request.autoPause(), true),
+                Objects.requireNonNullElse(request.autoResume(), true), request.env(), request.metadata(), network);
+        boolean wait = Objects.requireNonNullElse(request.waitUntilRunning(), true);
+        SandboxRecord record = wait ? launcher.launch(caller, sandbox, source.name())
+                : launcher.launchInBackground(caller, sandbox, source.name());
+        return record.view();
     }
 
     /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
     public SandboxRecord fork(Caller caller, SandboxRecord source, SnapshotRecord checkpoint) throws HostException {
-        return launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), checkpoint.hostId(),
+        return launcher.launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), checkpoint.hostId(),
                 checkpoint.vcpus(), checkpoint.memoryMb(), checkpoint.diskSizeMb(), source.timeoutSec(),
-                source.autoPause(), source.env(), source.metadata(), source.network()), checkpoint.wireId());
-    }
-
-    /**
-     * Records the sandbox as {@code creating} (before the host is called, so the reconciler never
-     * races it), boots or restores it, and records {@code running}. A failed start leaves no row.
-     */
-    private SandboxRecord launch(Caller caller, NewSandbox sandbox, String sourceName) throws HostException {
-        SandboxRecord record = sandboxes.insert(sandbox).orElseThrow(() -> ApiException.conflict("snapshot "
-                + Ids.SNAPSHOT.format(sandbox.snapshotId()) + " is being deleted"));
-        String id = record.wireId();
-        Transition creating = transitions.started(record);
-        try {
-            hosts.require(sandbox.hostId()).createSandbox(id, sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb(),
-                    sandbox.network(), Ids.SNAPSHOT.format(sandbox.snapshotId()));
-        } catch (HostException | RuntimeException e) {
-            sandboxes.delete(record.id());
-            audit.record(caller, "sandbox.create", id, "failed", Map.of("source", sourceName,
-                    "reason", String.valueOf(e.getMessage())));
-            throw e;
-        }
-        creating.finish(SandboxState.RUNNING, null);
-        audit.record(caller, "sandbox.create", id, "ok", Map.of("source", sourceName));
-        return transitions.require(caller, id);
+                source.autoPause(), source.autoResume(), source.env(), source.metadata(), source.network()),
+                checkpoint.wireId());
     }
 
     /** The request's one source, each rule with its own message; resources as the source dictates. */
@@ -200,6 +191,25 @@ public final class SandboxService {
         return require(caller, id).view();
     }
 
+    /** Keep-alive: records a call on the sandbox, whatever its state, and shows it. */
+    public SandboxView ping(Caller caller, String id) {
+        return transitions.touch(caller, id).view();
+    }
+
+    /** Changes the settings the request gives, checked as on create; the rest stays. */
+    public SandboxView update(Caller caller, String id, UpdateSandboxRequest request) {
+        UUID uuid = transitions.touch(caller, id).id();
+        if (request.timeoutSec() != null) {
+            limits.checkTimeout(request.timeoutSec());
+        }
+        checkStrings("metadata", request.metadata());
+        SandboxRecord updated = sandboxes.update(caller.teamId(), uuid, request.timeoutSec(), request.autoResume(),
+                request.metadata()).orElseThrow(() -> ApiException.notFound("no sandbox " + id));
+        audit.record(caller, "sandbox.update", id, "ok", Map.of("timeoutSec", updated.timeoutSec(),
+                "autoResume", updated.autoResume()));
+        return updated.view();
+    }
+
     public Page<SandboxView> list(Caller caller, String state, Map<String, String> metadata, PageRequest page) {
         SandboxState filter = state == null ? null : parseState(state);
         List<SandboxRecord> rows = sandboxes.list(caller.teamId(), filter, metadata, page.offset(), page.limitPlusOne());
@@ -225,7 +235,7 @@ public final class SandboxService {
         Transition stopping = transitions.begin(caller, id, SandboxState.STOPPING,
                 Set.of(SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.ERROR), "there is nothing to delete");
         stopping.attempt(() -> {
-            hosts.require(stopping.before().hostId()).destroySandbox(id);
+            destroy(stopping.before());
             return null;
         });
         stopping.finish(SandboxState.STOPPED, "deleted by the user");
@@ -233,24 +243,59 @@ public final class SandboxService {
         collector.collect();
     }
 
+    /**
+     * Frees the sandbox's VM and files on its host. One that never started there (a failed create)
+     * or is gone already has nothing to free.
+     */
+    private void destroy(SandboxRecord sandbox) throws HostException {
+        try {
+            hosts.require(sandbox.hostId()).destroySandbox(sandbox.wireId());
+        } catch (HostException e) {
+            if (e.kind() != HostException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Runs a process to completion; the sandbox counts as active for as long as it runs. */
     public ExecResponse exec(Caller caller, String id, ExecRequest request) throws HostException {
-        HostClient host = running(caller, id);
         HostClient.ExecCall call = ExecCalls.from(request);
-        HostClient.ExecOutcome outcome = host.exec(id, call, MAX_EXEC_OUTPUT);
+        HostClient host = running(caller, id);
+        HostClient.ExecOutcome outcome;
+        try (CallsInFlight.Call ignored = calls.begin(id)) {
+            outcome = host.exec(id, call, MAX_EXEC_OUTPUT);
+        }
         return new ExecResponse(outcome.exitCode(), new String(outcome.stdout(), StandardCharsets.UTF_8),
                 new String(outcome.stderr(), StandardCharsets.UTF_8), outcome.durationMillis(), outcome.timedOut());
     }
 
-    /** The host of a running sandbox of the caller's team, once any transition has settled; 404 or 409 otherwise. */
+    /**
+     * The host of the caller's sandbox, running, for a call into it (exec, files, ports): waits for a
+     * transition in flight to end (a boot, a pause...), resumes a paused sandbox if its
+     * {@code autoResume} allows, and records the call as activity. 404 for another team's sandbox;
+     * 409 naming the state when it does not run (or is paused with {@code autoResume} off).
+     */
     public HostClient running(Caller caller, String id) {
-        return hostOf(settled(caller, id));
+        SandboxRecord record = settled(caller, id);
+        if (record.state() == SandboxState.PAUSED && record.autoResume()) {
+            pauses.wake(caller, record);
+            record = settled(caller, id);
+        }
+        return hostOf(record);
     }
 
-    /** The host of a sandbox already looked up; 409 unless it is running. */
+    /** The host of a sandbox already looked up; 409 unless it is running, saying how to resume a paused one. */
     public HostClient hostOf(SandboxRecord record) {
+        String id = record.wireId();
+        String state = "sandbox " + id + " is " + record.state().wireName()
+                + (record.stateReason() == null ? "" : " (" + record.stateReason() + ")");
+        if (record.state() == SandboxState.PAUSED) {
+            String resume = "resume it with POST /v1/sandboxes/" + id + "/resume";
+            throw ApiException.conflict(state + "; " + (record.autoResume() ? resume
+                    : "its autoResume is off: " + resume + ", or turn autoResume on with PATCH /v1/sandboxes/" + id));
+        }
         if (record.state() != SandboxState.RUNNING) {
-            throw ApiException.conflict("sandbox " + record.wireId() + " is " + record.state().wireName()
-                    + (record.stateReason() == null ? "" : " (" + record.stateReason() + ")"));
+            throw ApiException.conflict(state);
         }
         return hosts.require(record.hostId());
     }

@@ -6,6 +6,7 @@ import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient.HostException;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -14,12 +15,13 @@ import static java.util.Objects.requireNonNull;
  * Moves sandboxes between states the way the state machine wants: the transitional state is
  * written (compare-and-set) before the host is called, and finished or reverted after. A request
  * that meets a sandbox in a transitional state waits for it to settle instead of failing, up to
- * {@link #SETTLE_TIMEOUT}.
+ * {@link #SETTLE_TIMEOUT}. Every request that acts on a sandbox passes through here, which is why
+ * this is where its activity (what holds off the inactivity auto-pause) is recorded.
  */
 public final class SandboxTransitions {
 
     private static final System.Logger LOG = System.getLogger("amber.sandbox");
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** Writes the transitional state if the sandbox is still as read; false when it changed meanwhile. */
@@ -46,10 +48,20 @@ public final class SandboxTransitions {
                 .orElseThrow(() -> ApiException.notFound("no sandbox " + id));
     }
 
-    /** The caller's sandbox once it is in no transitional state; 409 naming the state if it stays in one. */
+    /** The caller's sandbox as it is now, after recording a call on it. */
+    public SandboxRecord touch(Caller caller, String id) {
+        Ids.SANDBOX.parse(id).ifPresent(uuid -> sandboxes.touch(caller.teamId(), uuid));
+        return require(caller, id);
+    }
+
+    /**
+     * The caller's sandbox once it is in no transitional state; 409 naming the state if it stays in
+     * one. The call counts as activity, recorded before the state is read: an auto-pause that has
+     * not begun by then sees the activity and does not begin.
+     */
     public SandboxRecord settled(Caller caller, String id) {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        SandboxRecord record = require(caller, id);
+        SandboxRecord record = touch(caller, id);
         while (record.state().isTransitional()) {
             if (System.nanoTime() > deadline) {
                 throw ApiException.conflict("sandbox " + id + " is still " + record.state().wireName() + " after "
@@ -89,6 +101,11 @@ public final class SandboxTransitions {
             }
             // another request moved it first: look again
         }
+    }
+
+    /** Moves the sandbox as it was read into {@code to}, without waiting; empty when it changed meanwhile. */
+    Optional<Transition> beginFrom(SandboxRecord current, SandboxState to, Move move) {
+        return move.from(current) ? Optional.of(new Transition(current, to)) : Optional.empty();
     }
 
     /** A sandbox just recorded in a transitional state (a create). */
