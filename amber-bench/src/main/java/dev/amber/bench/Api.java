@@ -26,7 +26,7 @@ final class Api {
 
     /** One call; anything but a 2xx is an exception with the status and body. */
     JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofMinutes(3)).header("X-API-Key", key).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
@@ -35,6 +35,15 @@ final class Api {
             throw new IOException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
         }
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    /** The full URL of {@code path} on this server. */
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    String key() {
+        return key;
     }
 
     static double millisSince(long startedNanos) {

@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * Amber's benchmarks: figures, printed and written as JSON, each beside a baseline measured in
  * the same run. Not tests: nothing here passes or fails on a number.
- * <pre>./amber bench [--suite all|foundation|api|snapshots] [--boots N] [--execs N] [--megabytes N]
+ * <pre>./amber bench [--suite all|foundation|api|snapshots|ports] [--boots N] [--execs N] [--megabytes N]
  *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
- *                    [--forks N] [--out FILE]</pre>
+ *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--out FILE]</pre>
  * The foundation suite boots every sandbox cold (no base snapshots), on its own deployment.
  */
 public final class Bench {
@@ -66,13 +66,19 @@ public final class Bench {
                 new FoundationBench(cold.local().runtime(), report).run(options);
             }
         }
-        if (suite.equals("all") || suite.equals("api") || suite.equals("snapshots")) {
+        if (suite.equals("all") || suite.equals("ports")) {
+            new NetworkBench(report).run(options);
+        }
+        if (suite.equals("all") || suite.equals("api") || suite.equals("snapshots") || suite.equals("ports")) {
             try (Deployment deployment = Deployment.start(RuntimeOptions.defaults(), report)) {
-                if (!suite.equals("snapshots")) {
+                if (suite.equals("all") || suite.equals("api")) {
                     new ApiBench(deployment.local(), deployment.api(), report).run(options);
                 }
-                if (!suite.equals("api")) {
+                if (suite.equals("all") || suite.equals("snapshots")) {
                     new SnapshotBench(deployment.local(), deployment.layout(), deployment.api(), report).run(options);
+                }
+                if (suite.equals("all") || suite.equals("ports")) {
+                    new PortBench(deployment.api(), report).run(options);
                 }
             }
         }

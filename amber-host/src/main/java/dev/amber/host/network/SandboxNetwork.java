@@ -15,6 +15,8 @@ public final class SandboxNetwork implements AutoCloseable {
 
     /** The same in every sandbox: clones of one snapshot share it, each in its own namespace. */
     public static final String GUEST_MAC = Addressing.GUEST_MAC;
+    /** The guest's address, the same in every sandbox: reachable only from inside its namespace. */
+    public static final String GUEST_ADDRESS = Addressing.GUEST_ADDRESS;
 
     static final String NAMESPACE_PREFIX = "amber-";
 
