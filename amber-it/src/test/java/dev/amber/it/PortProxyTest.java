@@ -135,6 +135,32 @@ class PortProxyTest {
     }
 
     @Test
+    void privatePortsNeedTheTokenIssuedWhenTheyBecamePrivate() throws Exception {
+        Api.Response closed = api.call("PUT", "/v1/sandboxes/" + sandbox + "/network", key,
+                "{\"internet\":false,\"publicPorts\":false}");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        String token = closed.json().path("portToken").asText();
+        assertThat(token).startsWith("amp_");
+        assertThat(api.call("GET", "/v1/sandboxes/" + sandbox, key, null).body()).doesNotContain(token);
+        try {
+            String url = byHostName(ECHO_PORT) + "/headers";
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("X-Amber-Port-Token");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Amber-Port-Token", "amp_wrong").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            HttpResponse<String> admitted = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("X-Amber-Port-Token", token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(admitted.statusCode()).isEqualTo(200);
+            assertThat(admitted.body()).doesNotContain(token);
+            assertThat(get(byPath(ECHO_PORT) + "/headers").statusCode()).as("the API-key route").isEqualTo(200);
+        } finally {
+            api.call("PUT", "/v1/sandboxes/" + sandbox + "/network", key, "{\"internet\":false}");
+        }
+    }
+
+    @Test
     void refusalsSayWhatIsWrong() throws Exception {
         Api.Response nothing = api.call("GET", "/v1/sandboxes/" + sandbox + "/ports/9/", key, null);
         assertThat(nothing.status()).as(nothing.body()).isEqualTo(502);

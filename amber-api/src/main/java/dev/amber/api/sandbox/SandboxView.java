@@ -1,11 +1,14 @@
 package dev.amber.api.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * A sandbox as the API shows it. {@code lastActivityAt}: the last call on it (throttled to about a
  * second); {@code timeoutSec} after it, a running sandbox with {@code autoPause} is paused.
+ * {@code portToken}: only in the answer that issued it (a create, fork or network change making
+ * the ports private); it is stored hashed and never shown again.
  */
 public record SandboxView(
         String id,
@@ -26,4 +29,13 @@ public record SandboxView(
         String hostId,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastActivityAt) {}
+        Instant lastActivityAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String portToken) {
+
+    /** The view with the port token just issued: shown once, in the answer to what issued it. */
+    public SandboxView withPortToken(String token) {
+        return new SandboxView(id, state, stateReason, template, snapshotId, basedOn, lastPatchSequence, vcpus, memoryMb,
+                diskSizeMb, timeoutSec, autoPause, autoResume, metadata, network, hostId, createdAt, updatedAt,
+                lastActivityAt, token);
+    }
+}

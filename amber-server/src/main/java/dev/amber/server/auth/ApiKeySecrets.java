@@ -18,7 +18,12 @@ public final class ApiKeySecrets {
     private ApiKeySecrets() {}
 
     public static String generate() {
-        StringBuilder secret = new StringBuilder(PREFIX);
+        return generate(PREFIX);
+    }
+
+    /** A secret of the same strength with another prefix, for another purpose. */
+    public static String generate(String prefix) {
+        StringBuilder secret = new StringBuilder(prefix);
         for (int i = 0; i < 40; i++) {
             secret.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }

@@ -1,6 +1,7 @@
 package dev.amber.server.port;
 
 import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
@@ -10,6 +11,7 @@ import dev.amber.server.http.HandshakeFilter;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.sandbox.CallsInFlight;
+import dev.amber.server.sandbox.PortTokens;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxService;
@@ -18,6 +20,7 @@ import io.javalin.websocket.WsConfig;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,6 +38,8 @@ import static java.util.Objects.requireNonNull;
 public final class PortRoutes implements FrontDoor {
 
     private static final String ROOT = "/v1/sandboxes/{id}/ports/{port}";
+    /** Where a request by host name carries the token of a sandbox whose ports are not public. */
+    private static final String TOKEN_HEADER = "X-Amber-Port-Token";
     private static final Pattern PORT_PATH = Pattern.compile("^(/v1/sandboxes/([^/]+)/ports/([^/]+))(/.*)?$");
 
     /** A request's way into a sandbox: its host, the port, and what to send. */
@@ -131,15 +136,22 @@ public final class PortRoutes implements FrontDoor {
                 path.group(1), credentials));
     }
 
-    /** {@code {port}-{id}.{domain}}: any team's sandbox (the id is the secret); the path goes on unchanged. */
+    /**
+     * {@code {port}-{id}.{domain}}: any team's sandbox, the id being the capability, plus its port
+     * token when its ports are not public; the path goes on unchanged.
+     */
     private Optional<Destination> byHostName(Context ctx, String uri) {
         return hostNames.parse(ctx.host()).map(address -> {
             String id = address.sandboxId();
             SandboxRecord record = Ids.SANDBOX.parse(id).flatMap(records::findById)
                     .orElseThrow(() -> ApiException.notFound("no sandbox " + id));
+            if (!PortTokens.admits(record, ctx.header(TOKEN_HEADER))) {
+                throw new ApiException(ErrorCode.UNAUTHORIZED, "the ports of sandbox " + id + " are not public: send its"
+                        + " port token (given when they became private) as " + TOKEN_HEADER);
+            }
             HostClient host = sandboxes.running(new Caller(record.teamId(), null, false), id);
             return new Destination(host, id, port(address.portText()),
-                    new PortProxy.Forward(target(uri, ctx), ctx.host(), "", Set.of()));
+                    new PortProxy.Forward(target(uri, ctx), ctx.host(), "", Set.of(TOKEN_HEADER.toLowerCase(Locale.ROOT))));
         });
     }
 

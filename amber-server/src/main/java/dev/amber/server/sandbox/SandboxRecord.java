@@ -11,6 +11,7 @@ import java.util.UUID;
 /**
  * A sandbox row. {@code snapshotId}: the snapshot it was created from; {@code basedOn}: the
  * snapshot its state last came from (its source, or the checkpoint it was rolled back to).
+ * {@code portTokenHash}: SHA-256 of its port token, null until one is issued.
  */
 public record SandboxRecord(
         UUID id,
@@ -32,7 +33,8 @@ public record SandboxRecord(
         UUID hostId,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastActivityAt) {
+        Instant lastActivityAt,
+        byte[] portTokenHash) {
 
     public String wireId() {
         return Ids.SANDBOX.format(id);
@@ -41,6 +43,6 @@ public record SandboxRecord(
     public SandboxView view() {
         return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
                 Ids.SNAPSHOT.format(basedOn), null, vcpus, memoryMb, diskSizeMb, timeoutSec, autoPause, autoResume,
-                metadata, network, Ids.HOST.format(hostId), createdAt, updatedAt, lastActivityAt);
+                metadata, network, Ids.HOST.format(hostId), createdAt, updatedAt, lastActivityAt, null);
     }
 }

@@ -25,7 +25,7 @@ public final class SandboxRepository {
     private static final String COLUMNS = """
             id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
             auto_pause, auto_resume, env, metadata, network, host_id, created_at, updated_at, last_activity_at,
-            (select name from templates t where t.id = template_id) as template_name""";
+            port_token_hash, (select name from templates t where t.id = template_id) as template_name""";
 
     /** What {@link #beginRestore} did. */
     public enum RestoreStart { STARTED, STATE_CHANGED, SNAPSHOT_NOT_READY }
@@ -72,6 +72,12 @@ public final class SandboxRepository {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select " + COLUMNS + " from sandboxes where id = :id and team_id = :team")
                 .bind("id", id).bind("team", teamId).map(this::record).findOne());
+    }
+
+    /** Records the hash of the sandbox's new port token (the previous one stops working). */
+    void setPortTokenHash(UUID id, byte[] hash) {
+        jdbi.useHandle(handle -> handle.createUpdate("update sandboxes set port_token_hash = :hash where id = :id")
+                .bind("id", id).bind("hash", hash).execute());
     }
 
     /**
@@ -245,7 +251,8 @@ public final class SandboxRepository {
                 rs.getObject("host_id", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("last_activity_at", OffsetDateTime.class).toInstant());
+                rs.getObject("last_activity_at", OffsetDateTime.class).toInstant(),
+                rs.getBytes("port_token_hash"));
     }
 
     private String write(Object value) {

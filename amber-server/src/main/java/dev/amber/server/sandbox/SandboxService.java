@@ -53,6 +53,7 @@ public final class SandboxService {
     private final SandboxPauses pauses;
     private final CallsInFlight calls;
     private final SandboxLauncher launcher;
+    private final PortTokens tokens;
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
@@ -71,6 +72,7 @@ public final class SandboxService {
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
         this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit);
+        this.tokens = new PortTokens(sandboxes);
     }
 
     /**
@@ -92,7 +94,12 @@ public final class SandboxService {
         boolean wait = Objects.requireNonNullElse(request.waitUntilRunning(), true);
         SandboxRecord record = wait ? launcher.launch(caller, sandbox, source.name())
                 : launcher.launchInBackground(caller, sandbox, source.name());
-        return record.view();
+        return viewOfNew(record);
+    }
+
+    /** A new sandbox as its creator sees it: with its port token when its ports are not public. */
+    public SandboxView viewOfNew(SandboxRecord record) {
+        return record.network().portsArePublic() ? record.view() : record.view().withPortToken(tokens.issue(record));
     }
 
     /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
@@ -183,8 +190,11 @@ public final class SandboxService {
         NetworkSettings network = checkNetwork(requested);
         hostOf(record).setNetworkPolicy(id, network);
         sandboxes.setNetwork(record.id(), network);
-        audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet()));
-        return transitions.require(caller, id).view();
+        audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet(),
+                "publicPorts", network.portsArePublic()));
+        SandboxView view = transitions.require(caller, id).view();
+        boolean madePrivate = record.network().portsArePublic() && !network.portsArePublic();
+        return madePrivate ? view.withPortToken(tokens.issue(record)) : view;
     }
 
     public SandboxView get(Caller caller, String id) {

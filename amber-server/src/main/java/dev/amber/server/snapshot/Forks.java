@@ -73,6 +73,6 @@ public final class Forks {
         }
         audit.record(caller, "sandbox.fork", sandboxId, "ok", Map.of("checkpoint", checkpoint.wireId(),
                 "sandboxes", forks.stream().map(SandboxRecord::wireId).toList()));
-        return new ForkResponse(checkpoint.view(), forks.stream().map(SandboxRecord::view).toList());
+        return new ForkResponse(checkpoint.view(), forks.stream().map(sandboxes::viewOfNew).toList());
     }
 }

@@ -182,7 +182,7 @@ class GrpcHostLinkTest {
                 HostException.Kind.INVALID);
         assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null),
                 HostException.Kind.INVALID);
-        assertKind(() -> host.setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of())),
+        assertKind(() -> host.setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of(), true)),
                 HostException.Kind.INVALID);
     }
 
