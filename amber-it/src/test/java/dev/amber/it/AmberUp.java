@@ -58,7 +58,7 @@ final class AmberUp {
         builder.environment().put("AMBER_PREBUILT", "1");
         process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(process.isAlive()).as("amber up exited: %s", log()).isTrue();
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(url() + "/ready")).build(),

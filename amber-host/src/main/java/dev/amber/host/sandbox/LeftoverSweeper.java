@@ -1,11 +1,14 @@
 package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
+import dev.amber.host.process.OrphanKiller;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -14,13 +17,15 @@ import java.util.stream.Stream;
 /**
  * At host start, removes what a previous run of the host agent left behind when it was killed
  * without a chance to clean up: QEMU processes it had started (found by the PID it recorded, and
- * only if that process's command line still names the sandbox's directory) and their files.
+ * only if that process's command line still names the sandbox's directory; all killed at once, so
+ * a restart does not wait for them one by one) and their files.
  * Sandboxes whose host agent is still alive (another process on the same AMBER_HOME) are left alone,
  * and so are paused sandboxes: they have no QEMU, and their saved state is the user's data.
  */
 public final class LeftoverSweeper {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
+    private static final Duration QEMU_DEATH_DEADLINE = Duration.ofSeconds(10);
 
     private LeftoverSweeper() {}
 
@@ -33,12 +38,19 @@ public final class LeftoverSweeper {
         try (Stream<Path> entries = Files.list(root)) {
             dirs = entries.filter(Files::isDirectory).toList();
         }
-        int swept = 0;
+        List<Path> leftovers = new ArrayList<>();
         for (Path dir : dirs) {
-            if (ownerAlive(dir)) {
-                continue;
+            if (!ownerAlive(dir)) {
+                leftovers.add(dir);
             }
-            killRecordedQemu(dir);
+        }
+        List<ProcessHandle> qemus = new ArrayList<>();
+        for (Path dir : leftovers) {
+            recordedQemu(dir).ifPresent(qemus::add);
+        }
+        OrphanKiller.kill(qemus, QEMU_DEATH_DEADLINE);
+        int swept = 0;
+        for (Path dir : leftovers) {
             if (Files.exists(dir.resolve(Layout.SandboxPaths.PAUSE_MANIFEST))) {
                 continue; // saved: its QEMU (killed mid-pause, after the save) must not run on
             }
@@ -67,14 +79,11 @@ public final class LeftoverSweeper {
         }
     }
 
-    private static void killRecordedQemu(Path dir) throws IOException {
-        Optional<ProcessHandle> qemu = recordedPid(dir.resolve(Layout.SandboxPaths.PID_FILE))
+    /** The QEMU the sandbox's pid file names, if it still runs that sandbox (not a process that reused the pid). */
+    private static Optional<ProcessHandle> recordedQemu(Path dir) throws IOException {
+        return recordedPid(dir.resolve(Layout.SandboxPaths.PID_FILE))
                 .flatMap(ProcessHandle::of)
                 .filter(process -> commandLine(process.pid()).contains(dir.toString()));
-        if (qemu.isPresent()) {
-            qemu.get().destroyForcibly();
-            qemu.get().onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
-        }
     }
 
     /** The process's argv joined by spaces; /proc/PID/cmdline separates them with NULs. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /** PostgreSQL run by Amber itself, its data kept under AMBER_HOME so it survives restarts. */
 public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_POLL = Duration.ofMillis(10);
 
     private final EmbeddedPostgres postgres;
 
@@ -33,7 +37,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /**
      * A server left running by an Amber process that was killed (SIGKILL, a crash) still holds the
      * data directory: it is asked to shut down (SIGTERM; its clients died with that process), and
-     * killed if it will not, before a new one starts.
+     * killed if it will not, before a new one starts. It has shut down when it has removed its pid
+     * file, its last step: waiting for that rather than for its exit is quicker, as it is not our
+     * child (its exit is seen only once its adopter reaps it, which can take seconds).
      */
     private static void stopOrphanedServer(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -54,14 +60,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         System.getLogger("amber.database").log(System.Logger.Level.WARNING,
                 "stopping PostgreSQL pid {0}, left running by an Amber process that did not shut down", pid);
         server.get().destroy();
+        long deadline = System.nanoTime() + SHUTDOWN_DEADLINE.toNanos();
         try {
-            server.get().onExit().get(30, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            server.get().destroyForcibly();
+            while (Files.exists(pidFile) && server.get().isAlive()) {
+                if (System.nanoTime() > deadline) {
+                    server.get().destroyForcibly();
+                    server.get().onExit().get(30, TimeUnit.SECONDS);
+                    return;
+                }
+                Thread.sleep(SHUTDOWN_POLL);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted stopping an orphaned PostgreSQL");
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not stop the orphaned PostgreSQL pid " + pid, e);
         }
     }

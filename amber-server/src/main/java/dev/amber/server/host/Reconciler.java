@@ -5,9 +5,12 @@ import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxState;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,21 +21,28 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Keeps the database honest about VMs: every few seconds, asks each host what it runs and marks
- * running or paused sandboxes the host no longer knows as {@code stopped} and running ones whose VM
- * crashed as {@code error}, with the reason. A running sandbox the host reports paused is left
- * alone (the database is the one to say when a pause has finished). Sandboxes in a transitional
- * state belong to the operation in flight and are never touched, unless the state was written
- * before this server started: then the operation died with the previous server process, and the
- * sandbox takes the state its host reports. Every change is a compare-and-set on the state it saw.
+ * Keeps the database honest about VMs: every few seconds, asks each host (one call) what it has and
+ * in which state, and marks running or paused sandboxes the host no longer knows as {@code stopped}
+ * and running ones whose VM crashed as {@code error}, with the reason; a paused one (by a user or
+ * the inactivity reaper) is paused on its host too, which tells it from a crashed one. A running
+ * sandbox the host reports paused is left alone (the database is the one to say when a pause has
+ * finished). Sandboxes in a transitional state belong to the operation in flight and are never
+ * touched, unless the state was written before this server started: then the operation died with
+ * the previous server process, and the sandbox takes the state its host reports (a delete is
+ * finished: its files may be half gone). Sandboxes a host has and the database does not know are
+ * destroyed on their host once they have stayed unknown for {@link #UNKNOWN_GRACE}. Every change is
+ * a compare-and-set on the state it saw.
  */
 public final class Reconciler implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.reconciler");
+    /** How long a sandbox must stay unknown to the database before its host is told to destroy it. */
+    static final Duration UNKNOWN_GRACE = Duration.ofSeconds(60);
 
     private final HostDirectory hosts;
     private final SandboxRepository sandboxes;
     private final Instant startedAt = Instant.now();
+    private final UnknownSandboxes unknown = new UnknownSandboxes(UNKNOWN_GRACE);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconciler").factory());
 
@@ -67,12 +77,14 @@ public final class Reconciler implements AutoCloseable {
             hosts.markUnreachable(hostId);
             return;
         }
+        Set<String> unrecorded = new HashSet<>(onHost.keySet());
         for (SandboxRecord record : recorded) {
             String id = Ids.SANDBOX.format(record.id());
+            unrecorded.remove(id);
             HostClient.HostSandbox vm = onHost.get(id);
             if (record.state().isTransitional()) {
                 if (record.updatedAt().isBefore(startedAt)) {
-                    settleInterrupted(record, vm);
+                    settleInterrupted(client, record, vm);
                 }
                 continue;
             }
@@ -87,11 +99,30 @@ public final class Reconciler implements AutoCloseable {
                 settle(record, SandboxState.ERROR, "its VM crashed: " + vm.reason());
             }
         }
+        removeUnknown(hostId, client, unrecorded);
+    }
+
+    /** Destroys the sandboxes of a host that have been unknown to the database for the grace period. */
+    private void removeUnknown(UUID hostId, HostClient client, Set<String> unrecorded) {
+        for (String id : unknown.due(hostId, unrecorded, Instant.now())) {
+            try {
+                client.destroySandbox(id);
+                LOG.log(System.Logger.Level.WARNING, "destroyed sandbox {0} on host {1}: the database has had no "
+                        + "record of it for {2} s", id, Ids.HOST.format(hostId), UNKNOWN_GRACE.toSeconds());
+            } catch (HostClient.HostException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not destroy sandbox {0} unknown to the database on host "
+                        + "{1}; trying again next round: {2}", id, Ids.HOST.format(hostId), e.getMessage());
+            }
+        }
     }
 
     /** A transition the previous server process began and never finished: the host says where it ended. */
-    private void settleInterrupted(SandboxRecord record, HostClient.HostSandbox vm) {
+    private void settleInterrupted(HostClient client, SandboxRecord record, HostClient.HostSandbox vm) {
         String interrupted = "the server restarted while the sandbox was " + record.state().wireName();
+        if (record.state() == SandboxState.STOPPING) {
+            finishStop(client, record, interrupted);
+            return;
+        }
         if (vm == null) {
             settle(record, SandboxState.STOPPED, interrupted + ", and its VM is gone");
             return;
@@ -104,6 +135,22 @@ public final class Reconciler implements AutoCloseable {
                 // still being created or stopped by the host: the next round settles it
             }
         }
+    }
+
+    /**
+     * A delete the previous server process began: its host may have deleted part of the files (a
+     * paused sandbox's saved state, say), so the sandbox cannot go back; the delete is finished.
+     */
+    private void finishStop(HostClient client, SandboxRecord record, String interrupted) {
+        String id = Ids.SANDBOX.format(record.id());
+        try {
+            client.destroySandbox(id);
+        } catch (HostClient.HostException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not finish the interrupted delete of sandbox {0}; trying again "
+                    + "next round: {1}", id, e.getMessage());
+            return;
+        }
+        settle(record, SandboxState.STOPPED, "deleted by the user (" + interrupted + "; the delete was finished)");
     }
 
     private void settle(SandboxRecord record, SandboxState state, String reason) {
