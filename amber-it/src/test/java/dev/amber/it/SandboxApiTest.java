@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,31 @@ class SandboxApiTest {
 
         JsonNode user = exec("{\"cmd\":[\"id\",\"-un\"],\"user\":\"amber\",\"cwd\":\"/tmp\"}").json();
         assertThat(user.path("stdout").asText()).isEqualTo("amber\n");
+    }
+
+    @Test
+    void operatorsSeeHostLoadAndPrometheusMetrics() throws Exception {
+        JsonNode host = api.call("GET", "/v1/hosts", amber.adminKey(), null).json().path("items").get(0);
+        JsonNode load = host.path("load");
+        assertThat(load.path("cpuCount").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(load.path("cpuPercent").asDouble()).isBetween(0.0, 100.0);
+        assertThat(load.path("memoryAvailableBytes").asLong()).isPositive()
+                .isLessThan(load.path("memoryTotalBytes").asLong());
+        assertThat(load.path("diskFreeBytes").asLong()).isPositive().isLessThanOrEqualTo(load.path("diskTotalBytes").asLong());
+
+        assertThat(exec("{\"cmd\":[\"true\"]}").status()).isEqualTo(200);
+        Api.Response scrape = api.call("GET", "/metrics", null, null);
+        assertThat(scrape.status()).isEqualTo(200);
+        PrometheusText metrics = PrometheusText.parse(scrape.body());
+        assertThat(metrics.value("amber_sandboxes", Map.of("state", "running"))).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.value("amber_host_cpu_count", Map.of("host", host.path("id").asText())))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(metrics.value("amber_sandbox_transitions_seconds_count", Map.of("from", "creating", "to", "running")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metrics.types).containsEntry("amber_sandbox_transitions_seconds", "histogram")
+                .containsEntry("amber_http_requests_seconds", "histogram");
+        assertThat(metrics.value("amber_http_requests_seconds_count",
+                Map.of("method", "POST", "route", "/v1/sandboxes/{id}/exec", "status", "200"))).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -50,6 +50,10 @@ final class Endpoints {
         return sandbox(sandboxId) + "/resume";
     }
 
+    static String metrics(String sandboxId) {
+        return sandbox(sandboxId) + "/metrics";
+    }
+
     static String checkpoints(String sandboxId) {
         return sandbox(sandboxId) + "/checkpoints";
     }

@@ -1,5 +1,6 @@
 package dev.amber.sdk;
 
+import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.SandboxView;
@@ -96,6 +97,15 @@ public final class Sandbox implements AutoCloseable {
 
     public SandboxFiles files() {
         return files;
+    }
+
+    /**
+     * CPU, memory and disk use over {@code range}: "10m" (every 500 ms sample), "2h" (30 s
+     * averages) or "24h" (5 min averages); live while it runs, as it was when paused. Not activity.
+     */
+    public SandboxMetrics metrics(String range) {
+        return transport.get(Endpoints.metrics(id), Query.empty().with("range", requireNonNull(range, "range")),
+                SandboxMetrics.class);
     }
 
     /**

@@ -13,6 +13,11 @@ import dev.amber.server.http.HttpApi;
 import dev.amber.server.http.Json;
 import dev.amber.server.http.PlatformRoutes;
 import dev.amber.server.http.Requests;
+import dev.amber.server.metrics.MetricsArchive;
+import dev.amber.server.metrics.MetricsRepository;
+import dev.amber.server.metrics.MetricsRoutes;
+import dev.amber.server.metrics.SandboxMetricsQuery;
+import dev.amber.server.monitoring.PlatformMetrics;
 import dev.amber.server.port.PortRoutes;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
@@ -78,16 +83,19 @@ public final class AmberServer implements AutoCloseable {
         HostRepository hostRepository = new HostRepository(jdbi);
         HostDirectory hosts = new HostDirectory(hostRepository, connector);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
-        SandboxTransitions transitions = new SandboxTransitions(sandboxRepository);
+        PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, hosts);
+        SandboxTransitions transitions = new SandboxTransitions(sandboxRepository, metrics.registry());
         SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
         snapshotRepository.failInterrupted();
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
                 hosts, audit);
-        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit);
+        MetricsRepository metricsRepository = new MetricsRepository(jdbi, json);
+        MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
+        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive);
         CallsInFlight calls = new CallsInFlight();
         SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), snapshots,
-                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults());
+                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive);
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
@@ -98,10 +106,11 @@ public final class AmberServer implements AutoCloseable {
             new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
+            new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
-            new HostRoutes(hostRepository).register(routes);
-        }, new PlatformRoutes(database, hosts)).start(bindHost, port);
+            new HostRoutes(hostRepository, hosts).register(routes);
+        }, new PlatformRoutes(database, hosts, metrics)).start(bindHost, port);
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();
         return new AmberServer(hosts, http, reconciler, reaper, pauses);

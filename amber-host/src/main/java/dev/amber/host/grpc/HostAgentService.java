@@ -44,6 +44,8 @@ import dev.amber.proto.host.v1.PortRequest;
 import dev.amber.proto.host.v1.PortResponse;
 import dev.amber.proto.host.v1.RemoveRequest;
 import dev.amber.proto.host.v1.RemoveResponse;
+import dev.amber.proto.host.v1.SandboxMetricsRequest;
+import dev.amber.proto.host.v1.SandboxMetricsResponse;
 import dev.amber.proto.host.v1.StatRequest;
 import dev.amber.proto.host.v1.UploadRequest;
 import dev.amber.proto.host.v1.UploadResponse;
@@ -246,6 +248,11 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
     public void move(MoveRequest request, StreamObserver<FileInfo> response) {
         unary(response, () -> ProtoConversions.file(
                 agents.of(request.getSandboxId()).move(request.getFrom(), request.getTo())));
+    }
+
+    @Override
+    public void sandboxMetrics(SandboxMetricsRequest request, StreamObserver<SandboxMetricsResponse> response) {
+        unary(response, () -> MetricsReplies.of(request, runtime.metrics(request.getSandboxId())));
     }
 
     /** One request, one reply. */

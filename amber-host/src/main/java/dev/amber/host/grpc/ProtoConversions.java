@@ -1,7 +1,7 @@
 package dev.amber.host.grpc;
 
+import dev.amber.host.machine.MachineLoad;
 import dev.amber.host.network.NetworkPolicy;
-
 import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.sandbox.SandboxState;
@@ -10,17 +10,26 @@ import dev.amber.proto.host.v1.FileType;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.SandboxStatus;
 
+import java.io.IOException;
+
 /** The host's own types as the link's messages. */
 final class ProtoConversions {
 
     private ProtoConversions() {}
 
-    static HostFacts facts(SandboxRuntime runtime) {
+    static HostFacts facts(SandboxRuntime runtime) throws IOException {
         int running = (int) runtime.list().stream().filter(sandbox -> sandbox.state() == SandboxState.RUNNING).count();
+        MachineLoad.Reading load = runtime.load();
         return HostFacts.newBuilder()
                 .setAccelerator(runtime.accelerator().lowerName())
                 .setAcceleratorReason(runtime.acceleratorReason())
                 .setRunningSandboxes(running)
+                .setCpuCount(load.cpuCount())
+                .setCpuPercent(load.cpuPercent())
+                .setMemoryTotalBytes(load.memoryTotalBytes())
+                .setMemoryAvailableBytes(load.memoryAvailableBytes())
+                .setDiskTotalBytes(load.diskTotalBytes())
+                .setDiskFreeBytes(load.diskFreeBytes())
                 .build();
     }
 

@@ -73,11 +73,23 @@ final class MachineStarter {
         throw failure;
     }
 
+    /** The last step before a restored machine runs: from then on its saved state is out of date. */
+    @FunctionalInterface
+    interface BeforeRunning {
+        void run() throws IOException;
+    }
+
     /**
      * Restores a saved machine: QEMU starts waiting for state, loads {@code state} (with the RAM
      * in it unless {@code ramInMemoryFile}), runs, and the agent is reconnected and refreshed.
      */
     void restore(Sandbox sandbox, MemoryBacking memory, Path state, boolean ramInMemoryFile) throws IOException {
+        restore(sandbox, memory, state, ramInMemoryFile, () -> { });
+    }
+
+    /** As {@link #restore(Sandbox, MemoryBacking, Path, boolean)}, with {@code beforeRunning} just before the vCPUs start. */
+    void restore(Sandbox sandbox, MemoryBacking memory, Path state, boolean ramInMemoryFile, BeforeRunning beforeRunning)
+            throws IOException {
         Layout.SandboxPaths paths = sandbox.paths();
         long started = System.nanoTime();
         QemuProcess qemu = launch(sandbox, paths, memory, true);
@@ -86,6 +98,7 @@ final class MachineStarter {
             qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
             long launched = System.nanoTime();
             Migration.load(qmp, paths.qmpFdSocket(), state, ramInMemoryFile, qemu, STATE_DEADLINE);
+            beforeRunning.run();
             qmp.execute("cont", Map.of(), QMP_DEADLINE);
             long running = System.nanoTime();
             AgentChannel channel = AgentChannel.connect(paths.agentSocket(), AGENT_AFTER_RESTORE);

@@ -3,6 +3,10 @@ package dev.amber.host.sandbox;
 import dev.amber.host.Layout;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.QemuImg;
+import dev.amber.host.machine.MachineLoad;
+import dev.amber.host.metrics.MetricsSampler;
+import dev.amber.host.metrics.SampleTarget;
+import dev.amber.host.metrics.SandboxSeries;
 import dev.amber.host.network.HostNetwork;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
@@ -48,6 +52,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final Layout layout;
+    private final MachineLoad machineLoad;
     private final GuestImage image;
     private final AcceleratorProbe.Choice accelerator;
     private final RuntimeOptions options;
@@ -56,6 +61,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final BaseSnapshots bases;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    private final MetricsSampler sampler;
 
     private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
                            HostNetwork network) {
@@ -66,7 +72,9 @@ public final class SandboxRuntime implements AutoCloseable {
         this.network = network;
         this.starter = new MachineStarter(accelerator.accelerator(), image, options);
         this.snapshots = new SnapshotStore(layout, image.key());
+        this.machineLoad = new MachineLoad(layout.sandboxes());
         this.bases = new BaseSnapshots(this, layout, snapshots, image.key(), options.baseSnapshots());
+        this.sampler = MetricsSampler.start(this::sampleTargets);
     }
 
     /** Loads the guest image, chooses the accelerator by a probe boot, and takes over paused sandboxes. */
@@ -82,6 +90,11 @@ public final class SandboxRuntime implements AutoCloseable {
         runtime.adoptPaused();
         runtime.bases.removeStale();
         return runtime;
+    }
+
+    /** The machine's capacity and load now (CPU since the previous call). */
+    public MachineLoad.Reading load() throws IOException {
+        return machineLoad.read();
     }
 
     public Accelerator accelerator() {
@@ -215,12 +228,17 @@ public final class SandboxRuntime implements AutoCloseable {
             MemoryBacking memory = manifest.ramInState() ? MemoryBacking.anonymous() : MemoryBacking.owned(paths.memory());
             sandbox.attach(SandboxNetwork.create(network, id, policy));
             try {
-                starter.restore(sandbox, memory, paths.savedState(), !manifest.ramInState());
+                // Once the guest runs, its RAM file and disk move past the saved state: the sandbox
+                // stops being paused then, not after, so a crash from there on never resumes it twice.
+                starter.restore(sandbox, memory, paths.savedState(), !manifest.ramInState(),
+                        () -> Files.delete(paths.pauseManifest()));
             } catch (IOException | RuntimeException e) {
                 sandbox.closeNetwork();
+                if (!Files.exists(paths.pauseManifest())) {
+                    sandbox.crashed("it failed while resuming, after its saved state was used: " + e.getMessage());
+                }
                 throw e;
             }
-            Files.delete(paths.pauseManifest());
             Files.delete(paths.savedState());
             LOG.log(Level.INFO, "sandbox {0} resumed in {1} ms", id, sandbox.bootTime().toMillis());
             return sandbox;
@@ -370,6 +388,22 @@ public final class SandboxRuntime implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The sandbox's resource use over time, sampled while it runs and kept while it is paused
+     * (empty before its first samples, or when sampled by an earlier run of the host agent).
+     */
+    public Optional<SandboxSeries> metrics(String id) throws SandboxNotFoundException {
+        require(id);
+        return sampler.series(id);
+    }
+
+    private List<SampleTarget> sampleTargets() {
+        return list().stream()
+                .filter(sandbox -> sandbox.state() == SandboxState.RUNNING && sandbox.pid() > 0)
+                .map(sandbox -> new SampleTarget(sandbox.id(), sandbox.pid(), sandbox.paths().disk()))
+                .toList();
+    }
+
     /** Stops the VM (QMP quit, then signals), reaps QEMU and deletes every file of the sandbox. */
     public void destroy(String id) throws IOException {
         Sandbox sandbox = require(id);
@@ -383,6 +417,7 @@ public final class SandboxRuntime implements AutoCloseable {
             sandbox.closeNetwork();
             LeftoverSweeper.deleteTree(sandbox.paths().dir());
             sandboxes.remove(id);
+            sampler.forget(id);
         }
         LOG.log(Level.INFO, "sandbox {0} destroyed in {1} ms", id, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -390,6 +425,7 @@ public final class SandboxRuntime implements AutoCloseable {
     /** Destroys every running sandbox of this runtime; paused ones stay on disk for the next start. */
     @Override
     public void close() {
+        sampler.close();
         bases.close();
         for (Sandbox sandbox : list()) {
             if (sandbox.state() == SandboxState.PAUSED) {

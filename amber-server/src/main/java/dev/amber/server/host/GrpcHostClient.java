@@ -1,6 +1,8 @@
 package dev.amber.server.host;
 
 import com.google.protobuf.ByteString;
+import dev.amber.api.metrics.MetricPoint;
+import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
 import dev.amber.proto.host.v1.DeleteSnapshotRequest;
@@ -23,6 +25,7 @@ import dev.amber.proto.host.v1.ListSandboxesRequest;
 import dev.amber.proto.host.v1.MkdirRequest;
 import dev.amber.proto.host.v1.MoveRequest;
 import dev.amber.proto.host.v1.RemoveRequest;
+import dev.amber.proto.host.v1.SandboxMetricsRequest;
 import dev.amber.proto.host.v1.StatRequest;
 import dev.amber.proto.host.v1.UploadHeader;
 import dev.amber.proto.host.v1.UploadRequest;
@@ -275,6 +278,20 @@ public final class GrpcHostClient implements HostClient {
     public PortConnection openPort(String sandboxId, int port) throws HostException {
         return new GrpcPortConnection(host.withDeadlineAfter(CONNECTION_DEADLINE).openPort(), this::failure)
                 .open(sandboxId, port);
+    }
+
+    @Override
+    public List<SandboxMetrics> metrics(String sandboxId, String range) throws HostException {
+        SandboxMetricsRequest.Builder request = SandboxMetricsRequest.newBuilder().setSandboxId(sandboxId);
+        if (range != null) {
+            request.setRange(range);
+        }
+        return call(() -> host.withDeadlineAfter(CALL_DEADLINE).sandboxMetrics(request.build())).getSeriesList().stream()
+                .map(series -> new SandboxMetrics(series.getRange(), series.getIntervalMs(), series.getPointsList().stream()
+                        .map(point -> new MetricPoint(point.getTimeMs(), point.getCpuPercent(), point.getMemoryBytes(),
+                                point.getDiskBytes()))
+                        .toList()))
+                .toList();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.api.host.HostLoad;
+import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.api.sandbox.NetworkSettings;
 
 import java.io.IOException;
@@ -76,11 +78,17 @@ public interface HostClient extends AutoCloseable {
      */
     PortConnection openPort(String sandboxId, int port) throws HostException;
 
+    /**
+     * The sandbox's resource use over time as its host sampled it (while it ran; kept while it is
+     * paused): the tier of {@code range} ("10m", "2h", "24h"), or every tier when null.
+     */
+    List<SandboxMetrics> metrics(String sandboxId, String range) throws HostException;
+
     @Override
     void close();
 
-    /** Accelerator in use, the reason it was chosen, and how many sandboxes run. */
-    record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes) {}
+    /** Accelerator in use, the reason it was chosen, how many sandboxes run, and the machine's load. */
+    record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes, HostLoad load) {}
 
     /** A sandbox as the host knows it. {@code state}: creating, running, stopping, stopped, crashed or paused. */
     record HostSandbox(String sandboxId, String state, String reason) {}

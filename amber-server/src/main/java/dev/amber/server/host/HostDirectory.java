@@ -2,6 +2,7 @@ package dev.amber.server.host;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
+import dev.amber.api.host.HostLoad;
 import dev.amber.server.Ids;
 
 import java.io.IOException;
@@ -71,6 +72,19 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     public HostClient require(UUID hostId) {
         return client(hostId).orElseThrow(() -> new ApiException(ErrorCode.NO_CAPACITY,
                 "the sandbox's host " + Ids.HOST.format(hostId) + " is not connected; try again when it is back"));
+    }
+
+    /** A connected host's capacity and load now; empty when it is not connected or does not answer. */
+    public Optional<HostLoad> load(UUID hostId) {
+        return client(hostId).flatMap(client -> {
+            try {
+                return Optional.of(client.facts().load());
+            } catch (HostClient.HostException e) {
+                LOG.log(System.Logger.Level.WARNING, "host {0} did not report its load: {1}", Ids.HOST.format(hostId),
+                        e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     public List<UUID> connected() {

@@ -49,7 +49,7 @@ public final class HostRepository {
                         rs.getString("state"), rs.getString("accelerator"), rs.getString("accelerator_reason"),
                         rs.getInt("sandboxes"),
                         Optional.ofNullable(rs.getObject("last_seen_at", OffsetDateTime.class))
-                                .map(OffsetDateTime::toInstant).orElse(null)))
+                                .map(OffsetDateTime::toInstant).orElse(null), null))
                 .list());
     }
 }

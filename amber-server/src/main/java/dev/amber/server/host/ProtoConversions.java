@@ -1,5 +1,6 @@
 package dev.amber.server.host;
 
+import dev.amber.api.host.HostLoad;
 import dev.amber.api.sandbox.NetworkSettings;
 
 import dev.amber.proto.host.v1.FileInfo;
@@ -12,7 +13,9 @@ final class ProtoConversions {
     private ProtoConversions() {}
 
     static HostClient.HostFacts facts(HostFacts facts) {
-        return new HostClient.HostFacts(facts.getAccelerator(), facts.getAcceleratorReason(), facts.getRunningSandboxes());
+        return new HostClient.HostFacts(facts.getAccelerator(), facts.getAcceleratorReason(), facts.getRunningSandboxes(),
+                new HostLoad(facts.getCpuCount(), facts.getCpuPercent(), facts.getMemoryTotalBytes(),
+                        facts.getMemoryAvailableBytes(), facts.getDiskTotalBytes(), facts.getDiskFreeBytes()));
     }
 
     static HostClient.HostSandbox sandbox(SandboxStatus status) {

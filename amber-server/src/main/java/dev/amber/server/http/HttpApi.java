@@ -62,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.exception(HostException.class, ErrorResponses::hostError);
             config.routes.exception(HttpResponseException.class, ErrorResponses::frameworkError);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);
+            config.requestLogger.http(platform::recordRequest);
             platform.register(config.routes);
             table[0] = new RouteTable(config.routes);
             apiRoutes.accept(table[0]);

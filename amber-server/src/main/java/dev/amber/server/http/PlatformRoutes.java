@@ -3,6 +3,7 @@ package dev.amber.server.http;
 import dev.amber.api.error.ApiException;
 import dev.amber.server.db.Database;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.monitoring.PlatformMetrics;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -13,7 +14,10 @@ import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
-/** Unauthenticated platform endpoints: liveness, readiness, the OpenAPI document and its browser. */
+/**
+ * Unauthenticated platform endpoints: liveness, readiness, Prometheus metrics, the OpenAPI document
+ * and its browser.
+ */
 public final class PlatformRoutes {
 
     public static final String OPENAPI_RESOURCE = "/dev/amber/api/openapi.yaml";
@@ -29,11 +33,13 @@ public final class PlatformRoutes {
 
     private final Database database;
     private final HostDirectory hosts;
+    private final PlatformMetrics metrics;
     private final String swaggerVersion;
 
-    public PlatformRoutes(Database database, HostDirectory hosts) {
+    public PlatformRoutes(Database database, HostDirectory hosts, PlatformMetrics metrics) {
         this.database = requireNonNull(database, "database");
         this.hosts = requireNonNull(hosts, "hosts");
+        this.metrics = requireNonNull(metrics, "metrics");
         this.swaggerVersion = swaggerVersion();
     }
 
@@ -41,6 +47,7 @@ public final class PlatformRoutes {
     public void register(io.javalin.config.RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         routes.get("/ready", this::ready);
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         routes.get("/openapi.yaml", ctx -> resource(ctx, OPENAPI_RESOURCE, "application/yaml"));
         routes.get("/docs", ctx -> ctx.html(DOCS_PAGE));
         routes.get("/docs/{file}", ctx -> {
@@ -51,6 +58,11 @@ public final class PlatformRoutes {
             resource(ctx, "/META-INF/resources/webjars/swagger-ui/" + swaggerVersion + "/" + file,
                     file.endsWith(".css") ? "text/css" : "text/javascript");
         });
+    }
+
+    /** Javalin's request logger: every finished request is timed. */
+    public void recordRequest(Context ctx, Float millis) {
+        metrics.recordRequest(ctx, millis);
     }
 
     private void ready(Context ctx) {

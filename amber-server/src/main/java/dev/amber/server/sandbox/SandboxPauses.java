@@ -9,6 +9,7 @@ import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.metrics.MetricsArchive;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.LinkedHashMap;
@@ -33,12 +34,15 @@ public final class SandboxPauses {
     private final SandboxTransitions transitions;
     private final HostDirectory hosts;
     private final AuditLog audit;
+    private final MetricsArchive metrics;
 
-    public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit) {
+    public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
+                         MetricsArchive metrics) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
+        this.metrics = requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -106,6 +110,7 @@ public final class SandboxPauses {
 
     private SandboxView paused(Caller caller, Transition pausing, HostClient.PauseOutcome outcome, String reason) {
         String id = pausing.before().wireId();
+        metrics.paused(pausing.before()); // while still pausing, so a reader never finds it paused without them
         pausing.finish(SandboxState.PAUSED, reason);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("durationMs", outcome.durationMs());

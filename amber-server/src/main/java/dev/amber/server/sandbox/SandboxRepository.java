@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,15 @@ public final class SandboxRepository {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select " + COLUMNS + " from sandboxes where id = :id and team_id = :team")
                 .bind("id", id).bind("team", teamId).map(this::record).findOne());
+    }
+
+    /** How many sandboxes are in each state, across all teams: an operator's figure, not a team's. */
+    public Map<SandboxState, Integer> countByState() {
+        Map<SandboxState, Integer> counts = new EnumMap<>(SandboxState.class);
+        jdbi.useHandle(handle -> handle.createQuery("select state, count(*) as n from sandboxes group by state")
+                .map((rs, ctx) -> Map.entry(SandboxState.fromWireName(rs.getString("state")), rs.getInt("n")))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
+        return counts;
     }
 
     /** Records the hash of the sandbox's new port token (the previous one stops working). */

@@ -15,6 +15,7 @@ import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.metrics.MetricsArchive;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 import dev.amber.server.snapshot.SnapshotCollector;
 import dev.amber.server.snapshot.SnapshotRecord;
@@ -57,10 +58,12 @@ public final class SandboxService {
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
+    private final MetricsArchive metrics;
 
     public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
                           SnapshotCollector collector, SandboxTransitions transitions, SandboxPauses pauses,
-                          CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits) {
+                          CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
+                          MetricsArchive metrics) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.templates = requireNonNull(templates, "templates");
         this.snapshots = requireNonNull(snapshots, "snapshots");
@@ -71,6 +74,7 @@ public final class SandboxService {
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
+        this.metrics = requireNonNull(metrics, "metrics");
         this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit);
         this.tokens = new PortTokens(sandboxes);
     }
@@ -258,6 +262,7 @@ public final class SandboxService {
      * or is gone already has nothing to free.
      */
     private void destroy(SandboxRecord sandbox) throws HostException {
+        metrics.destroying(sandbox);
         try {
             hosts.require(sandbox.hostId()).destroySandbox(sandbox.wireId());
         } catch (HostException e) {

@@ -4,6 +4,8 @@ import dev.amber.api.error.ApiException;
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient.HostException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -37,9 +39,12 @@ public final class SandboxTransitions {
     }
 
     private final SandboxRepository sandboxes;
+    private final MeterRegistry meters;
 
-    public SandboxTransitions(SandboxRepository sandboxes) {
+    /** {@code meters}: where each finished transition's duration is recorded, by its two states. */
+    public SandboxTransitions(SandboxRepository sandboxes, MeterRegistry meters) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
+        this.meters = requireNonNull(meters, "meters");
     }
 
     /** The caller's sandbox as it is now; another team's is indistinguishable from a missing one. */
@@ -146,8 +151,12 @@ public final class SandboxTransitions {
             if (!sandboxes.transition(before.id(), state, after, reason)) {
                 throw ApiException.conflict("sandbox " + id + " left state " + state.wireName() + " unexpectedly");
             }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.log(System.Logger.Level.INFO, "sandbox {0} {1} -> {2} in {3} ms", id, state.wireName(), after.wireName(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    took.toMillis());
+            Timer.builder("amber.sandbox.transitions").description("creates, pauses, resumes, snapshots, restores, deletes")
+                    .tags("from", state.wireName(), "to", after.wireName()).publishPercentileHistogram()
+                    .register(meters).record(took);
         }
 
         /** The host call failed: back to the state before, as if nothing happened. */
