@@ -5,9 +5,11 @@ import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.Layout;
 import dev.amber.host.sandbox.LeftoverSweeper;
 import dev.amber.host.sandbox.RuntimeOptions;
+import dev.amber.host.sandbox.SandboxRuntime;
 
 import dev.amber.host.vm.MachineResources;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import java.util.List;
  * <pre>./amber bench [--suite all|foundation|api|snapshots|ports] [--boots N] [--execs N] [--megabytes N]
  *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
  *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--out FILE]</pre>
- * The foundation suite boots every sandbox cold (no base snapshots), on its own deployment.
+ * The foundation suite boots every sandbox cold (no base snapshots), on a host runtime of its own.
  */
 public final class Bench {
 
@@ -39,14 +41,10 @@ public final class Bench {
     /** `amber up` in this process, on a fresh data directory (the guest image is shared). */
     private record Deployment(LocalDeployment local, Layout layout, Api api) implements AutoCloseable {
 
-        static Deployment start(RuntimeOptions runtimeOptions, Report report) throws Exception {
-            Path data = Files.createTempDirectory(Path.of("/tmp"), "amber-bench");
-            Layout layout = new Layout(Layout.fromEnvironment().home(), data);
-            LocalDeployment local = LocalDeployment.start(layout, DeploymentSettings.forTests(null, null, null),
-                    runtimeOptions);
-            report.context("accelerator", local.runtime().accelerator().lowerName() + " ("
-                    + local.runtime().acceleratorReason() + ")");
-            report.context("guest image", local.runtime().image().key());
+        static Deployment start(Report report) throws Exception {
+            Layout layout = freshLayout();
+            LocalDeployment local = LocalDeployment.start(layout, DeploymentSettings.forTests(null, null, null));
+            describe(local.runtime(), report);
             return new Deployment(local, layout, new Api(local.httpPort(), Files.readString(layout.adminKey()).strip()));
         }
 
@@ -57,20 +55,49 @@ public final class Bench {
         }
     }
 
+    /**
+     * A host runtime alone, booting every sandbox cold (no base snapshots): no control plane, whose
+     * reconciler would take the runtime's own sandboxes for strays.
+     */
+    private record BareRuntime(SandboxRuntime runtime, Layout layout) implements AutoCloseable {
+
+        static BareRuntime start(Report report) throws Exception {
+            Layout layout = freshLayout();
+            SandboxRuntime runtime = SandboxRuntime.start(layout, RuntimeOptions.defaults().withoutBaseSnapshots());
+            describe(runtime, report);
+            return new BareRuntime(runtime, layout);
+        }
+
+        @Override
+        public void close() throws IOException {
+            runtime.close();
+            LeftoverSweeper.deleteTree(layout.sandboxes().getParent());
+        }
+    }
+
+    private static Layout freshLayout() throws IOException {
+        return new Layout(Layout.fromEnvironment().home(), Files.createTempDirectory(Path.of("/tmp"), "amber-bench"));
+    }
+
+    private static void describe(SandboxRuntime runtime, Report report) {
+        report.context("accelerator", runtime.accelerator().lowerName() + " (" + runtime.acceleratorReason() + ")");
+        report.context("guest image", runtime.image().key());
+    }
+
     public static void main(String[] args) throws Exception {
         Options options = new Options(List.of(args));
         String suite = options.text("--suite", "all");
         Report report = new Report();
         if (suite.equals("all") || suite.equals("foundation")) {
-            try (Deployment cold = Deployment.start(RuntimeOptions.defaults().withoutBaseSnapshots(), report)) {
-                new FoundationBench(cold.local().runtime(), report).run(options);
+            try (BareRuntime cold = BareRuntime.start(report)) {
+                new FoundationBench(cold.runtime(), report).run(options);
             }
         }
         if (suite.equals("all") || suite.equals("ports")) {
             new NetworkBench(report).run(options);
         }
         if (suite.equals("all") || suite.equals("api") || suite.equals("snapshots") || suite.equals("ports")) {
-            try (Deployment deployment = Deployment.start(RuntimeOptions.defaults(), report)) {
+            try (Deployment deployment = Deployment.start(report)) {
                 if (suite.equals("all") || suite.equals("api")) {
                     new ApiBench(deployment.local(), deployment.api(), report).run(options);
                 }

@@ -41,12 +41,6 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     public static LocalDeployment start(Layout layout, DeploymentSettings settings) throws IOException {
-        return start(layout, settings, RuntimeOptions.defaults());
-    }
-
-    /** The same, with the host runtime's options given (the benchmarks' cold boots turn off base snapshots). */
-    public static LocalDeployment start(Layout layout, DeploymentSettings settings, RuntimeOptions runtimeOptions)
-            throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(settings, "settings");
         Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -59,7 +53,7 @@ public final class LocalDeployment implements AutoCloseable {
             HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress(LOOPBACK, settings.registryPort()),
                     token, server.hosts());
             opened.push(registry);
-            SandboxRuntime runtime = SandboxRuntime.start(layout, runtimeOptions);
+            SandboxRuntime runtime = SandboxRuntime.start(layout, RuntimeOptions.defaults());
             opened.push(runtime);
             HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), token, runtime);
             opened.push(agent);
