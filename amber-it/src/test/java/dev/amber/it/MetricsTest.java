@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,10 @@ import static org.assertj.core.api.Assertions.within;
  * A sandbox's metrics as the host samples them (every 500 ms: CPU of its QEMU, QEMU's resident
  * memory, the bytes its disk overlay occupies), read through the API while it runs, after it is
  * paused, and after it is deleted. One sandbox, used in order: the CPU test needs it idle first.
+ * Isolated: no other test class runs meanwhile, so a guest burning one CPU can have a host core
+ * (on this 2-core machine another class's VMs would take it, and the figure with it).
  */
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsTest {
