@@ -1,15 +1,13 @@
 package dev.amber.host.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.amber.proto.link.ChunkInputStream;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * has no capacity of its own: it stays small because the feeder asks the client for one more chunk
  * only when the reader has taken one ({@code onTaken}), so callbacks never block.
  */
-final class ChunkPipe extends InputStream {
+final class ChunkPipe extends ChunkInputStream {
 
     private sealed interface Item {}
 
@@ -36,8 +34,6 @@ final class ChunkPipe extends InputStream {
     private final Runnable onTaken;
     private final Duration idleLimit;
     private volatile StatusException failure;
-    private ByteBuffer current = ByteBuffer.allocate(0);
-    private boolean ended;
 
     /** {@code idleLimit}: longest the reader waits for the client's next chunk before failing. */
     ChunkPipe(Runnable onTaken, Duration idleLimit) {
@@ -66,34 +62,16 @@ final class ChunkPipe extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return 0;
-        }
-        while (!current.hasRemaining()) {
-            if (ended) {
-                return -1;
+    protected ByteString nextChunk() throws IOException {
+        return switch (next()) {
+            case Chunk chunk -> {
+                onTaken.run();
+                yield chunk.data();
             }
-            switch (next()) {
-                case Chunk chunk -> {
-                    current = chunk.data().asReadOnlyByteBuffer();
-                    onTaken.run();
-                }
-                case End end -> ended = true;
-                case Failure abandoned -> throw new IOException("upload abandoned: "
-                        + abandoned.status().getStatus().getDescription(), abandoned.status());
-            }
-        }
-        int n = Math.min(length, current.remaining());
-        current.get(buffer, offset, n);
-        return n;
+            case End end -> null;
+            case Failure abandoned -> throw new IOException("upload abandoned: "
+                    + abandoned.status().getStatus().getDescription(), abandoned.status());
+        };
     }
 
     private Item next() throws IOException {

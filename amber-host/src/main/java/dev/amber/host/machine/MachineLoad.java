@@ -36,8 +36,9 @@ public final class MachineLoad {
         lastBusy = busy;
         lastTotal = total;
         FileStore store = Files.getFileStore(dataDirectory);
-        return new Reading(Runtime.getRuntime().availableProcessors(), percent, meminfo("MemTotal:"),
-                meminfo("MemAvailable:"), store.getTotalSpace(), store.getUsableSpace());
+        List<String> meminfo = Files.readAllLines(Path.of("/proc/meminfo"));
+        return new Reading(Runtime.getRuntime().availableProcessors(), percent, kilobytes(meminfo, "MemTotal:") * 1024,
+                kilobytes(meminfo, "MemAvailable:") * 1024, store.getTotalSpace(), store.getUsableSpace());
     }
 
     /** Busy and total jiffies of all cores (the first line of /proc/stat); idle and iowait are not busy. */
@@ -51,11 +52,11 @@ public final class MachineLoad {
         return new long[] {total - idle, total};
     }
 
-    private static long meminfo(String key) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("/proc/meminfo"));
-        for (String line : lines) {
+    /** The value of {@code key} in /proc/meminfo's lines, in kB. */
+    private static long kilobytes(List<String> meminfo, String key) throws IOException {
+        for (String line : meminfo) {
             if (line.startsWith(key)) {
-                return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]) * 1024;
+                return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
             }
         }
         throw new IOException("/proc/meminfo has no " + key);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.amber.proto.host.v1.PortOpen;
 import dev.amber.proto.host.v1.PortRequest;
 import dev.amber.proto.host.v1.PortResponse;
+import dev.amber.proto.link.ChunkInputStream;
 import dev.amber.proto.link.LinkLimits;
 import io.grpc.StatusException;
 import io.grpc.stub.BlockingClientCall;
@@ -11,7 +12,6 @@ import io.grpc.stub.BlockingClientCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -69,36 +69,11 @@ final class GrpcPortConnection implements HostClient.PortConnection {
         call.cancel("connection closed", null);
     }
 
-    private final class Input extends InputStream {
-        private ByteBuffer current = ByteBuffer.allocate(0);
-        private boolean ended;
-
+    private final class Input extends ChunkInputStream {
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, buffer.length);
-            if (length == 0) {
-                return 0;
-            }
-            while (!current.hasRemaining()) {
-                if (ended) {
-                    return -1;
-                }
-                PortResponse next = next();
-                if (next == null) {
-                    ended = true;
-                } else {
-                    current = next.getChunk().asReadOnlyByteBuffer();
-                }
-            }
-            int n = Math.min(length, current.remaining());
-            current.get(buffer, offset, n);
-            return n;
+        protected ByteString nextChunk() throws IOException {
+            PortResponse next = next();
+            return next == null ? null : next.getChunk();
         }
 
         private PortResponse next() throws IOException {
