@@ -122,9 +122,30 @@ final class MachineStarter {
      * A helper QEMU that never runs: loads a whole-machine stream into {@code memory} (shared, so
      * the RAM lands in that file) and saves the device state alone to {@code deviceState}. It needs
      * a NIC with a tap backend like the saved one's (the NIC's features are part of its state).
+     * The conversion touches nothing of the source, so a failed one is tried once more from scratch:
+     * under load its helper QEMU now and then drops the descriptor-passing monitor ("Broken pipe").
      */
     void splitState(Layout.SandboxPaths scratch, Sandbox template, SandboxNetwork network, Path fullState, Path memory,
                     Path disk, Path deviceState) throws IOException {
+        try {
+            convert(scratch, template, network, fullState, memory, disk, deviceState);
+        } catch (IOException first) {
+            LOG.log(Level.WARNING, "converting the saved machine of {0} failed ({1}); trying once more", template.id(),
+                    first.getMessage());
+            LeftoverSweeper.deleteTree(scratch.dir());
+            Files.deleteIfExists(memory);
+            Files.deleteIfExists(deviceState);
+            try {
+                convert(scratch, template, network, fullState, memory, disk, deviceState);
+            } catch (IOException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private void convert(Layout.SandboxPaths scratch, Sandbox template, SandboxNetwork network, Path fullState,
+                         Path memory, Path disk, Path deviceState) throws IOException {
         scratch.create();
         QemuImg.createOverlay(disk, scratch.disk(), template.spec().resources().diskSizeMb());
         Sandbox helper = new Sandbox(template.spec(), scratch);
