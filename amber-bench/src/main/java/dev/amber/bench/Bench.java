@@ -105,7 +105,7 @@ public final class Bench {
                     new SnapshotBench(deployment.local(), deployment.layout(), deployment.api(), report).run(options);
                 }
                 if (suite.equals("all") || suite.equals("ports")) {
-                    new PortBench(deployment.api(), report).run(options);
+                    new PortBench(deployment.local(), deployment.api(), report).run(options);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.amber.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.process.CommandRunner;
 
@@ -23,10 +24,17 @@ final class PortBench {
 
     private final Api api;
     private final Report report;
+    private final LocalDeployment deployment;
 
-    PortBench(Api api, Report report) {
+    PortBench(LocalDeployment deployment, Api api, Report report) {
+        this.deployment = deployment;
         this.api = api;
         this.report = report;
+    }
+
+    /** The sandbox's network namespace (not derived from its id: a pre-started machine brings its own). */
+    private String namespace(String id) {
+        return deployment.runtime().find(id).orElseThrow().network().namespace();
     }
 
     void run(Options options) throws Exception {
@@ -35,7 +43,7 @@ final class PortBench {
         String id = api.call("POST", "/v1/sandboxes", "{}").path("id").asText();
         try {
             startServer(id, megabytes);
-            List<String> direct = List.of("ip", "netns", "exec", SandboxNetwork.namespaceOf(id), "curl");
+            List<String> direct = List.of("ip", "netns", "exec", namespace(id), "curl");
             String directUrl = "http://" + SandboxNetwork.GUEST_ADDRESS + ":" + PORT;
             List<String> proxied = List.of("curl", "-H", "X-API-Key: " + api.key());
             String proxiedUrl = api.url("/v1/sandboxes/" + id + "/ports/" + PORT);

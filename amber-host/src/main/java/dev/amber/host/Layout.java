@@ -77,6 +77,16 @@ public final class Layout {
         return data.resolve("snapshots");
     }
 
+    /** Machines started ahead of demand; each moves to {@link #sandboxes()} when a sandbox takes it. */
+    public Path prestarted() {
+        return data.resolve("prestarted");
+    }
+
+    /** Files of a pre-started machine, named like a sandbox (its network is named after it). */
+    public SandboxPaths prestarted(String machineId) {
+        return sandboxPaths(prestarted(), machineId);
+    }
+
     public SnapshotPaths snapshot(String snapshotId) {
         if (!isValidSnapshotId(snapshotId)) {
             throw new IllegalArgumentException("invalid snapshot id: " + snapshotId);
@@ -102,10 +112,15 @@ public final class Layout {
     }
 
     public SandboxPaths sandbox(String sandboxId) {
+        return sandboxPaths(sandboxes(), sandboxId);
+    }
+
+    /** The files of sandbox {@code sandboxId} under {@code root}: the id is checked before it becomes a path. */
+    private SandboxPaths sandboxPaths(Path root, String sandboxId) {
         if (!isValidSandboxId(sandboxId)) {
             throw new IllegalArgumentException("invalid sandbox id: " + sandboxId);
         }
-        SandboxPaths paths = new SandboxPaths(sandboxes().resolve(sandboxId));
+        SandboxPaths paths = new SandboxPaths(root.resolve(sandboxId));
         if (paths.agentSocket().toString().length() > MAX_SOCKET_PATH) {
             throw new IllegalStateException("AMBER_DATA " + data + " is too long for unix socket paths; "
                     + "use a shorter one (at most ~40 characters)");

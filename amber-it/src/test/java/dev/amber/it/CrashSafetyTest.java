@@ -63,7 +63,7 @@ class CrashSafetyTest {
             }
             assertThat(entries(data.resolve("sandboxes"))).as("sandbox files left").isEmpty();
             assertThat(entries(data.resolve("snapshots"))).as("snapshot files left").isEmpty();
-            assertThat(Processes.qemusMentioning(data.resolve("sandboxes"))).as("QEMUs left").isEmpty();
+            assertThat(new DeploymentInvariants(data).unaccountedQemus(Set.of())).as("QEMUs left").isEmpty();
         } finally {
             up.cleanUp();
         }

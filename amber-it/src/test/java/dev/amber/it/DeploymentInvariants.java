@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -49,28 +50,38 @@ final class DeploymentInvariants {
     }
 
     void check(Api api, String key) throws IOException, InterruptedException {
-        Set<String> running = new TreeSet<>();
+        Set<Long> running = new TreeSet<>();
         Set<String> withFiles = new TreeSet<>();
         for (JsonNode sandbox : sandboxes(api, key).values()) {
             String id = sandbox.path("id").asText();
             String state = sandbox.path("state").asText();
             assertThat(state).as("state of %s", sandbox).isIn(SETTLED_SANDBOX);
+            Optional<Long> qemu = Processes.qemuOf(data.resolve("sandboxes").resolve(id));
             if (state.equals("running")) {
-                running.add(id);
+                assertThat(qemu).as("QEMU of %s", sandbox).isPresent();
+                running.add(qemu.get());
+            } else {
+                assertThat(qemu).as("QEMU of %s", sandbox).isEmpty();
             }
             if (state.equals("running") || state.equals("paused")) {
                 withFiles.add(id);
             } else {
                 assertThat(sandbox.path("stateReason").asText()).as("reason of %s", sandbox).isNotBlank();
             }
-            assertThat(Processes.qemusMentioning(data.resolve("sandboxes").resolve(id))).as("QEMUs of %s", sandbox)
-                    .hasSize(state.equals("running") ? 1 : 0);
         }
-        assertThat(Processes.qemusMentioning(data)).as("QEMUs of this deployment (running: %s)", running)
-                .hasSize(running.size());
+        assertThat(unaccountedQemus(running)).as("QEMUs of this deployment that are neither a running sandbox's "
+                + "(%s) nor waiting to be taken", running).isEmpty();
         assertThat(entries(data.resolve("sandboxes"))).as("sandboxes with files (running or paused)")
                 .isEqualTo(withFiles);
         checkSnapshots(snapshots(api, key));
+    }
+
+    /** QEMUs of this deployment other than {@code sandboxQemus} and the pre-started ones waiting for a sandbox. */
+    List<Long> unaccountedQemus(Set<Long> sandboxQemus) {
+        Set<Long> waiting = Processes.waitingPrestarted(data);
+        return Processes.qemusMentioning(data).stream()
+                .filter(pid -> !sandboxQemus.contains(pid) && !waiting.contains(pid))
+                .toList();
     }
 
     private void checkSnapshots(List<JsonNode> snapshots) throws IOException {

@@ -84,7 +84,7 @@ class KillLoopTest {
             resumeEveryPausedSandbox();
             deleteEverything();
             invariants.check(api, key);
-            assertThat(Processes.qemusMentioning(data)).as("QEMUs left").isEmpty();
+            assertThat(invariants.unaccountedQemus(Set.of())).as("QEMUs left").isEmpty();
         } finally {
             System.out.println("kills survived: " + survived + " (restart to settled: "
                     + (survived == 0 ? 0 : restartMillis / survived) + " ms on average)");

@@ -108,7 +108,7 @@ class LifecycleTest {
         System.out.println("auto-paused after " + idleSeconds + " s idle: " + paused.path("stateReason").asText());
         assertThat(idleSeconds).as("not before the timeout").isGreaterThanOrEqualTo(TIMEOUT_SEC - 1);
         assertThat(paused.path("stateReason").asText()).isEqualTo("paused after " + TIMEOUT_SEC + " s without activity");
-        assertThat(Processes.qemusMentioning(sandboxDir())).as("no QEMU runs for a paused sandbox").isEmpty();
+        assertThat(Processes.qemuOf(sandboxDir())).as("no QEMU runs for a paused sandbox").isEmpty();
 
         List<CompletableFuture<Long>> concurrent = IntStream.range(0, 3).mapToObj(i -> CompletableFuture.supplyAsync(
                 () -> {

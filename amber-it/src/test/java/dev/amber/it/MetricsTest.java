@@ -70,7 +70,7 @@ class MetricsTest {
         // within 2 s a point shows the load (the first one after the start may straddle it, half idle)
         JsonNode first = awaitPoint(point -> point.path("t").asLong() >= burning
                 && point.path("cpuPercent").asDouble() > idleCpu + 40, Duration.ofSeconds(2));
-        long qemu = Processes.qemusMentioning(amber.data().resolve("sandboxes").resolve(sandbox)).getFirst();
+        long qemu = Processes.qemuOf(amber.data().resolve("sandboxes").resolve(sandbox)).orElseThrow();
         Map<String, long[]> threadsBefore = schedulerStats(qemu);
         long windowStart = System.nanoTime();
         List<JsonNode> busy = window(Duration.ofSeconds(3));

@@ -9,10 +9,15 @@ import java.util.Map;
  * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071, loopback: the local host registers there)
  * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
  * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
+ * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword, String portDomain) {
+                                 String databasePassword, String portDomain, int prestartedMachines) {
+
+    /** Pre-started machines: the base snapshot's and one more snapshot's. */
+    public static final int DEFAULT_PRESTARTED = 2;
+    private static final int MAX_PRESTARTED = 64;
 
     /** Browsers resolve every *.localhost name to the loopback address: host names work with no DNS set up. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -25,12 +30,13 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 blankToNull(env.get("AMBER_DATABASE_URL")),
                 env.getOrDefault("AMBER_DATABASE_USER", "postgres"),
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
-                env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN));
+                env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
+                number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, MAX_PRESTARTED));
     }
 
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
-        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN);
+        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED);
     }
 
     public boolean embeddedDatabase() {
@@ -38,18 +44,22 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
+        return number(env, name, fallback, 65535);
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int port = Integer.parseInt(value.strip());
-            if (port < 0 || port > 65535) {
+            int number = Integer.parseInt(value.strip());
+            if (number < 0 || number > max) {
                 throw new NumberFormatException();
             }
-            return port;
+            return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number (0-65535), got \"" + value + "\"");
+            throw new IllegalArgumentException(name + " must be a number from 0 to " + max + ", got \"" + value + "\"");
         }
     }
 

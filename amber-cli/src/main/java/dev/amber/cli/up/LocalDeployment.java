@@ -53,7 +53,8 @@ public final class LocalDeployment implements AutoCloseable {
             HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress(LOOPBACK, settings.registryPort()),
                     token, server.hosts());
             opened.push(registry);
-            SandboxRuntime runtime = SandboxRuntime.start(layout, RuntimeOptions.defaults());
+            SandboxRuntime runtime = SandboxRuntime.start(layout,
+                    RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()));
             opened.push(runtime);
             HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), token, runtime);
             opened.push(agent);

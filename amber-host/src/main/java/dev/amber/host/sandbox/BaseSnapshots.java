@@ -51,14 +51,13 @@ final class BaseSnapshots implements AutoCloseable {
     }
 
     /** The intact base snapshot of this size, if there is one. */
-    Optional<Layout.SnapshotPaths> find(MachineResources resources) {
+    Optional<PrestartedMachines.Source> find(MachineResources resources) {
         Layout.SnapshotPaths paths = paths(resources);
         if (!enabled || !Files.exists(paths.manifest())) {
             return Optional.empty();
         }
         try {
-            store.open(paths);
-            return Optional.of(paths);
+            return Optional.of(new PrestartedMachines.Source(paths, store.open(paths)));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "base snapshot {0} is unusable, booting instead: {1}", paths.dir(), e.getMessage());
             return Optional.empty();

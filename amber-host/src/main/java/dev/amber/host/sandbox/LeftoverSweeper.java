@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * At host start, removes what a previous run of the host agent left behind when it was killed
+ * At host start, removes what a previous run of the host agent left behind (in sandboxes and
+ * pre-started machines alike) when it was killed
  * without a chance to clean up: QEMU processes it had started (found by the PID it recorded, and
  * only if that process's command line still names the sandbox's directory; all killed at once, so
  * a restart does not wait for them one by one) and their files.
@@ -26,17 +27,18 @@ public final class LeftoverSweeper {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
     private static final Duration QEMU_DEATH_DEADLINE = Duration.ofSeconds(10);
+    private static final String LAUNCH_DIR_FILE = "qemu.launched-in";
 
     private LeftoverSweeper() {}
 
     static int sweep(Layout layout) throws IOException {
-        Path root = layout.sandboxes();
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        List<Path> dirs;
-        try (Stream<Path> entries = Files.list(root)) {
-            dirs = entries.filter(Files::isDirectory).toList();
+        List<Path> dirs = new ArrayList<>();
+        for (Path root : List.of(layout.sandboxes(), layout.prestarted())) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> entries = Files.list(root)) {
+                    entries.filter(Files::isDirectory).forEach(dirs::add);
+                }
+            }
         }
         List<Path> leftovers = new ArrayList<>();
         for (Path dir : dirs) {
@@ -79,11 +81,25 @@ public final class LeftoverSweeper {
         }
     }
 
-    /** The QEMU the sandbox's pid file names, if it still runs that sandbox (not a process that reused the pid). */
+    /**
+     * The QEMU the sandbox's pid file names, if it still runs that sandbox (not a process that
+     * reused the pid): its command line names the directory, or the one a pre-started QEMU was
+     * started in.
+     */
     private static Optional<ProcessHandle> recordedQemu(Path dir) throws IOException {
+        Path launchDirFile = dir.resolve(LAUNCH_DIR_FILE);
+        String launchDir = Files.exists(launchDirFile) ? Files.readString(launchDirFile) : dir.toString();
         return recordedPid(dir.resolve(Layout.SandboxPaths.PID_FILE))
                 .flatMap(ProcessHandle::of)
-                .filter(process -> commandLine(process.pid()).contains(dir.toString()));
+                .filter(process -> {
+                    String commandLine = commandLine(process.pid());
+                    return commandLine.contains(dir + "/") || commandLine.contains(launchDir + "/");
+                });
+    }
+
+    /** Notes that the sandbox's QEMU was started in {@code launchDir}, since renamed to the sandbox's directory. */
+    static void recordLaunchDir(Layout.SandboxPaths paths, Path launchDir) throws IOException {
+        Files.writeString(paths.dir().resolve(LAUNCH_DIR_FILE), launchDir.toString());
     }
 
     /** The process's argv joined by spaces; /proc/PID/cmdline separates them with NULs. */

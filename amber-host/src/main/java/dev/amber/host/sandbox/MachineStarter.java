@@ -90,30 +90,58 @@ final class MachineStarter {
     /** As {@link #restore(Sandbox, MemoryBacking, Path, boolean)}, with {@code beforeRunning} just before the vCPUs start. */
     void restore(Sandbox sandbox, MemoryBacking memory, Path state, boolean ramInMemoryFile, BeforeRunning beforeRunning)
             throws IOException {
+        restore(sandbox, launchIncoming(sandbox, memory), state, ramInMemoryFile, beforeRunning);
+    }
+
+    /** A QEMU waiting for a saved state ({@code -incoming defer}), its monitor connected. */
+    record Incoming(QemuProcess qemu, QmpClient qmp, MemoryBacking memory) {
+
+        void close() {
+            closeQuietly(qmp, qemu);
+        }
+    }
+
+    /** Starts QEMU for {@code sandbox} waiting for a saved state; nothing runs in it yet. */
+    Incoming launchIncoming(Sandbox sandbox, MemoryBacking memory) throws IOException {
+        Layout.SandboxPaths paths = sandbox.paths();
+        QemuProcess qemu = launch(sandbox, paths, memory, true);
+        try {
+            return new Incoming(qemu, QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE), memory);
+        } catch (IOException e) {
+            String reason = e.getMessage() + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
+            closeQuietly(null, qemu);
+            throw new SandboxStartException("sandbox " + sandbox.id() + " failed to start QEMU (" + reason + ")", e);
+        }
+    }
+
+    /**
+     * Loads {@code state} into a waiting QEMU (with the RAM in it unless {@code ramInMemoryFile}),
+     * runs it, and reconnects and refreshes the agent; on failure QEMU is gone.
+     */
+    void restore(Sandbox sandbox, Incoming incoming, Path state, boolean ramInMemoryFile, BeforeRunning beforeRunning)
+            throws IOException {
         Layout.SandboxPaths paths = sandbox.paths();
         long started = System.nanoTime();
-        QemuProcess qemu = launch(sandbox, paths, memory, true);
-        QmpClient qmp = null;
         try {
-            qmp = QmpClient.connect(paths.qmpSocket(), QMP_DEADLINE);
-            long launched = System.nanoTime();
-            Migration.load(qmp, paths.qmpFdSocket(), state, ramInMemoryFile, qemu, STATE_DEADLINE);
+            Migration.load(incoming.qmp(), paths.qmpFdSocket(), state, ramInMemoryFile, incoming.qemu(), STATE_DEADLINE);
             beforeRunning.run();
-            qmp.execute("cont", Map.of(), QMP_DEADLINE);
+            incoming.qmp().execute("cont", Map.of(), QMP_DEADLINE);
             long running = System.nanoTime();
             AgentChannel channel = AgentChannel.connect(paths.agentSocket(), AGENT_AFTER_RESTORE);
             AgentClient agent = new AgentClient(channel, options.agentIdleTimeout());
             long connected = System.nanoTime();
             refresh(sandbox, agent);
             long done = System.nanoTime();
-            sandbox.booted(qemu, qmp, channel, agent, Duration.ofNanos(done - started), memory);
+            sandbox.booted(incoming.qemu(), incoming.qmp(), channel, agent, Duration.ofNanos(done - started),
+                    incoming.memory());
             sandbox.warmed();
-            LOG.log(Level.DEBUG, "sandbox {0} restored: QEMU up {1} ms, state loaded and running {2} ms, agent {3} ms, "
-                    + "clock/entropy/hostname {4} ms", sandbox.id(), millis(launched - started), millis(running - launched),
+            LOG.log(Level.DEBUG, "sandbox {0} restored: state loaded and running {1} ms, agent {2} ms, "
+                    + "clock/entropy/hostname {3} ms", sandbox.id(), millis(running - started),
                     millis(connected - running), millis(done - connected));
         } catch (IOException e) {
-            String reason = e.getMessage() + (qemu.isAlive() ? "" : "; QEMU " + qemu.exitDescription()) + sandbox.describeLogs();
-            closeQuietly(qmp, qemu);
+            String reason = e.getMessage() + (incoming.qemu().isAlive() ? "" : "; QEMU " + incoming.qemu().exitDescription())
+                    + sandbox.describeLogs();
+            incoming.close();
             throw new SandboxStartException("sandbox " + sandbox.id() + " failed to restore (" + reason + ")", e);
         }
     }

@@ -8,9 +8,11 @@ import java.time.Duration;
  * after start-up (null: stay as the host agent's user). {@code baseSnapshots}: after the first
  * cold boot of a machine size, snapshot a freshly booted, warmed-up guest of that size in the
  * background, and start later sandboxes of that size from it instead of booting.
+ * {@code prestartedMachines}: how many QEMUs may wait, started ahead of demand, for the snapshots
+ * sandboxes were last created from (one per snapshot; 0: none).
  */
 public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout, String qemuUser,
-                             boolean baseSnapshots) {
+                             boolean baseSnapshots, int prestartedMachines) {
 
     /** The account setup creates for QEMU. */
     public static final String DEFAULT_QEMU_USER = "amber-qemu";
@@ -19,16 +21,27 @@ public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration ag
         if (bootAttempts < 1) {
             throw new IllegalArgumentException("bootAttempts must be at least 1");
         }
+        if (prestartedMachines < 0) {
+            throw new IllegalArgumentException("prestartedMachines must not be negative");
+        }
     }
 
-    /** Defaults: 60 s per boot, two attempts, 30 s agent silence, QEMU as amber-qemu when we are root. */
+    /**
+     * Defaults: 60 s per boot, two attempts, 30 s agent silence, QEMU as amber-qemu when we are
+     * root, two pre-started machines.
+     */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser(), true);
+        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser(), true, 2);
     }
 
     /** These options, with every sandbox booted cold (to measure boots, for instance). */
     public RuntimeOptions withoutBaseSnapshots() {
-        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, false);
+        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, false, prestartedMachines);
+    }
+
+    /** These options, with at most {@code count} pre-started machines. */
+    public RuntimeOptions withPrestartedMachines(int count) {
+        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, baseSnapshots, count);
     }
 
     private static String defaultQemuUser() {

@@ -11,6 +11,7 @@ import dev.amber.host.network.HostNetwork;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.process.CommandRunner;
+import dev.amber.host.snapshot.SnapshotManifest;
 import dev.amber.host.snapshot.SnapshotStore;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.AcceleratorProbe;
@@ -26,6 +27,7 @@ import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,6 +62,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final MachineStarter starter;
     private final SnapshotStore snapshots;
     private final BaseSnapshots bases;
+    private final PrestartedMachines prestarted;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final MetricsSampler sampler;
 
@@ -74,6 +77,7 @@ public final class SandboxRuntime implements AutoCloseable {
         this.snapshots = new SnapshotStore(layout, image.key());
         this.machineLoad = new MachineLoad(layout.sandboxes());
         this.bases = new BaseSnapshots(this, layout, snapshots, image.key(), options.baseSnapshots());
+        this.prestarted = new PrestartedMachines(layout, network, starter, options.prestartedMachines());
         this.sampler = MetricsSampler.start(this::sampleTargets);
     }
 
@@ -114,6 +118,10 @@ public final class SandboxRuntime implements AutoCloseable {
         return bases;
     }
 
+    PrestartedMachines prestartedMachines() {
+        return prestarted;
+    }
+
     /** Whether sandboxes of this size start from a base snapshot rather than a boot. */
     public boolean hasBaseSnapshot(MachineResources resources) {
         return bases.find(resources).isPresent();
@@ -125,11 +133,12 @@ public final class SandboxRuntime implements AutoCloseable {
      */
     public Sandbox create(SandboxSpec spec) throws IOException {
         SandboxSpec effective = spec;
-        Optional<Layout.SnapshotPaths> source = Optional.empty();
+        Optional<PrestartedMachines.Source> source = Optional.empty();
         if (spec.snapshotId() != null) {
-            source = Optional.of(snapshots.paths(spec.snapshotId()));
-            effective = new SandboxSpec(spec.id(), snapshots.open(source.get()).resources(), spec.network(),
-                    spec.snapshotId());
+            Layout.SnapshotPaths snapshot = snapshots.paths(spec.snapshotId());
+            SnapshotManifest manifest = snapshots.open(snapshot);
+            source = Optional.of(new PrestartedMachines.Source(snapshot, manifest));
+            effective = new SandboxSpec(spec.id(), manifest.resources(), spec.network(), spec.snapshotId());
         } else if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
             throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb()
                     + " (the size of the guest image), got " + spec.resources().diskSizeMb());
@@ -142,17 +151,22 @@ public final class SandboxRuntime implements AutoCloseable {
             throw new IllegalStateException("sandbox " + spec.id() + " already exists on this host");
         }
         try {
-            paths.create();
-            Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
-            sandbox.attach(SandboxNetwork.create(network, spec.id(), spec.network()));
-            if (source.isPresent()) {
-                startFromSnapshot(sandbox, source.get());
+            Optional<PrestartedMachines.Machine> machine = source.flatMap(from -> prestarted.take(from, spec.network()));
+            if (machine.isPresent()) {
+                startPrestarted(sandbox, machine.get());
             } else {
-                starter.boot(sandbox);
-                bases.offer(spec.resources());
+                paths.create();
+                Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
+                sandbox.attach(SandboxNetwork.create(network, spec.id(), spec.network()));
+                if (source.isPresent()) {
+                    startFromSnapshot(sandbox, source.get().snapshot());
+                } else {
+                    starter.boot(sandbox);
+                    bases.offer(spec.resources());
+                }
             }
-            LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2})", spec.id(), sandbox.bootTime().toMillis(),
-                    sandbox.pid());
+            LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2}{3})", spec.id(), sandbox.bootTime().toMillis(),
+                    sandbox.pid(), machine.isPresent() ? ", pre-started" : "");
             return sandbox;
         } catch (IOException | RuntimeException e) {
             sandboxes.remove(spec.id());
@@ -160,6 +174,30 @@ public final class SandboxRuntime implements AutoCloseable {
             LeftoverSweeper.deleteTree(paths.dir());
             throw e;
         }
+    }
+
+    /**
+     * Takes over a machine that waits for the snapshot's state: its directory becomes the
+     * sandbox's, its network the sandbox's (with the policy asked for), and the state is loaded.
+     */
+    private void startPrestarted(Sandbox sandbox, PrestartedMachines.Machine machine) throws IOException {
+        try {
+            Files.move(machine.dir(), sandbox.paths().dir(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            machine.destroy();
+            throw e;
+        }
+        sandbox.attach(machine.network());
+        try {
+            LeftoverSweeper.recordLaunchDir(sandbox.paths(), machine.dir());
+            if (!machine.network().policy().equals(sandbox.spec().network())) {
+                sandbox.applyPolicy(sandbox.spec().network());
+            }
+        } catch (IOException | RuntimeException e) {
+            machine.incoming().close();
+            throw e;
+        }
+        starter.restore(sandbox, machine.incoming(), machine.source().snapshot().deviceState(), true, () -> { });
     }
 
     /** A fresh overlay on the snapshot's frozen disk, its memory mapped privately, its devices loaded. */
@@ -371,8 +409,9 @@ public final class SandboxRuntime implements AutoCloseable {
         }
     }
 
-    /** Deletes a snapshot's files; an unknown id is not an error. */
+    /** Deletes a snapshot's files (and the machines waiting for it); an unknown id is not an error. */
     public void deleteSnapshot(String snapshotId) throws IOException {
+        prestarted.discard(snapshots.paths(snapshotId));
         snapshots.delete(snapshotId);
     }
 
@@ -427,6 +466,7 @@ public final class SandboxRuntime implements AutoCloseable {
     public void close() {
         sampler.close();
         bases.close();
+        prestarted.close();
         for (Sandbox sandbox : list()) {
             if (sandbox.state() == SandboxState.PAUSED) {
                 continue;

@@ -24,9 +24,7 @@ class LeftoverSweeperTest {
         Layout layout = new Layout(home);
         Layout.SandboxPaths orphan = layout.sandbox("sb-" + UUID.randomUUID());
         orphan.create();
-        Process deadAgent = new ProcessBuilder("true").start();
-        deadAgent.waitFor();
-        Files.writeString(orphan.ownerFile(), Long.toString(deadAgent.pid()));
+        Files.writeString(orphan.ownerFile(), deadProcess());
         QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.accelerator(), runtime.image(),
                 orphan.console()), orphan.qemuLog());
         Files.writeString(orphan.pidFile(), Long.toString(qemu.pid()));
@@ -45,5 +43,36 @@ class LeftoverSweeperTest {
             qemu.stop(java.time.Duration.ofSeconds(1));
             LeftoverSweeper.deleteTree(live.dir());
         }
+    }
+
+    @Test
+    void theQemuOfAPrestartedMachineIsFoundInTheDirectoryItWasMovedTo() throws Exception {
+        SandboxRuntime runtime = TestRuntime.get();
+        Layout layout = new Layout(home);
+        Layout.SandboxPaths started = layout.sandbox("sb-" + UUID.randomUUID());
+        started.create();
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.accelerator(), runtime.image(),
+                started.console()), started.qemuLog());
+        Layout.SandboxPaths taken = layout.sandbox("sb-" + UUID.randomUUID());
+        try {
+            Files.move(started.dir(), taken.dir());
+            LeftoverSweeper.recordLaunchDir(taken, started.dir());
+            Files.writeString(taken.pidFile(), Long.toString(qemu.pid()));
+            Files.writeString(taken.ownerFile(), deadProcess());
+
+            LeftoverSweeper.sweep(layout);
+
+            assertThat(qemu.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(taken.dir()).doesNotExist();
+        } finally {
+            qemu.stop(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    /** The PID of a host agent that has died. */
+    private static String deadProcess() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return Long.toString(process.pid());
     }
 }

@@ -3,6 +3,7 @@ package dev.amber.host.sandbox;
 import dev.amber.host.Layout;
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.snapshot.SnapshotDamagedException;
 import dev.amber.host.vm.MachineResources;
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Pause, resume, live snapshots, clones and rollback on real VMs. One booted sandbox carries a
@@ -116,6 +120,28 @@ class SnapshotTest {
 
     @Test
     @Order(4)
+    void aCreateFromASnapshotTakesTheMachineStartedAheadForItAndIsAsGoodAsAFreshOne() throws Exception {
+        Layout.SnapshotPaths files = layout.snapshot(snapshot);
+        long waiting = await().atMost(Duration.ofMinutes(1)).until(() -> runtime.prestartedMachines().waitingFor(files),
+                Optional::isPresent).orElseThrow();
+
+        Sandbox clone = keep(runtime.create(new SandboxSpec(sandboxId(), MachineResources.DEFAULT, NetworkPolicy.OFFLINE)
+                .fromSnapshot(snapshot)));
+
+        assertThat(clone.pid()).isEqualTo(waiting);
+        assertThat(clone.network().policy()).isEqualTo(NetworkPolicy.OFFLINE);
+        assertThat(shell(clone, "cat /root/marker; ls /root")).isEqualTo("saved\nmarker\n");
+        assertThat(shell(clone, "hostname")).isEqualTo(clone.id() + "\n");
+        assertThat(shell(clone, "head -c 32 /dev/urandom | od -An -x"))
+                .isNotEqualTo(shell(made.get(1), "head -c 32 /dev/urandom | od -An -x"));
+        long count = count(clone);
+        Thread.sleep(500);
+        assertThat(count(clone)).isGreaterThan(count);
+        assertThat(layout.sandbox(clone.id()).pidFile()).hasContent(Long.toString(waiting));
+    }
+
+    @Test
+    @Order(5)
     void aCloneCanBePausedAndSnapshottedItself() throws Exception {
         Sandbox clone = keep(runtime.create(new SandboxSpec(sandboxId(), MachineResources.DEFAULT).fromSnapshot(snapshot)));
         shell(clone, "echo second > /root/second; sync");
@@ -130,10 +156,18 @@ class SnapshotTest {
         Sandbox grandchild = keep(runtime.create(new SandboxSpec(sandboxId(), MachineResources.DEFAULT).fromSnapshot(again)));
         assertThat(shell(grandchild, "ls /root")).isEqualTo("marker\nsecond\n");
         assertThat(count(grandchild)).isGreaterThanOrEqualTo(before);
+
+        Layout.SnapshotPaths files = layout.snapshot(again);
+        long waiting = await().atMost(Duration.ofMinutes(1)).until(() -> runtime.prestartedMachines().waitingFor(files),
+                Optional::isPresent).orElseThrow();
+        runtime.deleteSnapshot(again);
+        assertThat(runtime.prestartedMachines().waitingFor(files)).isEmpty();
+        assertThat(ProcessHandle.of(waiting).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(files.dir()).doesNotExist();
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSnapshotWithAnAlteredOrMissingFileIsRefusedBeforeAnythingStarts() throws Exception {
         Layout.SnapshotPaths files = layout.snapshot(snapshot);
         try (RandomAccessFile device = new RandomAccessFile(files.deviceState().toFile(), "rw")) {
