@@ -69,6 +69,38 @@ class CrashSafetyTest {
         }
     }
 
+    @Test
+    void aKillDuringABuildEndsItFailedOrCompletedAfterTheRestartNeverStuck() throws Exception {
+        AmberUp up = AmberUp.start(data);
+        try {
+            String key = up.adminKey();
+            String recipe = "{\"name\":\"slow\",\"steps\":[{\"type\":\"run\",\"cmd\":\"echo one > /root/one\"},"
+                    + "{\"type\":\"run\",\"cmd\":\"sleep 5; echo two > /root/two\"}]}";
+            String build = up.curl(key, "POST", "/v1/templates", recipe).path("buildId").asText();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    up.curl(key, "GET", "/v1/builds/" + build, null).path("steps").get(1).path("status").asText(),
+                    status -> status.equals("running"));
+            up.kill();
+            up.restart();
+
+            JsonNode ended = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> up.curl(key, "GET", "/v1/builds/" + build, null),
+                            b -> !b.path("status").asText().matches("queued|running"));
+            System.out.println("killed during a build: " + ended.path("status").asText() + " after "
+                    + ended.path("attempts").asInt() + " attempts, steps " + ended.path("steps").findValuesAsText("status")
+                    + " " + ended.path("error").asText(""));
+            assertThat(ended.path("status").asText()).as(ended.toString()).isIn("succeeded", "failed");
+            if (ended.path("status").asText().equals("succeeded")) {
+                assertThat(ended.path("attempts").asInt()).isEqualTo(2);
+                String sandbox = up.curl(key, "POST", "/v1/sandboxes", "{\"template\":\"slow\"}").path("id").asText();
+                assertThat(up.curl(key, "POST", "/v1/sandboxes/" + sandbox + "/exec", "{\"shell\": \"cat /root/one /root/two\"}")
+                        .path("stdout").asText()).isEqualTo("one\ntwo\n");
+            }
+        } finally {
+            up.cleanUp();
+        }
+    }
+
     private static String createWithAFile(AmberUp up, String key) throws Exception {
         String id = up.curl(key, "POST", "/v1/sandboxes", "{}").path("id").asText();
         up.curl(key, "POST", "/v1/sandboxes/" + id + "/exec", "{\"shell\": \"echo kept > /root/kept; sync\"}");

@@ -37,6 +37,8 @@ import dev.amber.server.team.ApiKeyRepository;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
 import dev.amber.server.template.TemplateRepository;
+import dev.amber.server.template.TemplateRoutes;
+import dev.amber.server.template.Templates;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,9 +59,11 @@ public final class AmberServer implements AutoCloseable {
     private final Reconciler reconciler;
     private final InactivityReaper reaper;
     private final SandboxPauses pauses;
+    private final Templates templates;
 
     private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler, InactivityReaper reaper,
-                        SandboxPauses pauses) {
+                        SandboxPauses pauses, Templates templates) {
+        this.templates = templates;
         this.hosts = hosts;
         this.http = http;
         this.reconciler = reconciler;
@@ -94,8 +98,11 @@ public final class AmberServer implements AutoCloseable {
         MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
         SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive);
         CallsInFlight calls = new CallsInFlight();
-        SandboxService sandboxes = new SandboxService(sandboxRepository, new TemplateRepository(jdbi), snapshots,
+        TemplateRepository templateRepository = new TemplateRepository(jdbi);
+        SandboxService sandboxes = new SandboxService(sandboxRepository, templateRepository, snapshots,
                 collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive);
+        Templates templates = Templates.start(jdbi, json, templateRepository, sandboxes, snapshots, snapshotRepository,
+                audit, hosts, SandboxLimits.defaults(), Templates.DEFAULT_WORKERS);
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
@@ -106,6 +113,7 @@ public final class AmberServer implements AutoCloseable {
             new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
+            new TemplateRoutes(templates.service(), requests, json).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
@@ -113,7 +121,7 @@ public final class AmberServer implements AutoCloseable {
         }, new PlatformRoutes(database, hosts, metrics)).start(bindHost, port);
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();
-        return new AmberServer(hosts, http, reconciler, reaper, pauses);
+        return new AmberServer(hosts, http, reconciler, reaper, pauses, templates);
     }
 
     /** Where hosts register. */
@@ -136,6 +144,7 @@ public final class AmberServer implements AutoCloseable {
 
     @Override
     public void close() {
+        templates.close();
         reaper.close(); // first: an auto-pause in flight needs its host
         reconciler.close();
         http.close();

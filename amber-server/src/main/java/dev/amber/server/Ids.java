@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * UUIDs in the database, prefixed strings on the wire: {@code sb-…}, {@code team-…}, {@code key-…},
- * {@code host-…}, {@code tpl-…}, {@code snap-…}.
+ * {@code host-…}, {@code tpl-…}, {@code snap-…}, {@code bld-…}.
  */
 public enum Ids {
     SANDBOX("sb-"),
@@ -13,7 +13,8 @@ public enum Ids {
     KEY("key-"),
     HOST("host-"),
     TEMPLATE("tpl-"),
-    SNAPSHOT("snap-");
+    SNAPSHOT("snap-"),
+    BUILD("bld-");
 
     /** The platform team: owns platform templates and the admins. */
     public static final UUID PLATFORM_TEAM = new UUID(0, 0);

@@ -13,7 +13,7 @@ public record SandboxLimits(int maxVcpus, int minMemoryMb, int maxMemoryMb, long
         return new SandboxLimits(16, 128, 16384, 2048, 102_400, 7 * 24 * 3600);
     }
 
-    void check(int vcpus, int memoryMb, long diskSizeMb, int timeoutSec) {
+    public void check(int vcpus, int memoryMb, long diskSizeMb, int timeoutSec) {
         if (vcpus < 1 || vcpus > maxVcpus) {
             throw ApiException.badRequest("vcpus must be between 1 and " + maxVcpus + ", got " + vcpus);
         }

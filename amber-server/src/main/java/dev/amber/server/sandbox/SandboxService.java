@@ -9,6 +9,7 @@ import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.api.sandbox.UpdateSandboxRequest;
+import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
@@ -139,6 +140,16 @@ public final class SandboxService {
         String name = Objects.requireNonNullElse(request.template(), TemplateRepository.DEFAULT_TEMPLATE);
         Template template = templates.findVisible(caller.teamId(), name)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
+        if (template.snapshotId() != null) {
+            Source snapshot = fromSnapshot(request, snapshots.require(caller, Ids.SNAPSHOT.format(template.snapshotId())));
+            return new Source(template.id(), snapshot.snapshotId(), snapshot.hostId(), snapshot.vcpus(),
+                    snapshot.memoryMb(), snapshot.diskSizeMb(), template.name());
+        }
+        if (!template.state().equals("ready")) {
+            throw ApiException.conflict("template \"" + name + "\" is " + template.state()
+                    + (template.stateReason() == null ? "" : " (" + template.stateReason() + ")")
+                    + "; it can start sandboxes once a build of it has succeeded");
+        }
         return new Source(template.id(), null, null, Objects.requireNonNullElse(request.vcpus(), template.vcpus()),
                 Objects.requireNonNullElse(request.memoryMb(), template.memoryMb()),
                 Objects.requireNonNullElse(request.diskSizeMb(), SandboxLimits.DEFAULT_DISK_MB), template.name());

@@ -5,6 +5,9 @@ import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -72,15 +75,20 @@ public final class SnapshotCollector {
             case CREATING -> ApiException.conflict(what + " is still being created; delete it once it is ready");
             case DELETING -> ApiException.conflict(what + " is being deleted already");
             case READY, FAILED -> ApiException.conflict(what + " is in use by " + users(claim) + "; delete "
-                    + (claim.sandboxes() + claim.snapshots() == 1 ? "it" : "them") + " first");
+                    + (claim.sandboxes() + claim.snapshots() + claim.templates() == 1 ? "it" : "them") + " first");
         };
     }
 
     private static String users(SnapshotRepository.DeletionClaim claim) {
-        String sandboxes = claim.sandboxes() == 0 ? null
-                : claim.sandboxes() + (claim.sandboxes() == 1 ? " sandbox" : " sandboxes");
-        String snapshots = claim.snapshots() == 0 ? null
-                : claim.snapshots() + (claim.snapshots() == 1 ? " snapshot" : " snapshots") + " built on it";
-        return sandboxes == null ? snapshots : snapshots == null ? sandboxes : sandboxes + " and " + snapshots;
+        return Stream.of(
+                        count(claim.sandboxes(), " sandbox", " sandboxes", ""),
+                        count(claim.snapshots(), " snapshot", " snapshots", " built on it"),
+                        count(claim.templates(), " template", " templates", " starting from it"))
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining(" and "));
+    }
+
+    private static String count(long count, String one, String many, String suffix) {
+        return count == 0 ? null : count + (count == 1 ? one : many) + suffix;
     }
 }

@@ -34,7 +34,9 @@ public record SnapshotRecord(
 
     public enum Kind {
         SNAPSHOT,
-        CHECKPOINT;
+        CHECKPOINT,
+        /** A template build's saved state after a step; kept as a cache and as templates' starting points. */
+        LAYER;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -37,11 +37,13 @@ public final class SnapshotRepository {
             from sandboxes x where x.state <> 'stopped'
             and (x.disk_base_id = %1$s or x.based_on = %1$s or x.snapshot_id = %1$s)""";
 
-    /** The snapshots whose disk layer sits on snapshot {@code %1$s}'s. */
+    /** The snapshots whose disk layer sits on snapshot {@code %1$s}'s, and the templates that start from it. */
     private static final String SNAPSHOT_USERS = "from snapshots c where c.disk_parent_id = %1$s";
+    private static final String TEMPLATE_USERS = "from templates t where t.snapshot_id = %1$s";
 
     /** What {@link #claimForDeletion} found; {@code claimed} when the row is now {@code deleting}. */
-    public record DeletionClaim(boolean claimed, SnapshotRecord.State previous, long sandboxes, long snapshots) {}
+    public record DeletionClaim(boolean claimed, SnapshotRecord.State previous, long sandboxes, long snapshots,
+                                long templates) {}
 
     private final Jdbi jdbi;
 
@@ -156,18 +158,20 @@ public final class SnapshotRepository {
             Optional<SnapshotRecord.State> state = handle.createQuery("select state from snapshots where id = :id for update")
                     .bind("id", id).mapTo(String.class).findOne().map(SnapshotRecord.State::fromWireName);
             if (state.isEmpty()) {
-                return new DeletionClaim(false, null, 0, 0);
+                return new DeletionClaim(false, null, 0, 0, 0);
             }
             long sandboxes = handle.createQuery("select count(*) " + SANDBOX_USERS.formatted(":id"))
                     .bind("id", id).mapTo(Long.class).one();
             long snapshots = handle.createQuery("select count(*) " + SNAPSHOT_USERS.formatted(":id"))
                     .bind("id", id).mapTo(Long.class).one();
+            long templates = handle.createQuery("select count(*) " + TEMPLATE_USERS.formatted(":id"))
+                    .bind("id", id).mapTo(Long.class).one();
             boolean deletable = state.get() == SnapshotRecord.State.READY || state.get() == SnapshotRecord.State.FAILED;
-            if (!deletable || sandboxes > 0 || snapshots > 0) {
-                return new DeletionClaim(false, state.get(), sandboxes, snapshots);
+            if (!deletable || sandboxes > 0 || snapshots > 0 || templates > 0) {
+                return new DeletionClaim(false, state.get(), sandboxes, snapshots, templates);
             }
             handle.createUpdate("update snapshots set state = 'deleting' where id = :id").bind("id", id).execute();
-            return new DeletionClaim(true, state.get(), 0, 0);
+            return new DeletionClaim(true, state.get(), 0, 0, 0);
         });
     }
 

@@ -60,6 +60,11 @@ public final class SnapshotService {
         return take(caller, sandboxId, SnapshotRecord.Kind.CHECKPOINT, null);
     }
 
+    /** A layer of a template build: the state of the team's builder sandbox after a step. */
+    public SnapshotRecord layer(Caller caller, String sandboxId) throws HostException {
+        return take(caller, sandboxId, SnapshotRecord.Kind.LAYER, null);
+    }
+
     /**
      * Records the snapshot as {@code creating} while the sandbox is {@code snapshotting}, has the
      * host save it, then records it {@code ready} (its disk layer now under the sandbox's) or

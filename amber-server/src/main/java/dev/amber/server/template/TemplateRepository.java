@@ -1,20 +1,49 @@
 package dev.amber.server.template;
 
+import dev.amber.api.template.TemplateView;
 import dev.amber.server.Ids;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
-/** Templates a team may start sandboxes from: its own and the platform's. */
+/**
+ * Templates in PostgreSQL: a team's own and the platform's (team all-zero), which every team sees.
+ * Every lookup for a caller is scoped to the caller's team plus the platform team in SQL.
+ */
 public final class TemplateRepository {
 
     /** The template every create without a source uses. */
     public static final String DEFAULT_TEMPLATE = "base";
 
-    public record Template(UUID id, UUID teamId, String name, String kind, int vcpus, int memoryMb) {}
+    private static final String COLUMNS = """
+            id, team_id, name, kind, state, state_reason, vcpus, memory_mb, disk_size_mb, snapshot_id, build_id,
+            created_at""";
+
+    /**
+     * A template. {@code snapshotId}: what sandboxes of a snapshot template start from (null for
+     * an image template, and before its first build succeeded).
+     */
+    public record Template(UUID id, UUID teamId, String name, String kind, String state, String stateReason, int vcpus,
+                           int memoryMb, long diskSizeMb, UUID snapshotId, UUID buildId, OffsetDateTime createdAt) {
+
+        public boolean isPlatform() {
+            return Ids.PLATFORM_TEAM.equals(teamId);
+        }
+
+        public TemplateView view() {
+            return new TemplateView(Ids.TEMPLATE.format(id), name, kind, state, stateReason, isPlatform(), vcpus,
+                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), Ids.BUILD.format(buildId),
+                    createdAt.toInstant());
+        }
+    }
 
     private final Jdbi jdbi;
 
@@ -24,13 +53,103 @@ public final class TemplateRepository {
 
     /** The team's template of that name, else the platform's. */
     public Optional<Template> findVisible(UUID teamId, String name) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        select id, team_id, name, kind, vcpus, memory_mb from templates
-                        where name = :name and team_id in (:team, :platform)
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from templates where name = :name and team_id in (:team, :platform)
                         order by (team_id = :platform) limit 1""")
                 .bind("name", name).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
-                .map((rs, ctx) -> new Template(rs.getObject("id", UUID.class), rs.getObject("team_id", UUID.class),
-                        rs.getString("name"), rs.getString("kind"), rs.getInt("vcpus"), rs.getInt("memory_mb")))
+                .map(TemplateRepository::template)
                 .findOne());
+    }
+
+    /** The template of exactly this owner (a team, or the platform) and name. */
+    public Optional<Template> findOwned(UUID teamId, String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS
+                        + " from templates where name = :name and team_id = :team")
+                .bind("name", name).bind("team", teamId)
+                .map(TemplateRepository::template).findOne());
+    }
+
+    public Optional<Template> find(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from templates where id = :id")
+                .bind("id", id).map(TemplateRepository::template).findOne());
+    }
+
+    /** The team's templates and the platform's, by name; {@code teamId} null: every team's (for admins). */
+    public List<Template> list(UUID teamId, int offset, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from templates"
+                        + (teamId == null ? "" : " where team_id in (:team, :platform)")
+                        + " order by name, team_id offset :offset limit :limit")
+                .bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
+                .bind("offset", offset).bind("limit", limit)
+                .map(TemplateRepository::template).list());
+    }
+
+    /**
+     * A new template in state {@code building}, or the existing one of that owner and name (which
+     * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId}.
+     */
+    public Template upsertForBuild(UUID teamId, String name, String kind, int vcpus, int memoryMb, long diskSizeMb,
+                                   String recipeJson, UUID buildId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        insert into templates (id, team_id, name, kind, state, vcpus, memory_mb, disk_size_mb, recipe,
+                                               build_id)
+                        values (:id, :team, :name, :kind, 'building', :vcpus, :memory, :disk, cast(:recipe as jsonb),
+                                :build)
+                        on conflict (team_id, name) do update set build_id = excluded.build_id
+                        returning""" + " " + COLUMNS)
+                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("name", name).bind("kind", kind)
+                .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("recipe", recipeJson)
+                .bind("build", buildId)
+                .map(TemplateRepository::template).one());
+    }
+
+    /** A build succeeded: the template now starts sandboxes from {@code snapshotId}, with its resources. */
+    public void built(UUID id, String recipeJson, UUID snapshotId, int vcpus, int memoryMb, long diskSizeMb) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update templates set state = 'ready', state_reason = null, snapshot_id = :snapshot,
+                            recipe = cast(:recipe as jsonb), vcpus = :vcpus, memory_mb = :memory, disk_size_mb = :disk
+                        where id = :id""")
+                .bind("id", id).bind("snapshot", snapshotId).bind("recipe", recipeJson).bind("vcpus", vcpus)
+                .bind("memory", memoryMb).bind("disk", diskSizeMb).execute());
+    }
+
+    /** A build failed: a template that never had a snapshot is failed; one that has keeps serving it. */
+    public void buildFailed(UUID id, String reason) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update templates set state = 'failed', state_reason = :reason
+                        where id = :id and snapshot_id is null""")
+                .bind("id", id).bind("reason", reason).execute());
+    }
+
+    /** How many sandboxes not stopped were created from the template. */
+    public long sandboxesUsing(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "select count(*) from sandboxes where template_id = :id and state <> 'stopped'")
+                .bind("id", id).mapTo(Long.class).one());
+    }
+
+    /** Removes the template's row (its builds go with it); false when it was gone already. */
+    public boolean delete(UUID id) {
+        return jdbi.withHandle(handle -> {
+            handle.createUpdate("update sandboxes set template_id = null where template_id = :id and state = 'stopped'")
+                    .bind("id", id).execute();
+            return handle.createUpdate("delete from templates where id = :id").bind("id", id).execute() > 0;
+        });
+    }
+
+    private static Template template(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Template(
+                rs.getObject("id", UUID.class),
+                rs.getObject("team_id", UUID.class),
+                rs.getString("name"),
+                rs.getString("kind"),
+                rs.getString("state"),
+                rs.getString("state_reason"),
+                rs.getInt("vcpus"),
+                rs.getInt("memory_mb"),
+                rs.getLong("disk_size_mb"),
+                rs.getObject("snapshot_id", UUID.class),
+                rs.getObject("build_id", UUID.class),
+                rs.getObject("created_at", OffsetDateTime.class));
     }
 }

@@ -1,0 +1,277 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Templates built from recipes through the public API, on real VMs: a snapshot template whose
+ * sandboxes start with its HTTP server already answering, a rebuild that reuses the layers of the
+ * unchanged steps, the build's log followed live, and platform templates that every team uses and
+ * only admins delete.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TemplateApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration BUILD_DEADLINE = Duration.ofMinutes(5);
+    /** A Debian package made and installed in the guest: the recipe's "install a package" step, offline. */
+    private static final String INSTALL_PACKAGE = "mkdir -p /tmp/pkg/DEBIAN /tmp/pkg/usr/local/bin"
+            + " && printf 'Package: amber-hello\\nVersion: 1.0\\nArchitecture: all\\nMaintainer: Amber <a@b.c>\\n"
+            + "Description: test package\\n' > /tmp/pkg/DEBIAN/control"
+            + " && printf '#!/bin/sh\\necho hello from a package\\n' > /tmp/pkg/usr/local/bin/amber-hello"
+            + " && chmod 755 /tmp/pkg/usr/local/bin/amber-hello"
+            + " && dpkg-deb --build /tmp/pkg /tmp/amber-hello.deb && dpkg -i /tmp/amber-hello.deb";
+    private static final String READY = "python3 -c \"import urllib.request; "
+            + "urllib.request.urlopen('http://127.0.0.1:8000/index.html')\"";
+
+    private TestDeployment amber;
+    private Api api;
+    private String key;
+    private final List<String> sandboxes = new ArrayList<>();
+    private double firstBuildMillis;
+
+    @BeforeAll
+    void start() throws Exception {
+        amber = TestDeployment.start();
+        api = amber.api();
+        key = api.newTeam(amber.adminKey(), "template-users");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (String sandbox : sandboxes) {
+            api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null);
+        }
+        amber.close();
+    }
+
+    @Test
+    @Order(1)
+    void aRecipeIsRefusedWithAMessageNamingWhatIsWrong() throws Exception {
+        assertError(build(key, Map.of("name", "Bad Name")), 400, "name must be");
+        assertError(build(key, Map.of("name", "t", "steps", List.of(Map.of("type", "paint")))), 400,
+                "steps[0]: unknown type \"paint\"");
+        assertError(build(key, Map.of("name", "t", "steps", List.of(Map.of("type", "copy", "path", "/x")))), 400,
+                "steps[0]: a copy step needs content");
+        assertError(build(key, Map.of("name", "t", "steps", List.of(Map.of("type", "workdir", "path", "rel")))), 400,
+                "steps[0]: path must be absolute");
+        assertError(build(key, Map.of("name", "t", "from", "nowhere")), 422, "unknown template \"nowhere\"");
+        assertError(build(key, Map.of("name", "t", "platform", true)), 403, "admin");
+        assertError(build(key, Map.of("name", "t", "kind", "image")), 422, "not built yet");
+        assertThat(call(key, "GET", "/v1/templates", null, 200).path("items").findValuesAsText("name"))
+                .containsExactly("base");
+    }
+
+    @Test
+    @Order(2)
+    void aSnapshotTemplateStartsSandboxesWithItsServerAlreadyAnswering() throws Exception {
+        JsonNode queued = call(key, "POST", "/v1/templates", JSON.writeValueAsString(webRecipe("v1")), 202);
+        String buildId = queued.path("buildId").asText();
+        assertThat(queued.path("status").asText()).isIn("queued", "running");
+        assertThat(queued.path("steps")).hasSize(6);
+
+        List<JsonNode> followed = followLog(buildId);
+        JsonNode built = awaitBuild(buildId);
+
+        assertThat(built.path("status").asText()).as(built.toString()).isEqualTo("succeeded");
+        assertThat(built.path("steps").findValuesAsText("status")).containsOnly("done");
+        firstBuildMillis = durationMillis(built);
+        assertThat(followed.getLast().path("status").asText()).as("the follower's end event").isEqualTo("succeeded");
+        String log = String.join("", followed.subList(0, followed.size() - 1).stream()
+                .map(line -> line.path("text").asText()).toList());
+        assertThat(log).contains("step 3 run", "Setting up amber-hello", "template web ready");
+        JsonNode template = call(key, "GET", "/v1/templates/web", null, 200);
+        assertThat(template.path("state").asText()).isEqualTo("ready");
+        assertThat(template.path("kind").asText()).isEqualTo("snapshot");
+
+        String sandbox = create("{\"template\":\"web\"}");
+        HttpResponse<String> page = proxied(sandbox, "/index.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("made by a template v1");
+        assertThat(shell(sandbox, "amber-hello; cat /srv/greeting /srv/copied.txt"))
+                .isEqualTo("hello from a package\nhi\ncopied");
+        assertThat(call(key, "GET", "/v1/sandboxes/" + sandbox, null, 200).path("template").asText()).isEqualTo("web");
+    }
+
+    @Test
+    @Order(3)
+    void aRebuildWithTheLastStepChangedReusesTheLayersOfTheOthers() throws Exception {
+        String buildId = call(key, "POST", "/v1/templates", JSON.writeValueAsString(webRecipe("v2")), 202)
+                .path("buildId").asText();
+        JsonNode built = awaitBuild(buildId);
+
+        assertThat(built.path("status").asText()).as(built.toString()).isEqualTo("succeeded");
+        assertThat(built.path("steps").findValuesAsText("status"))
+                .containsExactly("cached", "cached", "cached", "cached", "done", "done");
+        System.out.println("template build: first " + firstBuildMillis + " ms, rebuild with 4 of 5 steps cached "
+                + durationMillis(built) + " ms");
+        String logs = call(key, "GET", "/v1/builds/" + buildId + "/logs", null, 200).findValuesAsText("text").toString();
+        assertThat(logs).contains("steps 0-3 cached").doesNotContain("Setting up amber-hello");
+
+        String sandbox = create("{\"template\":\"web\"}");
+        assertThat(proxied(sandbox, "/index.html").body()).isEqualTo("made by a template v2");
+        assertError(api.call("DELETE", "/v1/templates/web", key, null), 409, "in use by 2 sandboxes");
+    }
+
+    @Test
+    @Order(4)
+    void aPlatformTemplateServesEveryTeamAndOnlyAnAdminDeletesIt() throws Exception {
+        String admin = amber.adminKey();
+        Map<String, Object> recipe = Map.of("name", "tools", "platform", true,
+                "steps", List.of(Map.of("type", "run", "cmd", "echo shared > /opt/shared.txt")));
+        String buildId = call(admin, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
+        assertThat(api.call("GET", "/v1/builds/" + buildId, key, null).status()).as("another team's build").isEqualTo(404);
+        assertThat(awaitBuild(admin, buildId).path("status").asText()).isEqualTo("succeeded");
+
+        JsonNode listed = call(key, "GET", "/v1/templates/tools", null, 200);
+        assertThat(listed.path("platform").asBoolean()).isTrue();
+        String snapshotId = listed.path("snapshotId").asText();
+        assertError(api.call("DELETE", "/v1/templates/tools", key, null), 403, "platform template");
+        assertThat(amber.data().resolve("snapshots").resolve(snapshotId)).as("its files").isDirectory();
+        String sandbox = create("{\"template\":\"tools\"}");
+        assertThat(shell(sandbox, "cat /opt/shared.txt")).isEqualTo("shared\n");
+        assertThat(call(admin, "GET", "/v1/admin/templates", null, 200).path("items").findValuesAsText("name"))
+                .contains("tools", "web", "base");
+        assertThat(call(admin, "GET", "/v1/admin/builds", null, 200).path("items").findValuesAsText("buildId"))
+                .contains(buildId);
+        assertError(api.call("GET", "/v1/admin/builds", key, null), 403, "admin");
+
+        api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null);
+        sandboxes.remove(sandbox);
+        assertThat(api.call("DELETE", "/v1/templates/tools", admin, null).status()).isEqualTo(204);
+        assertThat(api.call("GET", "/v1/templates/tools", key, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(5)
+    void aFailingStepFailsTheBuildAndSaysWhy() throws Exception {
+        Map<String, Object> recipe = Map.of("name", "broken",
+                "steps", List.of(Map.of("type", "run", "cmd", "echo about to fail; exit 3"),
+                        Map.of("type", "run", "cmd", "echo never")));
+        String buildId = call(key, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
+        JsonNode built = awaitBuild(buildId);
+
+        assertThat(built.path("status").asText()).isEqualTo("failed");
+        assertThat(built.path("error").asText()).isEqualTo("step 0 (run) exited with 3");
+        assertThat(built.path("steps").findValuesAsText("status")).containsExactly("failed", "skipped", "skipped");
+        assertThat(call(key, "GET", "/v1/templates/broken", null, 200).path("state").asText()).isEqualTo("failed");
+        assertError(api.call("POST", "/v1/sandboxes", key, "{\"template\":\"broken\"}"), 409, "is failed");
+        assertThat(call(key, "GET", "/v1/sandboxes?metadata.amber.build=" + buildId, null, 200).path("items")
+                .findValuesAsText("state")).as("the builder sandbox").containsOnly("stopped");
+    }
+
+    // ---- helpers ----
+
+    /** A web server template: package, files, env and workdir, the server started in the background. */
+    private static Map<String, Object> webRecipe(String version) {
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("name", "web");
+        recipe.put("steps", List.of(
+                Map.of("type", "env", "env", Map.of("GREETING", "hi")),
+                Map.of("type", "workdir", "path", "/srv"),
+                Map.of("type", "copy", "path", "/srv/copied.txt", "content",
+                        Base64.getEncoder().encodeToString("copied".getBytes(StandardCharsets.UTF_8))),
+                Map.of("type", "run", "cmd", INSTALL_PACKAGE + " && echo $GREETING > greeting"),
+                Map.of("type", "run", "cmd", "printf 'made by a template " + version + "' > index.html"
+                        + " && nohup python3 -m http.server 8000 >/tmp/http.log 2>&1 &")));
+        recipe.put("readyCmd", READY);
+        return recipe;
+    }
+
+    private Api.Response build(String caller, Map<String, Object> recipe) throws Exception {
+        return api.call("POST", "/v1/templates", caller, JSON.writeValueAsString(recipe));
+    }
+
+    private JsonNode awaitBuild(String buildId) throws Exception {
+        return awaitBuild(key, buildId);
+    }
+
+    private JsonNode awaitBuild(String caller, String buildId) {
+        return await().atMost(BUILD_DEADLINE).pollInterval(Duration.ofMillis(500))
+                .until(() -> call(caller, "GET", "/v1/builds/" + buildId, null, 200),
+                        build -> !build.path("status").asText().matches("queued|running"));
+    }
+
+    /** Follows the build's log as server-sent events to its end: every log piece, then the end event's build. */
+    private List<JsonNode> followLog(String buildId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(amber.url() + "/v1/builds/" + buildId + "/logs"))
+                .header("X-API-Key", key).header("Accept", "text/event-stream").timeout(BUILD_DEADLINE).build();
+        List<JsonNode> events = new ArrayList<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request,
+                    HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+            response.body().filter(line -> line.startsWith("data: "))
+                    .forEach(line -> events.add(parse(line.substring("data: ".length()))));
+        }
+        return events;
+    }
+
+    private String create(String body) throws Exception {
+        String id = call(key, "POST", "/v1/sandboxes", body, 201).path("id").asText();
+        sandboxes.add(id);
+        return id;
+    }
+
+    private HttpResponse<String> proxied(String sandbox, String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(amber.url() + "/v1/sandboxes/" + sandbox + "/ports/8000"
+                    + path)).header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private String shell(String sandbox, String script) throws Exception {
+        JsonNode result = call(key, "POST", "/v1/sandboxes/" + sandbox + "/exec",
+                JSON.writeValueAsString(Map.of("shell", script)), 200);
+        assertThat(result.path("exitCode").asInt()).as(script + ": " + result.path("stderr").asText()).isZero();
+        return result.path("stdout").asText();
+    }
+
+    private JsonNode call(String caller, String method, String path, String body, int expectedStatus) throws Exception {
+        Api.Response response = api.call(method, path, caller, body);
+        assertThat(response.status()).as(method + " " + path + " -> " + response.body()).isEqualTo(expectedStatus);
+        return response.json();
+    }
+
+    private static double durationMillis(JsonNode build) {
+        return Duration.between(java.time.Instant.parse(build.path("startedAt").asText()),
+                java.time.Instant.parse(build.path("finishedAt").asText())).toMillis();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not JSON: " + json, e);
+        }
+    }
+
+    private static void assertError(Api.Response response, int status, String messagePart) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.errorMessage()).contains(messagePart);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.amber.server.template;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.api.template.BuildLogLine;
+import dev.amber.api.template.BuildStepView;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds and their logs in PostgreSQL. The queue is the {@code queued} rows: a worker claims the
+ * oldest with {@code FOR UPDATE SKIP LOCKED}, so two workers (or two servers) never take the same
+ * build, and a claimed build is {@code running} in the same statement.
+ */
+public final class BuildRepository {
+
+    private static final String COLUMNS = """
+            b.id, b.team_id, b.template_id, t.name as template_name, b.status, b.error, b.recipe, b.steps, b.attempts,
+            b.cancel_requested, b.builder_id, b.created_at, b.started_at, b.finished_at""";
+    private static final TypeReference<List<BuildStepView>> STEPS = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public BuildRepository(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.json = requireNonNull(json, "json");
+    }
+
+    /** Queues a build of {@code templateId}. */
+    public UUID insert(UUID id, UUID teamId, UUID templateId, Recipe recipe, List<BuildStepView> steps) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        insert into builds (id, team_id, template_id, status, recipe, steps)
+                        values (:id, :team, :template, 'queued', cast(:recipe as jsonb), cast(:steps as jsonb))""")
+                .bind("id", id).bind("team", teamId).bind("template", templateId)
+                .bind("recipe", write(recipe)).bind("steps", write(steps)).execute());
+        return id;
+    }
+
+    /** The oldest queued build, now running (one more attempt), or empty when the queue is empty. */
+    public Optional<BuildRecord> claimNext() {
+        return jdbi.inTransaction(handle -> handle.createQuery("""
+                        update builds set status = 'running', attempts = attempts + 1, started_at = now()
+                        where id = (select id from builds where status = 'queued' order by created_at
+                                    for update skip locked limit 1)
+                        returning id""")
+                .mapTo(UUID.class).findOne())
+                .flatMap(this::find);
+    }
+
+    public Optional<BuildRecord> find(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS
+                        + " from builds b join templates t on t.id = b.template_id where b.id = :id")
+                .bind("id", id).map(this::record).findOne());
+    }
+
+    /** The build if the team may see it: its own or, for an admin, any. */
+    public Optional<BuildRecord> findVisible(UUID teamId, UUID id) {
+        return find(id).filter(build -> teamId == null || build.teamId().equals(teamId));
+    }
+
+    /** A team's builds, newest first; {@code teamId} null: every team's. */
+    public List<BuildRecord> list(UUID teamId, int offset, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS
+                        + " from builds b join templates t on t.id = b.template_id"
+                        + (teamId == null ? "" : " where b.team_id = :team")
+                        + " order by b.created_at desc offset :offset limit :limit")
+                .bind("team", teamId).bind("offset", offset).bind("limit", limit)
+                .map(this::record).list());
+    }
+
+    /** Whether a build of the template waits or runs. */
+    public Optional<UUID> inProgress(UUID templateId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "select id from builds where template_id = :template and status in ('queued', 'running') limit 1")
+                .bind("template", templateId).mapTo(UUID.class).findOne());
+    }
+
+    public void updateSteps(UUID id, List<BuildStepView> steps) {
+        jdbi.useHandle(handle -> handle.createUpdate("update builds set steps = cast(:steps as jsonb) where id = :id")
+                .bind("id", id).bind("steps", write(steps)).execute());
+    }
+
+    public void setBuilder(UUID id, UUID builderId) {
+        jdbi.useHandle(handle -> handle.createUpdate("update builds set builder_id = :builder where id = :id")
+                .bind("id", id).bind("builder", builderId).execute());
+    }
+
+    /** Ends a running build: succeeded, failed (with {@code error}) or cancelled. */
+    public void finish(UUID id, String status, String error, List<BuildStepView> steps) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update builds set status = :status, error = :error, steps = cast(:steps as jsonb),
+                            finished_at = now()
+                        where id = :id and status = 'running'""")
+                .bind("id", id).bind("status", status).bind("error", error).bind("steps", write(steps)).execute());
+    }
+
+    /**
+     * Asks a build to stop: a queued one is cancelled at once (true), a running one at its next
+     * step; false when it has ended already.
+     */
+    public boolean requestCancel(UUID id) {
+        return jdbi.inTransaction(handle -> {
+            int queued = handle.createUpdate("""
+                            update builds set status = 'cancelled', finished_at = now(), error = 'cancelled'
+                            where id = :id and status = 'queued'""")
+                    .bind("id", id).execute();
+            int running = handle.createUpdate(
+                            "update builds set cancel_requested = true where id = :id and status = 'running'")
+                    .bind("id", id).execute();
+            return queued + running > 0;
+        });
+    }
+
+    public boolean cancelRequested(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select cancel_requested from builds where id = :id")
+                .bind("id", id).mapTo(Boolean.class).findOne().orElse(true));
+    }
+
+    /**
+     * At server start: builds a dead server was running. Each goes back to the queue while it has
+     * attempts left, else fails; returns them as they were (with their builder sandbox, to remove).
+     */
+    public List<BuildRecord> requeueInterrupted(int maxAttempts) {
+        return jdbi.inTransaction(handle -> {
+            List<BuildRecord> interrupted = handle.createQuery("select " + COLUMNS
+                            + " from builds b join templates t on t.id = b.template_id where b.status = 'running'"
+                            + " for update of b")
+                    .map(this::record).list();
+            handle.createUpdate("""
+                            update builds set status = case when attempts < :max and not cancel_requested
+                                                            then 'queued' else 'failed' end,
+                                error = case when attempts < :max and not cancel_requested then null
+                                             else 'the server stopped while it was running' end,
+                                finished_at = case when attempts < :max and not cancel_requested then null else now() end,
+                                builder_id = null
+                            where status = 'running'""")
+                    .bind("max", maxAttempts).execute();
+            return interrupted;
+        });
+    }
+
+    /** Appends to the build's log. */
+    public void log(UUID buildId, Integer step, String stream, String text) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        insert into build_logs (build_id, step, stream, text) values (:build, :step, :stream, :text)""")
+                .bind("build", buildId).bind("step", step).bind("stream", stream).bind("text", text).execute());
+    }
+
+    /** The log after {@code afterSeq}, oldest first, at most {@code limit} pieces. */
+    public List<BuildLogLine> logs(UUID buildId, long afterSeq, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select seq, step, stream, text, created_at from build_logs
+                        where build_id = :build and seq > :after order by seq limit :limit""")
+                .bind("build", buildId).bind("after", afterSeq).bind("limit", limit)
+                .map((rs, ctx) -> new BuildLogLine(rs.getLong("seq"), rs.getObject("step", Integer.class),
+                        rs.getString("stream"), rs.getString("text"),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .list());
+    }
+
+    private BuildRecord record(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new BuildRecord(
+                rs.getObject("id", UUID.class),
+                rs.getObject("team_id", UUID.class),
+                rs.getObject("template_id", UUID.class),
+                rs.getString("template_name"),
+                rs.getString("status"),
+                rs.getString("error"),
+                read(rs.getString("recipe"), new TypeReference<Recipe>() {}),
+                read(rs.getString("steps"), STEPS),
+                rs.getInt("attempts"),
+                rs.getBoolean("cancel_requested"),
+                rs.getObject("builder_id", UUID.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("finished_at", OffsetDateTime.class));
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value, e);
+        }
+    }
+
+    private <T> T read(String value, TypeReference<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable build column: " + e.getMessage(), e);
+        }
+    }
+}

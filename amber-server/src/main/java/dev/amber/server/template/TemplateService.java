@@ -1,0 +1,166 @@
+package dev.amber.server.template;
+
+import dev.amber.api.Page;
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
+import dev.amber.api.template.BuildLogLine;
+import dev.amber.api.template.BuildView;
+import dev.amber.api.template.CreateTemplateRequest;
+import dev.amber.api.template.TemplateView;
+import dev.amber.server.Ids;
+import dev.amber.server.audit.AuditLog;
+import dev.amber.server.auth.Authenticator;
+import dev.amber.server.auth.Caller;
+import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.template.TemplateRepository.Template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Templates and their builds for API callers: a build request is checked and queued (the workers
+ * run it); templates are listed, read and deleted with the platform's rules: platform templates
+ * are every team's to use and only admins' to change.
+ */
+public final class TemplateService {
+
+    private final TemplateRepository templates;
+    private final BuildRepository builds;
+    private final RecipeChecker checker;
+    private final BuildWorkers workers;
+    private final AuditLog audit;
+
+    TemplateService(TemplateRepository templates, BuildRepository builds, RecipeChecker checker, BuildWorkers workers,
+                    AuditLog audit) {
+        this.templates = requireNonNull(templates, "templates");
+        this.builds = requireNonNull(builds, "builds");
+        this.checker = requireNonNull(checker, "checker");
+        this.workers = requireNonNull(workers, "workers");
+        this.audit = requireNonNull(audit, "audit");
+    }
+
+    /** Queues a build of the caller's (or, for an admin asking for it, the platform's) template. */
+    public BuildView build(Caller caller, CreateTemplateRequest request) {
+        String name = RecipeChecker.checkName(request.name());
+        boolean platform = Boolean.TRUE.equals(request.platform());
+        if (platform) {
+            Authenticator.requireAdmin(caller);
+        }
+        UUID owner = platform ? Ids.PLATFORM_TEAM : caller.teamId();
+        String fromName = Objects.requireNonNullElse(request.from(), TemplateRepository.DEFAULT_TEMPLATE);
+        if (fromName.equals(name)) {
+            throw ApiException.badRequest("a template cannot start from itself");
+        }
+        Template from = templates.findVisible(owner, fromName)
+                .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + fromName + "\" in from"));
+        if (from.kind().equals(Recipe.KIND_SNAPSHOT) && from.snapshotId() == null) {
+            throw ApiException.conflict("template \"" + fromName + "\" in from has not been built ("
+                    + from.state() + "); build it first");
+        }
+        Recipe recipe = checker.check(request, from);
+        templates.findOwned(owner, name).flatMap(existing -> builds.inProgress(existing.id())).ifPresent(build -> {
+            throw ApiException.conflict("template \"" + name + "\" is being built already (" + Ids.BUILD.format(build)
+                    + "); wait for it or cancel it");
+        });
+        UUID buildId = UUID.randomUUID();
+        Template template = templates.upsertForBuild(owner, name, recipe.kind(), recipe.vcpus(), recipe.memoryMb(),
+                recipe.diskSizeMb(), builds.write(recipe), buildId);
+        builds.insert(buildId, owner, template.id(), recipe, RecipeChecker.pendingSteps(recipe));
+        audit.record(caller, "template.build", Ids.TEMPLATE.format(template.id()), "queued",
+                Map.of("name", name, "build", Ids.BUILD.format(buildId), "steps", recipe.steps().size()));
+        workers.wake();
+        return requireBuild(caller, Ids.BUILD.format(buildId)).view();
+    }
+
+    public Page<TemplateView> list(Caller caller, PageRequest page) {
+        return page.toPage(templates.list(caller.teamId(), page.offset(), page.limitPlusOne()).stream()
+                .map(Template::view).toList());
+    }
+
+    /** Every team's templates, for admins. */
+    public Page<TemplateView> listAll(Caller caller, PageRequest page) {
+        Authenticator.requireAdmin(caller);
+        return page.toPage(templates.list(null, page.offset(), page.limitPlusOne()).stream().map(Template::view).toList());
+    }
+
+    public TemplateView get(Caller caller, String name) {
+        return require(caller, name).view();
+    }
+
+    /**
+     * Deletes a template: 403 for a platform template unless the caller is an admin, 409 while a
+     * build of it runs or sandboxes made from it are not stopped. Its layers stay in the build cache.
+     */
+    public void delete(Caller caller, String name) {
+        Template template = require(caller, name);
+        if (template.isPlatform() && !caller.admin()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "template \"" + name + "\" is a platform template; "
+                    + "only a platform admin can delete it");
+        }
+        builds.inProgress(template.id()).ifPresent(build -> {
+            throw ApiException.conflict("template \"" + name + "\" is being built (" + Ids.BUILD.format(build)
+                    + "); cancel the build first");
+        });
+        long users = templates.sandboxesUsing(template.id());
+        if (users > 0) {
+            throw ApiException.conflict("template \"" + name + "\" is in use by " + users
+                    + (users == 1 ? " sandbox" : " sandboxes") + "; delete " + (users == 1 ? "it" : "them") + " first");
+        }
+        templates.delete(template.id());
+        audit.record(caller, "template.delete", Ids.TEMPLATE.format(template.id()), "ok", Map.of("name", name));
+    }
+
+    /** A build of the caller's team (any build, for an admin); 404 otherwise. */
+    public BuildRecord requireBuild(Caller caller, String buildId) {
+        return Ids.BUILD.parse(buildId)
+                .flatMap(id -> builds.findVisible(caller.admin() ? null : caller.teamId(), id))
+                .orElseThrow(() -> ApiException.notFound("no build " + buildId));
+    }
+
+    public Page<BuildView> builds(Caller caller, PageRequest page) {
+        return page.toPage(builds.list(caller.teamId(), page.offset(), page.limitPlusOne()).stream()
+                .map(BuildRecord::view).toList());
+    }
+
+    /** Every team's builds, for admins. */
+    public Page<BuildView> buildsOfAll(Caller caller, PageRequest page) {
+        Authenticator.requireAdmin(caller);
+        return page.toPage(builds.list(null, page.offset(), page.limitPlusOne()).stream().map(BuildRecord::view).toList());
+    }
+
+    /** The build's log after {@code afterSeq}. */
+    public List<BuildLogLine> logs(BuildRecord build, long afterSeq, int limit) {
+        return builds.logs(build.id(), afterSeq, limit);
+    }
+
+    /** The build as it is now (to see whether it has ended). */
+    public BuildRecord refresh(BuildRecord build) {
+        return builds.find(build.id()).orElse(build);
+    }
+
+    /** Cancels a queued build at once and a running one at its next step; 409 for one that has ended. */
+    public BuildView cancel(Caller caller, String buildId) {
+        BuildRecord build = requireBuild(caller, buildId);
+        if (build.teamId().equals(Ids.PLATFORM_TEAM)) {
+            Authenticator.requireAdmin(caller);
+        }
+        if (!builds.requestCancel(build.id())) {
+            throw ApiException.conflict("build " + buildId + " has ended already (" + refresh(build).status() + ")");
+        }
+        BuildRecord now = refresh(build);
+        if (now.status().equals("cancelled")) {
+            templates.buildFailed(build.templateId(), "its first build was cancelled");
+        }
+        audit.record(caller, "build.cancel", buildId, "ok", Map.of());
+        return now.view();
+    }
+
+    private Template require(Caller caller, String name) {
+        return templates.findVisible(caller.teamId(), name)
+                .orElseThrow(() -> ApiException.notFound("no template \"" + name + "\""));
+    }
+}

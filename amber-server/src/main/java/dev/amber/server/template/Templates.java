@@ -1,0 +1,33 @@
+package dev.amber.server.template;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.server.audit.AuditLog;
+import dev.amber.server.host.HostDirectory;
+import dev.amber.server.sandbox.SandboxLimits;
+import dev.amber.server.sandbox.SandboxService;
+import dev.amber.server.snapshot.SnapshotRepository;
+import dev.amber.server.snapshot.SnapshotService;
+import org.jdbi.v3.core.Jdbi;
+
+/** The template side of the server put together: the API's service and the build workers it feeds. */
+public record Templates(TemplateService service, BuildWorkers workers) implements AutoCloseable {
+
+    /** Build workers by default: builds are mostly guest time, two keep a small host busy. */
+    public static final int DEFAULT_WORKERS = 2;
+
+    public static Templates start(Jdbi jdbi, ObjectMapper json, TemplateRepository templates, SandboxService sandboxes,
+                                  SnapshotService snapshots, SnapshotRepository snapshotRecords, AuditLog audit,
+                                  HostDirectory hosts, SandboxLimits limits, int workerCount) {
+        BuildRepository builds = new BuildRepository(jdbi, json);
+        BuildRunner runner = new BuildRunner(builds, templates, new LayerCache(jdbi, builds), sandboxes, snapshots,
+                snapshotRecords, hosts);
+        BuildWorkers workers = new BuildWorkers(builds, runner, workerCount);
+        workers.start();
+        return new Templates(new TemplateService(templates, builds, new RecipeChecker(limits), workers, audit), workers);
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+    }
+}
