@@ -18,6 +18,8 @@ import dev.amber.server.metrics.MetricsRepository;
 import dev.amber.server.metrics.MetricsRoutes;
 import dev.amber.server.metrics.SandboxMetricsQuery;
 import dev.amber.server.monitoring.PlatformMetrics;
+import dev.amber.server.patch.PatchRoutes;
+import dev.amber.server.patch.PatchService;
 import dev.amber.server.port.PortRoutes;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
@@ -96,11 +98,14 @@ public final class AmberServer implements AutoCloseable {
                 hosts, audit);
         MetricsRepository metricsRepository = new MetricsRepository(jdbi, json);
         MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
-        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive);
+        PatchService patches = new PatchService(jdbi, snapshots, hosts, audit);
+        SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive,
+                patches.applier());
         CallsInFlight calls = new CallsInFlight();
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxService sandboxes = new SandboxService(sandboxRepository, templateRepository, snapshots,
-                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive);
+                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive,
+                patches.applier());
         Templates templates = Templates.start(jdbi, json, templateRepository, sandboxes, snapshots, snapshotRepository,
                 audit, hosts, SandboxLimits.defaults(), Templates.DEFAULT_WORKERS);
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
@@ -114,6 +119,7 @@ public final class AmberServer implements AutoCloseable {
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
             new TemplateRoutes(templates.service(), requests, json).register(routes);
+            new PatchRoutes(patches, requests).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);

@@ -8,7 +8,9 @@ import java.util.Map;
  * A sandbox as the API shows it. {@code lastActivityAt}: the last call on it (throttled to about a
  * second); {@code timeoutSec} after it, a running sandbox with {@code autoPause} is paused.
  * {@code portToken}: only in the answer that issued it (a create, fork or network change making
- * the ports private); it is stored hashed and never shown again.
+ * the ports private); it is stored hashed and never shown again. {@code lastPatchSequence}: the
+ * last patch of {@code basedOn} applied; {@code patchError}: why the next one failed (it is tried
+ * again on the next wake).
  */
 public record SandboxView(
         String id,
@@ -18,6 +20,7 @@ public record SandboxView(
         String snapshotId,
         String basedOn,
         Integer lastPatchSequence,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String patchError,
         int vcpus,
         int memoryMb,
         long diskSizeMb,
@@ -34,7 +37,8 @@ public record SandboxView(
 
     /** The view with the port token just issued: shown once, in the answer to what issued it. */
     public SandboxView withPortToken(String token) {
-        return new SandboxView(id, state, stateReason, template, snapshotId, basedOn, lastPatchSequence, vcpus, memoryMb,
+        return new SandboxView(id, state, stateReason, template, snapshotId, basedOn, lastPatchSequence, patchError,
+                vcpus, memoryMb,
                 diskSizeMb, timeoutSec, autoPause, autoResume, metadata, network, hostId, createdAt, updatedAt,
                 lastActivityAt, token);
     }

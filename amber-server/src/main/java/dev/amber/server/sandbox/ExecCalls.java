@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Checks an exec request and turns it into what the host runs. */
-final class ExecCalls {
+public final class ExecCalls {
 
     static final int MAX_TIMEOUT_SEC = 24 * 3600;
 
     private ExecCalls() {}
 
-    static HostClient.ExecCall from(ExecRequest request) {
+    public static HostClient.ExecCall from(ExecRequest request) {
         if ((request.cmd() == null) == (request.shell() == null)) {
             throw ApiException.badRequest("give exactly one of cmd (an argv list) and shell (a command line)");
         }

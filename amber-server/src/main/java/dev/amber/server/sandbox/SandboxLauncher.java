@@ -26,8 +26,11 @@ final class SandboxLauncher {
     private final SandboxTransitions transitions;
     private final HostDirectory hosts;
     private final AuditLog audit;
+    private final SandboxWakeHook wakeHook;
 
-    SandboxLauncher(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit) {
+    SandboxLauncher(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
+                    SandboxWakeHook wakeHook) {
+        this.wakeHook = requireNonNull(wakeHook, "wakeHook");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
         this.hosts = requireNonNull(hosts, "hosts");
@@ -93,6 +96,7 @@ final class SandboxLauncher {
     private void started(Caller caller, Transition creating, String sourceName) {
         creating.finish(SandboxState.RUNNING, null);
         audit.record(caller, "sandbox.create", creating.before().wireId(), "ok", Map.of("source", sourceName));
+        wakeHook.woke(creating.before());
     }
 
     private void failed(Caller caller, String id, String sourceName, Exception e) {

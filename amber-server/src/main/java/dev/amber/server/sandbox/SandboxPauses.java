@@ -35,9 +35,11 @@ public final class SandboxPauses {
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final MetricsArchive metrics;
+    private final SandboxWakeHook wakeHook;
 
     public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
-                         MetricsArchive metrics) {
+                         MetricsArchive metrics, SandboxWakeHook wakeHook) {
+        this.wakeHook = requireNonNull(wakeHook, "wakeHook");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
         this.hosts = requireNonNull(hosts, "hosts");
@@ -158,5 +160,6 @@ public final class SandboxPauses {
         });
         resuming.finish(SandboxState.RUNNING, null);
         audit.record(caller, "sandbox.resume", id, "ok", details);
+        wakeHook.woke(sandbox);
     }
 }

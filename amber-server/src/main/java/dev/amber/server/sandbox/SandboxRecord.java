@@ -12,6 +12,8 @@ import java.util.UUID;
  * A sandbox row. {@code snapshotId}: the snapshot it was created from; {@code basedOn}: the
  * snapshot its state last came from (its source, or the checkpoint it was rolled back to).
  * {@code portTokenHash}: SHA-256 of its port token, null until one is issued.
+ * {@code lastPatchSequence}: the last patch of {@code basedOn} applied to it; {@code patchError}:
+ * why the next one failed (it is tried again on the next wake).
  */
 public record SandboxRecord(
         UUID id,
@@ -34,7 +36,9 @@ public record SandboxRecord(
         Instant createdAt,
         Instant updatedAt,
         Instant lastActivityAt,
-        byte[] portTokenHash) {
+        byte[] portTokenHash,
+        Integer lastPatchSequence,
+        String patchError) {
 
     public String wireId() {
         return Ids.SANDBOX.format(id);
@@ -42,7 +46,8 @@ public record SandboxRecord(
 
     public SandboxView view() {
         return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
-                Ids.SNAPSHOT.format(basedOn), null, vcpus, memoryMb, diskSizeMb, timeoutSec, autoPause, autoResume,
+                Ids.SNAPSHOT.format(basedOn), lastPatchSequence, patchError, vcpus, memoryMb, diskSizeMb, timeoutSec,
+                autoPause, autoResume,
                 metadata, network, Ids.HOST.format(hostId), createdAt, updatedAt, lastActivityAt, null);
     }
 }

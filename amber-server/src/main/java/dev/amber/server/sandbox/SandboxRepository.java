@@ -26,7 +26,8 @@ public final class SandboxRepository {
     private static final String COLUMNS = """
             id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
             auto_pause, auto_resume, env, metadata, network, host_id, created_at, updated_at, last_activity_at,
-            port_token_hash, (select name from templates t where t.id = template_id) as template_name""";
+            port_token_hash, last_patch_sequence, patch_error,
+            (select name from templates t where t.id = template_id) as template_name""";
 
     /** What {@link #beginRestore} did. */
     public enum RestoreStart { STARTED, STATE_CHANGED, SNAPSHOT_NOT_READY }
@@ -262,7 +263,9 @@ public final class SandboxRepository {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("last_activity_at", OffsetDateTime.class).toInstant(),
-                rs.getBytes("port_token_hash"));
+                rs.getBytes("port_token_hash"),
+                rs.getObject("last_patch_sequence", Integer.class),
+                rs.getString("patch_error"));
     }
 
     private String write(Object value) {

@@ -64,7 +64,7 @@ public final class SandboxService {
     public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
                           SnapshotCollector collector, SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
-                          MetricsArchive metrics) {
+                          MetricsArchive metrics, SandboxWakeHook wakeHook) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.templates = requireNonNull(templates, "templates");
         this.snapshots = requireNonNull(snapshots, "snapshots");
@@ -76,7 +76,7 @@ public final class SandboxService {
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit);
+        this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit, wakeHook);
         this.tokens = new PortTokens(sandboxes);
     }
 
