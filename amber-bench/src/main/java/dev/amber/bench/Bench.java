@@ -96,7 +96,7 @@ public final class Bench {
         if (suite.equals("all") || suite.equals("ports")) {
             new NetworkBench(report).run(options);
         }
-        if (suite.equals("all") || suite.equals("api") || suite.equals("snapshots") || suite.equals("ports")) {
+        if (List.of("all", "api", "snapshots", "ports", "templates").contains(suite)) {
             try (Deployment deployment = Deployment.start(report)) {
                 if (suite.equals("all") || suite.equals("api")) {
                     new ApiBench(deployment.local(), deployment.api(), report).run(options);
@@ -106,6 +106,9 @@ public final class Bench {
                 }
                 if (suite.equals("all") || suite.equals("ports")) {
                     new PortBench(deployment.local(), deployment.api(), report).run(options);
+                }
+                if (suite.equals("all") || suite.equals("templates")) {
+                    new TemplateBench(deployment.local(), deployment.layout(), deployment.api(), report).run(options);
                 }
             }
         }

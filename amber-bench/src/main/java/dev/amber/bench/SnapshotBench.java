@@ -3,21 +3,8 @@ package dev.amber.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.Layout;
-import dev.amber.host.agent.AgentChannel;
-import dev.amber.host.agent.AgentClient;
-import dev.amber.host.agent.ExecCommand;
-import dev.amber.host.image.QemuImg;
-import dev.amber.host.network.HostNetwork;
-import dev.amber.host.network.NetworkPolicy;
-import dev.amber.host.network.SandboxNetwork;
-import dev.amber.host.sandbox.LeftoverSweeper;
 import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.vm.MachineResources;
-import dev.amber.host.vm.MemoryBacking;
-import dev.amber.host.vm.Migration;
-import dev.amber.host.vm.QemuCommandLine;
-import dev.amber.host.vm.QemuProcess;
-import dev.amber.host.vm.QmpClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Snapshots through the API: create from a snapshot to exec-ready beside a raw QEMU restore of the
@@ -116,48 +102,19 @@ final class SnapshotBench {
     private void createFromSnapshot(String snapshot, int runs) throws Exception {
         Stats ours = new Stats();
         Stats raw = new Stats();
-        HostNetwork hostNetwork = HostNetwork.start();
+        RawRestore rawRestore = new RawRestore(deployment);
         for (int i = 0; i < runs; i++) {
             long started = System.nanoTime();
             String id = create("{\"snapshotId\":\"" + snapshot + "\"}");
             api.call("POST", "/v1/sandboxes/" + id + "/exec", EXEC_TRUE);
             ours.add(Api.millisSince(started));
             api.call("DELETE", "/v1/sandboxes/" + id, null);
-            raw.add(rawRestoreMillis(hostNetwork, layout.snapshot(snapshot)));
+            raw.add(rawRestore.millis(layout.snapshot(snapshot), DEFAULT_SIZE));
         }
         report.figure("raw QEMU -incoming restore to first exec answered p50", raw.median(), "ms");
         report.figure("API create from snapshot to exec-ready p50", ours.median(), "ms");
         report.figure("API create from snapshot to exec-ready p95", ours.percentile(95), "ms");
         report.figure("create-from-snapshot ratio (ours / raw)", ours.median() / raw.median(), "x");
-    }
-
-    /**
-     * QEMU with the same machine, RAM mapped privately from the snapshot, a fresh overlay and a
-     * network namespace prepared beforehand; timed from launch to the first exec's answer.
-     */
-    private double rawRestoreMillis(HostNetwork hostNetwork, Layout.SnapshotPaths snapshot) throws Exception {
-        String id = "sb-" + UUID.randomUUID();
-        Layout.SandboxPaths paths = new Layout.SandboxPaths(Files.createTempDirectory(Path.of("/tmp"), "amber-raw"));
-        MachineResources resources = DEFAULT_SIZE;
-        QemuImg.createOverlay(snapshot.disk(), paths.disk(), resources.diskSizeMb());
-        try (SandboxNetwork network = SandboxNetwork.create(hostNetwork, id, NetworkPolicy.OFFLINE)) {
-            long started = System.nanoTime();
-            QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(deployment.runtime().accelerator(),
-                    deployment.runtime().image(), paths, resources, id, MemoryBacking.privateCopyOf(snapshot.memory()),
-                    network, true, null), paths.qemuLog());
-            try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), DEADLINE)) {
-                Migration.load(qmp, paths.qmpFdSocket(), snapshot.deviceState(), true, qemu, DEADLINE);
-                qmp.execute("cont", Map.of(), DEADLINE);
-                try (AgentChannel channel = AgentChannel.connect(paths.agentSocket(), DEADLINE)) {
-                    new AgentClient(channel, DEADLINE).run(ExecCommand.of("true"), null);
-                }
-                return Api.millisSince(started);
-            } finally {
-                qemu.stop(Duration.ofSeconds(1));
-            }
-        } finally {
-            LeftoverSweeper.deleteTree(paths.dir());
-        }
     }
 
     /** N copies of a running sandbox, and what each adds to the host's memory. */

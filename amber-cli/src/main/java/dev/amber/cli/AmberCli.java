@@ -3,6 +3,7 @@ package dev.amber.cli;
 import dev.amber.cli.files.FilesCommand;
 import dev.amber.cli.sandbox.SandboxCommand;
 import dev.amber.cli.snapshot.SnapshotCommand;
+import dev.amber.cli.template.TemplateCommand;
 import dev.amber.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 SandboxCommand.class,
                 SnapshotCommand.class,
+                TemplateCommand.class,
                 FilesCommand.class,
                 UpCommand.class,
         })

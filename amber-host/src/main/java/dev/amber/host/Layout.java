@@ -82,6 +82,18 @@ public final class Layout {
         return data.resolve("prestarted");
     }
 
+    /**
+     * Scratch space of helper QEMUs that convert a saved machine (sockets, logs, a throwaway
+     * overlay), each named like a sandbox; kept short, for the sockets' sake.
+     */
+    public Path scratch() {
+        return data.resolve("scratch");
+    }
+
+    public SandboxPaths scratch(String helperId) {
+        return sandboxPaths(scratch(), helperId);
+    }
+
     /** Files of a pre-started machine, named like a sandbox (its network is named after it). */
     public SandboxPaths prestarted(String machineId) {
         return sandboxPaths(prestarted(), machineId);
@@ -226,11 +238,6 @@ public final class Layout {
         /** A whole-machine stream (RAM included), while it is turned into {@link #memory()} + {@link #deviceState()}. */
         public Path fullState() {
             return dir.resolve("full.state.tmp");
-        }
-
-        /** Scratch space of that conversion: sockets, logs and a throwaway overlay of a helper QEMU. */
-        public Layout.SandboxPaths scratch() {
-            return new SandboxPaths(dir.resolve("scratch"));
         }
     }
 }

@@ -2,8 +2,11 @@ package dev.amber.it;
 
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecResponse;
+import dev.amber.api.snapshot.PatchView;
+import dev.amber.api.template.TemplateStep;
 import dev.amber.cli.AmberCli;
 import dev.amber.sdk.Amber;
+import dev.amber.sdk.Build;
 import dev.amber.sdk.Sandbox;
 import dev.amber.sdk.Snapshot;
 import dev.amber.sdk.error.BadRequestException;
@@ -20,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +137,39 @@ class SdkAndCliTest {
         try (Amber amber = Amber.connect(deployment.url(), key)) {
             assertThatThrownBy(() -> amber.snapshots().get(name)).isInstanceOf(NotFoundException.class);
         }
+    }
+
+    @Test
+    void theCliBuildsATemplateThatTheSdkStartsFromAndPatches() throws Exception {
+        Path recipe = local.resolve("recipe.json");
+        Files.writeString(recipe, """
+                {"name": "cli-made", "steps": [
+                  {"type": "env", "env": {"WHO": "cli"}},
+                  {"type": "run", "cmd": "echo built by $WHO > /root/made"}]}""");
+
+        Result built = cli("template", "build", recipe.toString(), "--wait");
+
+        assertThat(built.exitCode()).as(built.stderr()).isZero();
+        assertThat(built.stdout()).contains("# step 1 run: echo built by $WHO > /root/made", "# template cli-made ready");
+        assertThat(cli("template", "ls").stdout()).contains("cli-made").contains("snapshot").contains("ready");
+        try (Amber amber = Amber.connect(deployment.url(), key)) {
+            String snapshotId = amber.templates().get("cli-made").snapshotId();
+            Result patched = cli("snapshot", "patch", snapshotId, "echo patched >> /root/made");
+            assertThat(patched.stdout().strip()).isEqualTo("1");
+            try (Sandbox sandbox = amber.sandboxes().fromTemplate("cli-made")) {
+                assertThat(new String(sandbox.files().read("/root/made"), StandardCharsets.UTF_8))
+                        .isEqualTo("built by cli\npatched\n");
+                assertThat(sandbox.view().lastPatchSequence()).isEqualTo(1);
+            }
+            assertThat(amber.snapshots().get(snapshotId).patches()).extracting(PatchView::script)
+                    .containsExactly("echo patched >> /root/made");
+            Build failing = amber.templates().build("cli-broken", List.of(TemplateStep.run("exit 9")), null);
+            assertThat(failing.await(Duration.ofMinutes(3)).error()).isEqualTo("step 0 (run) exited with 9");
+        }
+        assertThat(cli("template", "rm", "cli-made").exitCode()).isZero();
+        Result gone = cli("template", "rm", "cli-made");
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(gone.stderr()).contains("no template \"cli-made\"");
     }
 
     private static void assertHolds(Sandbox sandbox, Map<String, String> files) {

@@ -22,6 +22,7 @@ public final class Amber implements AutoCloseable {
     private final Transport transport;
     private final Sandboxes sandboxes;
     private final Snapshots snapshots;
+    private final Templates templates;
     private final Teams teams;
     private final ApiKeys apiKeys;
 
@@ -29,6 +30,7 @@ public final class Amber implements AutoCloseable {
         this.transport = transport;
         this.sandboxes = new Sandboxes(transport);
         this.snapshots = new Snapshots(transport);
+        this.templates = new Templates(transport);
         this.teams = new Teams(transport);
         this.apiKeys = new ApiKeys(transport);
     }
@@ -52,6 +54,10 @@ public final class Amber implements AutoCloseable {
 
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    public Templates templates() {
+        return templates;
     }
 
     public Teams teams() {

@@ -7,6 +7,8 @@ final class Endpoints {
     static final String MY_TEAM = "/v1/teams/me";
     static final String API_KEYS = "/v1/api-keys";
     static final String SNAPSHOTS = "/v1/snapshots";
+    static final String TEMPLATES = "/v1/templates";
+    static final String BUILDS = "/v1/builds";
 
     private Endpoints() {}
 
@@ -73,6 +75,30 @@ final class Endpoints {
 
     static String snapshot(String idOrName) {
         return SNAPSHOTS + "/" + segment(idOrName);
+    }
+
+    static String patches(String snapshotIdOrName) {
+        return snapshot(snapshotIdOrName) + "/patches";
+    }
+
+    static String patch(String snapshotIdOrName, int sequence) {
+        return patches(snapshotIdOrName) + "/" + sequence;
+    }
+
+    static String template(String name) {
+        return TEMPLATES + "/" + segment(name);
+    }
+
+    static String build(String id) {
+        return BUILDS + "/" + segment(id);
+    }
+
+    static String buildLogs(String id) {
+        return build(id) + "/logs";
+    }
+
+    static String cancelBuild(String id) {
+        return build(id) + "/cancel";
     }
 
     static String apiKey(String id) {

@@ -46,6 +46,15 @@ public final class Sandboxes {
         return fromSnapshotId(snapshot.snapshotId());
     }
 
+    /**
+     * A new sandbox from template {@code name}: a snapshot template's starts with the processes its
+     * recipe left running, an image template's boots.
+     */
+    public Sandbox fromTemplate(String name) {
+        return create(new CreateSandboxRequest(requireNonNull(name, "name"), null, null, null, null, null, null, null,
+                null, null, null, null, null, null));
+    }
+
     /** A new sandbox from {@code snapshot}, as {@link #fromSnapshot(String)}. */
     public Sandbox fromSnapshot(Snapshot snapshot) {
         return fromSnapshotId(requireNonNull(snapshot, "snapshot").id());

@@ -1,6 +1,8 @@
 package dev.amber.sdk;
 
 import dev.amber.api.Page;
+import dev.amber.api.snapshot.CreatePatchRequest;
+import dev.amber.api.snapshot.PatchView;
 import dev.amber.api.snapshot.SnapshotView;
 
 import java.util.List;
@@ -57,6 +59,24 @@ public final class Snapshot {
     /** Deletes the saved state; a {@link dev.amber.sdk.error.ConflictException} while something still needs it. */
     public void delete() {
         transport.delete(Endpoints.snapshot(id), Query.empty());
+    }
+
+    /**
+     * Adds a patch: a shell script that sandboxes based on this snapshot run, as root, when they
+     * next wake (created from it or resumed); see {@link dev.amber.api.sandbox.SandboxView#patchError()}.
+     */
+    public PatchView addPatch(String script) {
+        return transport.post(Endpoints.patches(id), new CreatePatchRequest(requireNonNull(script, "script")),
+                PatchView.class, transport.options().requestTimeout());
+    }
+
+    /** The snapshot's patches, in sequence order. */
+    public List<PatchView> patches() {
+        return List.of(transport.get(Endpoints.patches(id), Query.empty(), PatchView[].class));
+    }
+
+    public void deletePatch(int sequence) {
+        transport.delete(Endpoints.patch(id, sequence), Query.empty());
     }
 
     /** Every snapshot a list endpoint returns for {@code filter}, all pages, as handles. */

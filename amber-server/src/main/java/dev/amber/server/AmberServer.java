@@ -73,12 +73,9 @@ public final class AmberServer implements AutoCloseable {
         this.pauses = pauses;
     }
 
-    /**
-     * Starts serving on {@code bindHost:port} (port 0: any free port). {@code portDomain}: the name
-     * whose subdomains {@code {port}-{sandboxId}.{portDomain}} reach a sandbox's ports through this server.
-     */
+    /** Starts serving as {@code settings} say. */
     public static AmberServer start(Database database, HostDirectory.HostConnector connector, Path adminKeyFile,
-                                    String bindHost, int port, String portDomain) throws IOException {
+                                    ServerSettings settings) throws IOException {
         requireNonNull(database, "database");
         ObjectMapper json = Json.mapper();
         var jdbi = database.jdbi();
@@ -107,13 +104,14 @@ public final class AmberServer implements AutoCloseable {
                 collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive,
                 patches.applier());
         Templates templates = Templates.start(jdbi, json, templateRepository, sandboxes, snapshots, snapshotRepository,
-                audit, hosts, SandboxLimits.defaults(), Templates.DEFAULT_WORKERS);
+                audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
         Requests requests = new Requests(json);
         Authenticator authenticator = new Authenticator(keys);
-        PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator, portDomain);
+        PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator,
+                settings.portDomain());
         HttpApi http = HttpApi.create(json, authenticator, ports, routes -> {
             new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
@@ -124,7 +122,7 @@ public final class AmberServer implements AutoCloseable {
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
-        }, new PlatformRoutes(database, hosts, metrics)).start(bindHost, port);
+        }, new PlatformRoutes(database, hosts, metrics)).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();
         return new AmberServer(hosts, http, reconciler, reaper, pauses, templates);

@@ -42,7 +42,7 @@ public final class ServerFixture implements AutoCloseable {
         Path home = Files.createTempDirectory("amber-server-test");
         EmbeddedDatabase postgres = EmbeddedDatabase.start(home.resolve("postgres"), 0);
         Database database = Database.connect(postgres.jdbcUrl(), "postgres", "postgres");
-        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), "127.0.0.1", 0, "localhost");
+        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), ServerSettings.forTests());
         return new ServerFixture(home, postgres, database, server);
     }
 

@@ -4,10 +4,12 @@ import picocli.CommandLine.Command;
 
 /** {@code amber snapshot}: only a group; its subcommands do the work. */
 @Command(name = "snapshot",
-        description = "List and remove snapshots and checkpoints; take them with 'amber sandbox snapshot|checkpoint'.",
+        description = "List, remove and patch snapshots and checkpoints; take them with "
+                + "'amber sandbox snapshot|checkpoint'.",
         subcommands = {
                 ListSnapshotsCommand.class,
                 RemoveSnapshotCommand.class,
+                PatchSnapshotCommand.class,
         })
 public final class SnapshotCommand {
 }

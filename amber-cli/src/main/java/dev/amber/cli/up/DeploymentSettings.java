@@ -1,5 +1,7 @@
 package dev.amber.cli.up;
 
+import dev.amber.server.ServerSettings;
+
 import java.util.Map;
 
 /**
@@ -10,14 +12,18 @@ import java.util.Map;
  * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
  * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
+ * AMBER_BUILD_WORKERS (2)    template builds that run at once
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword, String portDomain, int prestartedMachines) {
+                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers) {
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
     public static final int DEFAULT_PRESTARTED = 2;
     private static final int MAX_PRESTARTED = 64;
+    /** Builds at once by default: builds are mostly guest time, two keep a small host busy. */
+    public static final int DEFAULT_BUILD_WORKERS = 2;
+    private static final int MAX_BUILD_WORKERS = 64;
 
     /** Browsers resolve every *.localhost name to the loopback address: host names work with no DNS set up. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -31,12 +37,19 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_DATABASE_USER", "postgres"),
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
                 env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
-                number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, MAX_PRESTARTED));
+                number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
+                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS));
     }
 
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
-        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED);
+        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
+                DEFAULT_BUILD_WORKERS);
+    }
+
+    /** What the control plane needs of these settings. */
+    public ServerSettings server() {
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers);
     }
 
     public boolean embeddedDatabase() {
@@ -44,22 +57,22 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
-        return number(env, name, fallback, 65535);
+        return number(env, name, fallback, 0, 65535);
     }
 
-    private static int number(Map<String, String> env, String name, int fallback, int max) {
+    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
             int number = Integer.parseInt(value.strip());
-            if (number < 0 || number > max) {
+            if (number < min || number > max) {
                 throw new NumberFormatException();
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number from 0 to " + max + ", got \"" + value + "\"");
+            throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", got \"" + value + "\"");
         }
     }
 

@@ -48,7 +48,7 @@ public final class LocalDeployment implements AutoCloseable {
             String token = ClusterToken.loadOrCreate(layout.clusterToken());
             Database database = database(layout, settings, opened);
             AmberServer server = AmberServer.start(database, address -> GrpcHostClient.connect(address, token),
-                    layout.adminKey(), settings.bindHost(), settings.httpPort(), settings.portDomain());
+                    layout.adminKey(), settings.server());
             opened.push(server);
             HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress(LOOPBACK, settings.registryPort()),
                     token, server.hosts());

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * At host start, removes what a previous run of the host agent left behind (in sandboxes and
- * pre-started machines alike) when it was killed
+ * At host start, removes what a previous run of the host agent left behind (in sandboxes,
+ * pre-started machines and conversion scratch alike) when it was killed
  * without a chance to clean up: QEMU processes it had started (found by the PID it recorded, and
  * only if that process's command line still names the sandbox's directory; all killed at once, so
  * a restart does not wait for them one by one) and their files.
@@ -33,7 +33,7 @@ public final class LeftoverSweeper {
 
     static int sweep(Layout layout) throws IOException {
         List<Path> dirs = new ArrayList<>();
-        for (Path root : List.of(layout.sandboxes(), layout.prestarted())) {
+        for (Path root : List.of(layout.sandboxes(), layout.prestarted(), layout.scratch())) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> entries = Files.list(root)) {
                     entries.filter(Files::isDirectory).forEach(dirs::add);

@@ -326,15 +326,17 @@ public final class SandboxRuntime implements AutoCloseable {
                 window = Duration.ofNanos(System.nanoTime() - stopped);
             }
             if (!ramInFile) {
-                SandboxNetwork helperNetwork = SandboxNetwork.create(network, "sb-" + UUID.randomUUID(), NetworkPolicy.OFFLINE);
+                String helperId = "sb-" + UUID.randomUUID();
+                Layout.SandboxPaths scratch = layout.scratch(helperId);
+                SandboxNetwork helperNetwork = SandboxNetwork.create(network, helperId, NetworkPolicy.OFFLINE);
                 try {
-                    starter.splitState(target.scratch(), sandbox, helperNetwork, target.fullState(), target.memory(),
+                    starter.splitState(scratch, sandbox, helperNetwork, target.fullState(), target.memory(),
                             target.disk(), target.deviceState());
                 } finally {
                     helperNetwork.close();
+                    LeftoverSweeper.deleteTree(scratch.dir());
                 }
                 Files.delete(target.fullState());
-                LeftoverSweeper.deleteTree(target.scratch().dir());
             }
             snapshots.seal(target, sandbox.spec().resources());
             long bytes = sizeOf(target.dir());

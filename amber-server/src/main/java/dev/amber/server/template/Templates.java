@@ -12,9 +12,6 @@ import org.jdbi.v3.core.Jdbi;
 /** The template side of the server put together: the API's service and the build workers it feeds. */
 public record Templates(TemplateService service, BuildWorkers workers) implements AutoCloseable {
 
-    /** Build workers by default: builds are mostly guest time, two keep a small host busy. */
-    public static final int DEFAULT_WORKERS = 2;
-
     public static Templates start(Jdbi jdbi, ObjectMapper json, TemplateRepository templates, SandboxService sandboxes,
                                   SnapshotService snapshots, SnapshotRepository snapshotRecords, AuditLog audit,
                                   HostDirectory hosts, SandboxLimits limits, int workerCount) {

@@ -1,0 +1,14 @@
+package dev.amber.server;
+
+/**
+ * How the control plane serves: on {@code bindHost:port} (port 0: any free port); {@code portDomain}
+ * is the name whose subdomains {@code {port}-{sandboxId}.{portDomain}} reach a sandbox's ports
+ * through the server; {@code buildWorkers} template builds run at once.
+ */
+public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers) {
+
+    /** Loopback, any free port, names under localhost, two build workers. */
+    public static ServerSettings forTests() {
+        return new ServerSettings("127.0.0.1", 0, "localhost", 2);
+    }
+}
