@@ -30,6 +30,7 @@ public final class Layout {
     private static final Pattern SANDBOX_ID = Pattern.compile("sb-[0-9a-f][0-9a-f-]{7,39}");
     /** Snapshot ids as the control plane issues them. */
     private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f][0-9a-f-]{7,39}");
+    private static final Pattern IMAGE_ID = Pattern.compile("img-[0-9a-f][0-9a-f-]{7,39}");
     /** sun_path in sockaddr_un is 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
 
@@ -80,6 +81,22 @@ public final class Layout {
     /** Machines started ahead of demand; each moves to {@link #sandboxes()} when a sandbox takes it. */
     public Path prestarted() {
         return data.resolve("prestarted");
+    }
+
+    /** Root disks that image templates' sandboxes boot from (made by flattening a build's disk). */
+    public Path templateImages() {
+        return data.resolve("template-images");
+    }
+
+    public ImagePaths templateImage(String imageId) {
+        if (!isValidImageId(imageId)) {
+            throw new IllegalArgumentException("invalid image id: " + imageId);
+        }
+        return new ImagePaths(templateImages().resolve(imageId));
+    }
+
+    public static boolean isValidImageId(String id) {
+        return id != null && IMAGE_ID.matcher(id).matches();
     }
 
     /**
@@ -238,6 +255,17 @@ public final class Layout {
         /** A whole-machine stream (RAM included), while it is turned into {@link #memory()} + {@link #deviceState()}. */
         public Path fullState() {
             return dir.resolve("full.state.tmp");
+        }
+    }
+
+    /** Files of one template image: a standalone qcow2 root disk and what it was made from. */
+    public record ImagePaths(Path dir) {
+        public Path disk() {
+            return dir.resolve("rootfs.qcow2");
+        }
+
+        public Path manifest() {
+            return dir.resolve("image.json");
         }
     }
 }

@@ -15,12 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,7 +83,8 @@ class TemplateApiTest {
                 "steps[0]: path must be absolute");
         assertError(build(key, Map.of("name", "t", "from", "nowhere")), 422, "unknown template \"nowhere\"");
         assertError(build(key, Map.of("name", "t", "platform", true)), 403, "admin");
-        assertError(build(key, Map.of("name", "t", "kind", "image")), 422, "not built yet");
+        assertError(build(key, Map.of("name", "t", "kind", "image", "readyCmd", "true")), 400,
+                "readyCmd is for kind \"snapshot\"");
         assertThat(call(key, "GET", "/v1/templates", null, 200).path("items").findValuesAsText("name"))
                 .containsExactly("base");
     }
@@ -183,7 +187,52 @@ class TemplateApiTest {
                 .findValuesAsText("state")).as("the builder sandbox").containsOnly("stopped");
     }
 
+    @Test
+    @Order(6)
+    void anImageTemplateIsAFlattenedDiskThatSandboxesBootWithoutItsProcesses() throws Exception {
+        Map<String, Object> recipe = Map.of("name", "disk-only", "kind", "image", "steps", List.of(
+                Map.of("type", "run", "cmd", "echo from the image > /opt/image.txt"
+                        + " && nohup sleep 1000 >/dev/null 2>&1 &")));
+        String buildId = call(key, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
+        JsonNode built = awaitBuild(buildId);
+
+        assertThat(built.path("status").asText()).as(built.toString()).isEqualTo("succeeded");
+        JsonNode template = call(key, "GET", "/v1/templates/disk-only", null, 200);
+        assertThat(template.path("kind").asText()).isEqualTo("image");
+        assertThat(template.path("snapshotId").isNull()).isTrue();
+        Path image = onlyImage();
+        assertThat(Files.size(image.resolve("rootfs.qcow2"))).isEqualTo(template.path("imageBytes").asLong())
+                .as("sparse: well under its virtual size").isLessThan(template.path("diskSizeMb").asLong() << 20);
+        assertThat(qemuImgInfo(image.resolve("rootfs.qcow2"))).as("standalone").doesNotContain("backing-filename");
+
+        String sandbox = create("{\"template\":\"disk-only\"}");
+        assertThat(shell(sandbox, "cat /opt/image.txt; pgrep -x sleep || echo no process"))
+                .isEqualTo("from the image\nno process\n");
+        assertError(api.call("DELETE", "/v1/templates/disk-only", key, null), 409, "in use by 1 sandbox");
+        assertThat(api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null).status()).isEqualTo(204);
+        sandboxes.remove(sandbox);
+        assertThat(api.call("DELETE", "/v1/templates/disk-only", key, null).status()).isEqualTo(204);
+        assertThat(image).as("the image goes with its template").doesNotExist();
+    }
+
     // ---- helpers ----
+
+    /** The one template image on disk. */
+    private Path onlyImage() throws Exception {
+        try (Stream<Path> images = Files.list(amber.data().resolve("template-images"))) {
+            List<Path> all = images.toList();
+            assertThat(all).hasSize(1);
+            return all.getFirst();
+        }
+    }
+
+    private static String qemuImgInfo(Path image) throws Exception {
+        Process info = new ProcessBuilder("qemu-img", "info", "-U", "--output=json", image.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(info.waitFor()).as(output).isZero();
+        return output;
+    }
 
     /** A web server template: package, files, env and workdir, the server started in the background. */
     private static Map<String, Object> webRecipe(String version) {

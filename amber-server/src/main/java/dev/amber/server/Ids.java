@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * UUIDs in the database, prefixed strings on the wire: {@code sb-…}, {@code team-…}, {@code key-…},
- * {@code host-…}, {@code tpl-…}, {@code snap-…}, {@code bld-…}.
+ * {@code host-…}, {@code tpl-…}, {@code snap-…}, {@code bld-…}, {@code img-…}.
  */
 public enum Ids {
     SANDBOX("sb-"),
@@ -14,7 +14,8 @@ public enum Ids {
     HOST("host-"),
     TEMPLATE("tpl-"),
     SNAPSHOT("snap-"),
-    BUILD("bld-");
+    BUILD("bld-"),
+    IMAGE("img-");
 
     /** The platform team: owns platform templates and the admins. */
     public static final UUID PLATFORM_TEAM = new UUID(0, 0);

@@ -18,6 +18,10 @@ import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DestroySandboxResponse;
 import dev.amber.proto.host.v1.DeleteSnapshotRequest;
 import dev.amber.proto.host.v1.DeleteSnapshotResponse;
+import dev.amber.proto.host.v1.DeleteImageRequest;
+import dev.amber.proto.host.v1.DeleteImageResponse;
+import dev.amber.proto.host.v1.FlattenSnapshotRequest;
+import dev.amber.proto.host.v1.FlattenSnapshotResponse;
 import dev.amber.proto.host.v1.PauseSandboxRequest;
 import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
@@ -85,7 +89,7 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
             SandboxSpec spec = new SandboxSpec(request.getSandboxId(),
                     new MachineResources(request.getVcpus(), request.getMemoryMb(), request.getDiskSizeMb()),
                     request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT,
-                    emptyToNull(request.getSnapshotId()));
+                    emptyToNull(request.getSnapshotId()), emptyToNull(request.getImageId()));
             if (runtime.find(spec.id()).isPresent()) {
                 throw Status.ALREADY_EXISTS.withDescription("sandbox " + spec.id() + " already exists on this host")
                         .asException();
@@ -143,6 +147,20 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
         unary(response, () -> {
             runtime.deleteSnapshot(request.getSnapshotId());
             return DeleteSnapshotResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void flattenSnapshot(FlattenSnapshotRequest request, StreamObserver<FlattenSnapshotResponse> response) {
+        unary(response, () -> FlattenSnapshotResponse.newBuilder()
+                .setSizeBytes(runtime.flattenSnapshot(request.getSnapshotId(), request.getImageId())).build());
+    }
+
+    @Override
+    public void deleteImage(DeleteImageRequest request, StreamObserver<DeleteImageResponse> response) {
+        unary(response, () -> {
+            runtime.deleteImage(request.getImageId());
+            return DeleteImageResponse.getDefaultInstance();
         });
     }
 

@@ -20,6 +20,15 @@ public final class QemuImg {
                 "-b", base.toAbsolutePath().toString(), overlay.toString(), sizeMb + "M"), TIMEOUT);
     }
 
+    /**
+     * Writes the whole chain under {@code top} (the layer and everything it sits on) as one
+     * standalone qcow2 {@code target}: clusters nobody wrote stay unallocated, so it is sparse.
+     */
+    public static void flatten(Path top, Path target, Duration timeout) throws IOException {
+        CommandRunner.run(List.of("qemu-img", "convert", "-q", "-U", "-O", "qcow2", top.toString(), target.toString()),
+                timeout);
+    }
+
     /** The virtual size of a qcow2 image, in MiB. */
     public static long virtualSizeMb(Path image) throws IOException {
         String json = CommandRunner.run(List.of("qemu-img", "info", "--output=json", "-U", image.toString()), TIMEOUT);

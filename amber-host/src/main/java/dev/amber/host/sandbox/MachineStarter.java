@@ -44,14 +44,14 @@ final class MachineStarter {
         this.options = options;
     }
 
-    /** Cold boot onto a fresh overlay of the guest image, retried as the options say. */
-    void boot(Sandbox sandbox) throws IOException {
+    /** Cold boot onto a fresh overlay of {@code rootDisk}, retried as the options say. */
+    void boot(Sandbox sandbox, Path rootDisk) throws IOException {
         Layout.SandboxPaths paths = sandbox.paths();
         IOException failure = null;
         for (int attempt = 1; attempt <= options.bootAttempts(); attempt++) {
             Files.deleteIfExists(paths.disk());
             Files.deleteIfExists(paths.memory());
-            QemuImg.createOverlay(image.rootDisk(), paths.disk(), sandbox.spec().resources().diskSizeMb());
+            QemuImg.createOverlay(rootDisk, paths.disk(), sandbox.spec().resources().diskSizeMb());
             MemoryBacking memory = MemoryBacking.owned(paths.memory());
             long started = System.nanoTime();
             QemuProcess qemu = launch(sandbox, paths, memory, false);

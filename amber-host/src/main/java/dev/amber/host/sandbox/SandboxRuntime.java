@@ -3,6 +3,7 @@ package dev.amber.host.sandbox;
 import dev.amber.host.Layout;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.QemuImg;
+import dev.amber.host.image.TemplateImages;
 import dev.amber.host.machine.MachineLoad;
 import dev.amber.host.metrics.MetricsSampler;
 import dev.amber.host.metrics.SampleTarget;
@@ -63,6 +64,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final BaseSnapshots bases;
     private final PrestartedMachines prestarted;
+    private final TemplateImages templateImages;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final MetricsSampler sampler;
 
@@ -78,6 +80,7 @@ public final class SandboxRuntime implements AutoCloseable {
         this.machineLoad = new MachineLoad(layout.sandboxes());
         this.bases = new BaseSnapshots(this, layout, snapshots, image.key(), options.baseSnapshots());
         this.prestarted = new PrestartedMachines(layout, network, starter, options.prestartedMachines());
+        this.templateImages = new TemplateImages(layout, image.key());
         this.sampler = MetricsSampler.start(this::sampleTargets);
     }
 
@@ -93,6 +96,7 @@ public final class SandboxRuntime implements AutoCloseable {
         SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
         runtime.adoptPaused();
         runtime.bases.removeStale();
+        runtime.templateImages.removePartial();
         return runtime;
     }
 
@@ -134,15 +138,17 @@ public final class SandboxRuntime implements AutoCloseable {
     public Sandbox create(SandboxSpec spec) throws IOException {
         SandboxSpec effective = spec;
         Optional<PrestartedMachines.Source> source = Optional.empty();
+        Path rootDisk = image.rootDisk();
         if (spec.snapshotId() != null) {
             Layout.SnapshotPaths snapshot = snapshots.paths(spec.snapshotId());
             SnapshotManifest manifest = snapshots.open(snapshot);
             source = Optional.of(new PrestartedMachines.Source(snapshot, manifest));
             effective = new SandboxSpec(spec.id(), manifest.resources(), spec.network(), spec.snapshotId());
-        } else if (spec.resources().diskSizeMb() < image.rootDiskMb()) {
-            throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb()
-                    + " (the size of the guest image), got " + spec.resources().diskSizeMb());
+        } else if (spec.imageId() != null) {
+            rootDisk = templateImages.open(spec.imageId()).disk();
+            requireDiskOf(spec, templateImages.diskSizeMb(spec.imageId()), "template image " + spec.imageId());
         } else {
+            requireDiskOf(spec, image.rootDiskMb(), "the guest image");
             source = bases.find(spec.resources());
         }
         Layout.SandboxPaths paths = layout.sandbox(spec.id());
@@ -161,8 +167,10 @@ public final class SandboxRuntime implements AutoCloseable {
                 if (source.isPresent()) {
                     startFromSnapshot(sandbox, source.get().snapshot());
                 } else {
-                    starter.boot(sandbox);
-                    bases.offer(spec.resources());
+                    starter.boot(sandbox, rootDisk);
+                    if (spec.imageId() == null) {
+                        bases.offer(spec.resources());
+                    }
                 }
             }
             LOG.log(Level.INFO, "sandbox {0} running after {1} ms (pid {2}{3})", spec.id(), sandbox.bootTime().toMillis(),
@@ -173,6 +181,13 @@ public final class SandboxRuntime implements AutoCloseable {
             sandbox.closeNetwork();
             LeftoverSweeper.deleteTree(paths.dir());
             throw e;
+        }
+    }
+
+    private static void requireDiskOf(SandboxSpec spec, long imageMb, String what) {
+        if (spec.resources().diskSizeMb() < imageMb) {
+            throw new IllegalArgumentException("diskSizeMb must be at least " + imageMb + " (the size of " + what
+                    + "), got " + spec.resources().diskSizeMb());
         }
     }
 
@@ -409,6 +424,24 @@ public final class SandboxRuntime implements AutoCloseable {
             LOG.log(Level.INFO, "sandbox {0} rolled back to {1} in {2} ms", id, snapshotId, sandbox.bootTime().toMillis());
             return sandbox;
         }
+    }
+
+    /**
+     * Makes template image {@code imageId} from snapshot {@code snapshotId}'s disk: its whole layer
+     * chain flattened into one sparse qcow2 that sandboxes boot ({@link SandboxSpec#imageId()}).
+     * Returns the bytes the image occupies.
+     */
+    public long flattenSnapshot(String snapshotId, String imageId) throws IOException {
+        Layout.SnapshotPaths snapshot = snapshots.paths(snapshotId);
+        SnapshotManifest manifest = snapshots.open(snapshot);
+        long bytes = templateImages.flatten(snapshot, imageId, manifest.diskSizeMb());
+        LOG.log(Level.INFO, "template image {0} made from {1} ({2} bytes)", imageId, snapshotId, bytes);
+        return bytes;
+    }
+
+    /** Deletes a template image's files; an unknown id is not an error. */
+    public void deleteImage(String imageId) throws IOException {
+        templateImages.delete(imageId);
     }
 
     /** Deletes a snapshot's files (and the machines waiting for it); an unknown id is not an error. */

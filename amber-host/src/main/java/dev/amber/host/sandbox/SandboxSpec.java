@@ -10,10 +10,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What to create: the sandbox's id (chosen by the control plane), its resources and egress policy,
- * and the snapshot to restore it from ({@code null}: boot the guest image). A sandbox restored from
- * a snapshot has the snapshot's resources, whatever {@code resources} says.
+ * and the snapshot to restore it from ({@code null}: boot), or the template image to boot
+ * ({@code imageId}; {@code null}: the guest image's root disk). A sandbox restored from a snapshot
+ * has the snapshot's resources, whatever {@code resources} says.
  */
-public record SandboxSpec(String id, MachineResources resources, NetworkPolicy network, String snapshotId) {
+public record SandboxSpec(String id, MachineResources resources, NetworkPolicy network, String snapshotId,
+                          String imageId) {
 
     public SandboxSpec {
         requireNonNull(resources, "resources");
@@ -24,6 +26,16 @@ public record SandboxSpec(String id, MachineResources resources, NetworkPolicy n
         if (snapshotId != null && !Layout.isValidSnapshotId(snapshotId)) {
             throw new IllegalArgumentException("invalid snapshot id: " + snapshotId);
         }
+        if (imageId != null && !Layout.isValidImageId(imageId)) {
+            throw new IllegalArgumentException("invalid image id: " + imageId);
+        }
+        if (imageId != null && snapshotId != null) {
+            throw new IllegalArgumentException("a sandbox boots an image or restores a snapshot, not both");
+        }
+    }
+
+    public SandboxSpec(String id, MachineResources resources, NetworkPolicy network, String snapshotId) {
+        this(id, resources, network, snapshotId, null);
     }
 
     public SandboxSpec(String id, MachineResources resources, NetworkPolicy network) {
@@ -40,7 +52,7 @@ public record SandboxSpec(String id, MachineResources resources, NetworkPolicy n
     }
 
     public SandboxSpec withNetwork(NetworkPolicy policy) {
-        return new SandboxSpec(id, resources, policy, snapshotId);
+        return new SandboxSpec(id, resources, policy, snapshotId, imageId);
     }
 
     /** The same sandbox restored from {@code snapshot} instead of booted. */

@@ -5,7 +5,9 @@ import dev.amber.api.metrics.MetricPoint;
 import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.CreateSandboxRequest;
+import dev.amber.proto.host.v1.DeleteImageRequest;
 import dev.amber.proto.host.v1.DeleteSnapshotRequest;
+import dev.amber.proto.host.v1.FlattenSnapshotRequest;
 import dev.amber.proto.host.v1.PauseSandboxRequest;
 import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
@@ -61,6 +63,8 @@ public final class GrpcHostClient implements HostClient {
     private static final Duration CREATE_DEADLINE = Duration.ofSeconds(120);
     /** Pause, resume, snapshot, restore: they write or read a whole machine's memory. */
     private static final Duration STATE_DEADLINE = Duration.ofMinutes(5);
+    /** A flatten writes a whole root disk (gigabytes on a big template). */
+    private static final Duration FLATTEN_DEADLINE = Duration.ofMinutes(20);
     /** Past an exec's own timeout, for the guest to kill the process and report. */
     private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
     /** An exec without a timeout may run as long as the API lets any exec run. */
@@ -98,12 +102,15 @@ public final class GrpcHostClient implements HostClient {
 
     @Override
     public void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network,
-                              String snapshotId) throws HostException {
+                              String snapshotId, String imageId) throws HostException {
         CreateSandboxRequest.Builder request = CreateSandboxRequest.newBuilder()
                 .setSandboxId(sandboxId).setVcpus(vcpus).setMemoryMb(memoryMb).setDiskSizeMb(diskSizeMb)
                 .setNetwork(ProtoConversions.policy(network));
         if (snapshotId != null) {
             request.setSnapshotId(snapshotId);
+        }
+        if (imageId != null) {
+            request.setImageId(imageId);
         }
         call(() -> host.withDeadlineAfter(CREATE_DEADLINE).createSandbox(request.build()));
     }
@@ -139,6 +146,18 @@ public final class GrpcHostClient implements HostClient {
     public void deleteSnapshot(String snapshotId) throws HostException {
         call(() -> host.withDeadlineAfter(CALL_DEADLINE)
                 .deleteSnapshot(DeleteSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build()));
+    }
+
+    @Override
+    public long flattenSnapshot(String snapshotId, String imageId) throws HostException {
+        return call(() -> host.withDeadlineAfter(FLATTEN_DEADLINE).flattenSnapshot(FlattenSnapshotRequest.newBuilder()
+                .setSnapshotId(snapshotId).setImageId(imageId).build())).getSizeBytes();
+    }
+
+    @Override
+    public void deleteImage(String imageId) throws HostException {
+        call(() -> host.withDeadlineAfter(CALL_DEADLINE)
+                .deleteImage(DeleteImageRequest.newBuilder().setImageId(imageId).build()));
     }
 
     @Override

@@ -23,11 +23,12 @@ public interface HostClient extends AutoCloseable {
     HostFacts facts() throws HostException;
 
     /**
-     * Boots a VM for sandbox {@code sandboxId} with its egress policy, or restores it from
-     * {@code snapshotId} (null: boot) with the snapshot's resources; returns once its agent answers.
+     * Boots a VM for sandbox {@code sandboxId} with its egress policy (from template image
+     * {@code imageId}, or the guest image when null), or restores it from {@code snapshotId} with
+     * the snapshot's resources; returns once its agent answers.
      */
     void createSandbox(String sandboxId, int vcpus, int memoryMb, long diskSizeMb, NetworkSettings network,
-                       String snapshotId) throws HostException;
+                       String snapshotId, String imageId) throws HostException;
 
     /** Replaces a running sandbox's egress policy, effective at once. */
     void setNetworkPolicy(String sandboxId, NetworkSettings network) throws HostException;
@@ -49,6 +50,12 @@ public interface HostClient extends AutoCloseable {
 
     /** Deletes a snapshot's files. Unknown ids are not an error. */
     void deleteSnapshot(String snapshotId) throws HostException;
+
+    /** Makes template image {@code imageId} ("img-…") of snapshot {@code snapshotId}'s disk; returns its bytes. */
+    long flattenSnapshot(String snapshotId, String imageId) throws HostException;
+
+    /** Deletes a template image's files. Unknown ids are not an error. */
+    void deleteImage(String imageId) throws HostException;
 
     /** Every sandbox the host has, with its state as the host sees it. */
     List<HostSandbox> listSandboxes() throws HostException;

@@ -14,6 +14,7 @@ record NewSandbox(
         UUID teamId,
         UUID templateId,
         UUID snapshotId,
+        UUID imageId,
         UUID hostId,
         int vcpus,
         int memoryMb,

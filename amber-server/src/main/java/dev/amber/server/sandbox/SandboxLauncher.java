@@ -90,7 +90,8 @@ final class SandboxLauncher {
 
     private void start(SandboxRecord record) throws HostException {
         hosts.require(record.hostId()).createSandbox(record.wireId(), record.vcpus(), record.memoryMb(),
-                record.diskSizeMb(), record.network(), Ids.SNAPSHOT.format(record.snapshotId()));
+                record.diskSizeMb(), record.network(), Ids.SNAPSHOT.format(record.snapshotId()),
+                Ids.IMAGE.format(record.imageId()));
     }
 
     private void started(Caller caller, Transition creating, String sourceName) {

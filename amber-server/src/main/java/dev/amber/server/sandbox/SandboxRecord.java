@@ -13,7 +13,8 @@ import java.util.UUID;
  * snapshot its state last came from (its source, or the checkpoint it was rolled back to).
  * {@code portTokenHash}: SHA-256 of its port token, null until one is issued.
  * {@code lastPatchSequence}: the last patch of {@code basedOn} applied to it; {@code patchError}:
- * why the next one failed (it is tried again on the next wake).
+ * why the next one failed (it is tried again on the next wake). {@code imageId}: the template image it
+ * booted, if any.
  */
 public record SandboxRecord(
         UUID id,
@@ -38,7 +39,8 @@ public record SandboxRecord(
         Instant lastActivityAt,
         byte[] portTokenHash,
         Integer lastPatchSequence,
-        String patchError) {
+        String patchError,
+        UUID imageId) {
 
     public String wireId() {
         return Ids.SANDBOX.format(id);

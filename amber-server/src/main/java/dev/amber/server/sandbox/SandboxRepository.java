@@ -26,7 +26,7 @@ public final class SandboxRepository {
     private static final String COLUMNS = """
             id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
             auto_pause, auto_resume, env, metadata, network, host_id, created_at, updated_at, last_activity_at,
-            port_token_hash, last_patch_sequence, patch_error,
+            port_token_hash, last_patch_sequence, patch_error, image_id,
             (select name from templates t where t.id = template_id) as template_name""";
 
     /** What {@link #beginRestore} did. */
@@ -52,15 +52,16 @@ public final class SandboxRepository {
             }
             return Optional.of(handle.createQuery("""
                             insert into sandboxes (id, team_id, state, template_id, snapshot_id, based_on, disk_base_id,
-                                                   vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
+                                                   image_id, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
                                                    auto_resume, env, metadata, network, host_id)
                             values (:id, :team, 'creating', cast(:template as uuid), cast(:snapshot as uuid),
-                                    cast(:snapshot as uuid), cast(:snapshot as uuid), :vcpus, :memory, :disk, :timeout,
-                                    :autoPause, :autoResume, cast(:env as jsonb), cast(:metadata as jsonb),
-                                    cast(:network as jsonb), :host)
+                                    cast(:snapshot as uuid), cast(:snapshot as uuid), cast(:image as uuid), :vcpus,
+                                    :memory, :disk, :timeout, :autoPause, :autoResume, cast(:env as jsonb),
+                                    cast(:metadata as jsonb), cast(:network as jsonb), :host)
                             returning""" + " " + COLUMNS)
                     .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("template", sandbox.templateId())
-                    .bind("snapshot", sandbox.snapshotId()).bind("vcpus", sandbox.vcpus())
+                    .bind("snapshot", sandbox.snapshotId()).bind("image", sandbox.imageId())
+                    .bind("vcpus", sandbox.vcpus())
                     .bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
                     .bind("timeout", sandbox.timeoutSec()).bind("autoPause", sandbox.autoPause())
                     .bind("autoResume", sandbox.autoResume())
@@ -265,7 +266,8 @@ public final class SandboxRepository {
                 rs.getObject("last_activity_at", OffsetDateTime.class).toInstant(),
                 rs.getBytes("port_token_hash"),
                 rs.getObject("last_patch_sequence", Integer.class),
-                rs.getString("patch_error"));
+                rs.getString("patch_error"),
+                rs.getObject("image_id", UUID.class));
     }
 
     private String write(Object value) {

@@ -44,8 +44,8 @@ public final class SandboxService {
      * Where a new sandbox's machine comes from: a template (booted, placed on any host) or a
      * snapshot (restored on the snapshot's host, with its resources); {@code name} for the audit log.
      */
-    private record Source(UUID templateId, UUID snapshotId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb,
-                          String name) {}
+    private record Source(UUID templateId, UUID snapshotId, UUID imageId, UUID hostId, int vcpus, int memoryMb,
+                          long diskSizeMb, String name) {}
 
     private final SandboxRepository sandboxes;
     private final TemplateRepository templates;
@@ -92,7 +92,8 @@ public final class SandboxService {
         checkStrings("env", request.env());
         NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
         UUID hostId = source.hostId() != null ? source.hostId() : hosts.place(host -> sandboxes.activeOnHost(host).size());
-        NewSandbox sandbox = new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), hostId,
+        NewSandbox sandbox = new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), source.imageId(),
+                hostId,
                 source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec,
                 Objects.requireNonNullElse(request.autoPause(), true),
                 Objects.requireNonNullElse(request.autoResume(), true), request.env(), request.metadata(), network);
@@ -109,7 +110,7 @@ public final class SandboxService {
 
     /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
     public SandboxRecord fork(Caller caller, SandboxRecord source, SnapshotRecord checkpoint) throws HostException {
-        return launcher.launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), checkpoint.hostId(),
+        return launcher.launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), null, checkpoint.hostId(),
                 checkpoint.vcpus(), checkpoint.memoryMb(), checkpoint.diskSizeMb(), source.timeoutSec(),
                 source.autoPause(), source.autoResume(), source.env(), source.metadata(), source.network()),
                 checkpoint.wireId());
@@ -142,7 +143,7 @@ public final class SandboxService {
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
         if (template.snapshotId() != null) {
             Source snapshot = fromSnapshot(request, snapshots.require(caller, Ids.SNAPSHOT.format(template.snapshotId())));
-            return new Source(template.id(), snapshot.snapshotId(), snapshot.hostId(), snapshot.vcpus(),
+            return new Source(template.id(), snapshot.snapshotId(), null, snapshot.hostId(), snapshot.vcpus(),
                     snapshot.memoryMb(), snapshot.diskSizeMb(), template.name());
         }
         if (!template.state().equals("ready")) {
@@ -150,9 +151,15 @@ public final class SandboxService {
                     + (template.stateReason() == null ? "" : " (" + template.stateReason() + ")")
                     + "; it can start sandboxes once a build of it has succeeded");
         }
-        return new Source(template.id(), null, null, Objects.requireNonNullElse(request.vcpus(), template.vcpus()),
-                Objects.requireNonNullElse(request.memoryMb(), template.memoryMb()),
-                Objects.requireNonNullElse(request.diskSizeMb(), SandboxLimits.DEFAULT_DISK_MB), template.name());
+        long diskSizeMb = Objects.requireNonNullElse(request.diskSizeMb(), template.imageId() == null
+                ? SandboxLimits.DEFAULT_DISK_MB : template.diskSizeMb());
+        if (template.imageId() != null && diskSizeMb < template.diskSizeMb()) {
+            throw ApiException.badRequest("diskSizeMb must be at least " + template.diskSizeMb() + " (the size of "
+                    + "template \"" + name + "\"'s image), got " + diskSizeMb);
+        }
+        return new Source(template.id(), null, template.imageId(), template.hostId(),
+                Objects.requireNonNullElse(request.vcpus(), template.vcpus()),
+                Objects.requireNonNullElse(request.memoryMb(), template.memoryMb()), diskSizeMb, template.name());
     }
 
     private static Source fromSnapshot(CreateSandboxRequest request, SnapshotRecord snapshot) {
@@ -160,7 +167,7 @@ public final class SandboxService {
         fromSnapshot("vcpus", request.vcpus(), snapshot.vcpus(), snapshot);
         fromSnapshot("memoryMb", request.memoryMb(), snapshot.memoryMb(), snapshot);
         fromSnapshot("diskSizeMb", request.diskSizeMb(), snapshot.diskSizeMb(), snapshot);
-        return new Source(null, snapshot.id(), snapshot.hostId(), snapshot.vcpus(), snapshot.memoryMb(),
+        return new Source(null, snapshot.id(), null, snapshot.hostId(), snapshot.vcpus(), snapshot.memoryMb(),
                 snapshot.diskSizeMb(), snapshot.wireId());
     }
 

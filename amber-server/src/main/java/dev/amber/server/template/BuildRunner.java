@@ -62,10 +62,12 @@ final class BuildRunner {
     private final SnapshotService snapshots;
     private final SnapshotRepository snapshotRecords;
     private final HostDirectory hosts;
+    private final ImageRelease images;
 
     BuildRunner(BuildRepository builds, TemplateRepository templates, LayerCache layers, SandboxService sandboxes,
-                SnapshotService snapshots, SnapshotRepository snapshotRecords, HostDirectory hosts) {
+                SnapshotService snapshots, SnapshotRepository snapshotRecords, HostDirectory hosts, ImageRelease images) {
         this.hosts = requireNonNull(hosts, "hosts");
+        this.images = requireNonNull(images, "images");
         this.builds = requireNonNull(builds, "builds");
         this.templates = requireNonNull(templates, "templates");
         this.layers = requireNonNull(layers, "layers");
@@ -88,7 +90,8 @@ final class BuildRunner {
             Recipe recipe = build.recipe();
             Template from = templates.findVisible(build.teamId(), recipe.from())
                     .orElseThrow(() -> new BuildStopped("template \"" + recipe.from() + "\" is gone", false));
-            List<String> keys = layers.keys(from.id() + "@" + from.snapshotId(), recipe);
+            List<String> keys = layers.keys(from.id() + "@" + (from.snapshotId() != null ? from.snapshotId()
+                    : from.imageId()), recipe);
             int last = recipe.steps().size();
             Optional<UUID> finished = layers.find(build.teamId(), keys.get(last));
             if (finished.isPresent()) {
@@ -128,6 +131,7 @@ final class BuildRunner {
             checkCancel(build);
             progress.running(last);
             awaitReady(caller, builder, recipe, context, build.id(), last);
+            sandboxes.exec(caller, builder, context.exec("sync", STEP_TIMEOUT_SEC));
             layer = snapshots.layer(caller, builder).id();
             layers.put(build.teamId(), keys.get(last), layer);
             progress.done(last);
@@ -246,13 +250,28 @@ final class BuildRunner {
         }
     }
 
-    private void succeed(BuildRecord build, Recipe recipe, UUID layer, Progress progress) {
+    /**
+     * The template now starts sandboxes from the final layer (kind snapshot) or boots the layer's
+     * disk flattened into an image (kind image); the image it booted before goes if nothing needs it.
+     */
+    private void succeed(BuildRecord build, Recipe recipe, UUID layer, Progress progress) throws HostException {
         SnapshotRecord snapshot = snapshotRecords.findVisible(build.teamId(), layer)
                 .orElseThrow(() -> new IllegalStateException("layer " + Ids.SNAPSHOT.format(layer) + " vanished"));
-        templates.built(build.templateId(), builds.write(recipe), layer, snapshot.vcpus(), snapshot.memoryMb(),
-                snapshot.diskSizeMb());
-        builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes start from "
-                + Ids.SNAPSHOT.format(layer) + "\n");
+        Optional<Template> before = templates.find(build.templateId());
+        if (recipe.kind().equals(Recipe.KIND_IMAGE)) {
+            UUID image = UUID.randomUUID();
+            long bytes = hosts.require(snapshot.hostId()).flattenSnapshot(snapshot.wireId(), Ids.IMAGE.format(image));
+            templates.builtImage(build.templateId(), builds.write(recipe), image, snapshot.hostId(), bytes,
+                    snapshot.vcpus(), snapshot.memoryMb(), snapshot.diskSizeMb());
+            builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes boot image "
+                    + Ids.IMAGE.format(image) + " (" + bytes + " bytes, flattened from " + snapshot.wireId() + ")\n");
+        } else {
+            templates.built(build.templateId(), builds.write(recipe), layer, snapshot.vcpus(), snapshot.memoryMb(),
+                    snapshot.diskSizeMb());
+            builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes start from "
+                    + Ids.SNAPSHOT.format(layer) + "\n");
+        }
+        before.ifPresent(images::releaseImageOf);
         builds.finish(build.id(), "succeeded", null, progress.steps);
         LOG.log(System.Logger.Level.INFO, "build {0} of template {1} succeeded", Ids.BUILD.format(build.id()),
                 build.templateName());

@@ -44,12 +44,12 @@ final class RecipeChecker {
     /** The recipe of {@code request}, which starts from template {@code from}. */
     Recipe check(CreateTemplateRequest request, Template from) {
         String kind = Objects.requireNonNullElse(request.kind(), Recipe.KIND_SNAPSHOT);
-        if (kind.equals(Recipe.KIND_IMAGE)) {
-            throw ApiException.unprocessable("kind \"image\" (a flattened disk without memory) is not built yet; "
-                    + "use kind \"snapshot\"");
-        }
-        if (!kind.equals(Recipe.KIND_SNAPSHOT)) {
+        if (!kind.equals(Recipe.KIND_SNAPSHOT) && !kind.equals(Recipe.KIND_IMAGE)) {
             throw ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \"" + kind + "\"");
+        }
+        if (kind.equals(Recipe.KIND_IMAGE) && request.readyCmd() != null) {
+            throw ApiException.badRequest("readyCmd is for kind \"snapshot\": an image template keeps its disk, "
+                    + "not its running processes");
         }
         List<TemplateStep> steps = Objects.requireNonNullElse(request.steps(), List.of());
         if (steps.size() > MAX_STEPS) {
@@ -83,8 +83,13 @@ final class RecipeChecker {
         } else {
             vcpus = Objects.requireNonNullElse(request.vcpus(), from.vcpus());
             memoryMb = Objects.requireNonNullElse(request.memoryMb(), from.memoryMb());
-            diskSizeMb = Objects.requireNonNullElse(request.diskSizeMb(), SandboxLimits.DEFAULT_DISK_MB);
+            long fromDisk = from.imageId() == null ? SandboxLimits.DEFAULT_DISK_MB : from.diskSizeMb();
+            diskSizeMb = Objects.requireNonNullElse(request.diskSizeMb(), fromDisk);
             limits.check(vcpus, memoryMb, diskSizeMb, 0);
+            if (from.imageId() != null && diskSizeMb < from.diskSizeMb()) {
+                throw ApiException.badRequest("diskSizeMb must be at least " + from.diskSizeMb() + " (the size of "
+                        + "template \"" + from.name() + "\"'s image), got " + diskSizeMb);
+            }
         }
         return new Recipe(from.name(), steps, request.readyCmd(), readyTimeout, kind, vcpus, memoryMb, diskSizeMb);
     }
@@ -96,9 +101,9 @@ final class RecipeChecker {
             TemplateStep step = recipe.steps().get(i);
             views.add(new BuildStepView(i, step.type(), summary(step), BuildRecord.StepStatus.PENDING, null));
         }
-        views.add(new BuildStepView(recipe.steps().size(), "ready",
-                recipe.readyCmd() == null ? "snapshot" : shorten(recipe.readyCmd()), BuildRecord.StepStatus.PENDING,
-                null));
+        String last = recipe.kind().equals(Recipe.KIND_IMAGE) ? "flatten the disk into an image"
+                : recipe.readyCmd() == null ? "snapshot" : shorten(recipe.readyCmd());
+        views.add(new BuildStepView(recipe.steps().size(), "ready", last, BuildRecord.StepStatus.PENDING, null));
         return views;
     }
 

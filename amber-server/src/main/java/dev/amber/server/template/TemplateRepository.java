@@ -24,15 +24,17 @@ public final class TemplateRepository {
     public static final String DEFAULT_TEMPLATE = "base";
 
     private static final String COLUMNS = """
-            id, team_id, name, kind, state, state_reason, vcpus, memory_mb, disk_size_mb, snapshot_id, build_id,
-            created_at""";
+            id, team_id, name, kind, state, state_reason, vcpus, memory_mb, disk_size_mb, snapshot_id, image_id, host_id,
+            image_bytes, build_id, created_at""";
 
     /**
-     * A template. {@code snapshotId}: what sandboxes of a snapshot template start from (null for
-     * an image template, and before its first build succeeded).
+     * A template. {@code snapshotId}: what sandboxes of a snapshot template start from;
+     * {@code imageId}: the root disk sandboxes of a built image template boot, on {@code hostId}
+     * (both null for {@code base}, which boots the guest image, and before a first build succeeded).
      */
     public record Template(UUID id, UUID teamId, String name, String kind, String state, String stateReason, int vcpus,
-                           int memoryMb, long diskSizeMb, UUID snapshotId, UUID buildId, OffsetDateTime createdAt) {
+                           int memoryMb, long diskSizeMb, UUID snapshotId, UUID imageId, UUID hostId, Long imageBytes,
+                           UUID buildId, OffsetDateTime createdAt) {
 
         public boolean isPlatform() {
             return Ids.PLATFORM_TEAM.equals(teamId);
@@ -40,7 +42,7 @@ public final class TemplateRepository {
 
         public TemplateView view() {
             return new TemplateView(Ids.TEMPLATE.format(id), name, kind, state, stateReason, isPlatform(), vcpus,
-                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), Ids.BUILD.format(buildId),
+                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes, Ids.BUILD.format(buildId),
                     createdAt.toInstant());
         }
     }
@@ -107,17 +109,45 @@ public final class TemplateRepository {
     public void built(UUID id, String recipeJson, UUID snapshotId, int vcpus, int memoryMb, long diskSizeMb) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         update templates set state = 'ready', state_reason = null, snapshot_id = :snapshot,
+                            image_id = null, host_id = null, image_bytes = null,
                             recipe = cast(:recipe as jsonb), vcpus = :vcpus, memory_mb = :memory, disk_size_mb = :disk
                         where id = :id""")
                 .bind("id", id).bind("snapshot", snapshotId).bind("recipe", recipeJson).bind("vcpus", vcpus)
                 .bind("memory", memoryMb).bind("disk", diskSizeMb).execute());
     }
 
-    /** A build failed: a template that never had a snapshot is failed; one that has keeps serving it. */
+    /** A build of an image template succeeded: its sandboxes boot {@code imageId} on {@code hostId}. */
+    public void builtImage(UUID id, String recipeJson, UUID imageId, UUID hostId, long imageBytes, int vcpus,
+                           int memoryMb, long diskSizeMb) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update templates set state = 'ready', state_reason = null, snapshot_id = null, image_id = :image,
+                            host_id = :host, image_bytes = :bytes, recipe = cast(:recipe as jsonb), vcpus = :vcpus,
+                            memory_mb = :memory, disk_size_mb = :disk
+                        where id = :id""")
+                .bind("id", id).bind("image", imageId).bind("host", hostId).bind("bytes", imageBytes)
+                .bind("recipe", recipeJson).bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb)
+                .execute());
+    }
+
+    /**
+     * Whether anything may still boot from image {@code imageId} or sit on it: a template pointing
+     * at it, a sandbox not stopped that booted it, or a snapshot of a sandbox that did (its disk
+     * layers sit on the image).
+     */
+    public boolean imageInUse(UUID imageId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select exists (select 1 from templates where image_id = :image)
+                            or exists (select 1 from sandboxes where image_id = :image and state <> 'stopped')
+                            or exists (select 1 from snapshots s join sandboxes x on x.id = s.sandbox_id
+                                       where x.image_id = :image)""")
+                .bind("image", imageId).mapTo(Boolean.class).one());
+    }
+
+    /** A build failed: a template that never had a snapshot or image is failed; one that has keeps serving it. */
     public void buildFailed(UUID id, String reason) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         update templates set state = 'failed', state_reason = :reason
-                        where id = :id and snapshot_id is null""")
+                        where id = :id and snapshot_id is null and image_id is null""")
                 .bind("id", id).bind("reason", reason).execute());
     }
 
@@ -149,6 +179,9 @@ public final class TemplateRepository {
                 rs.getInt("memory_mb"),
                 rs.getLong("disk_size_mb"),
                 rs.getObject("snapshot_id", UUID.class),
+                rs.getObject("image_id", UUID.class),
+                rs.getObject("host_id", UUID.class),
+                rs.getObject("image_bytes", Long.class),
                 rs.getObject("build_id", UUID.class),
                 rs.getObject("created_at", OffsetDateTime.class));
     }

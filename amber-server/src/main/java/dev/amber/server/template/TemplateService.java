@@ -32,10 +32,12 @@ public final class TemplateService {
     private final BuildRepository builds;
     private final RecipeChecker checker;
     private final BuildWorkers workers;
+    private final ImageRelease images;
     private final AuditLog audit;
 
     TemplateService(TemplateRepository templates, BuildRepository builds, RecipeChecker checker, BuildWorkers workers,
-                    AuditLog audit) {
+                    ImageRelease images, AuditLog audit) {
+        this.images = requireNonNull(images, "images");
         this.templates = requireNonNull(templates, "templates");
         this.builds = requireNonNull(builds, "builds");
         this.checker = requireNonNull(checker, "checker");
@@ -57,7 +59,7 @@ public final class TemplateService {
         }
         Template from = templates.findVisible(owner, fromName)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + fromName + "\" in from"));
-        if (from.kind().equals(Recipe.KIND_SNAPSHOT) && from.snapshotId() == null) {
+        if (!from.state().equals("ready") && from.snapshotId() == null && from.imageId() == null) {
             throw ApiException.conflict("template \"" + fromName + "\" in from has not been built ("
                     + from.state() + "); build it first");
         }
@@ -93,7 +95,8 @@ public final class TemplateService {
 
     /**
      * Deletes a template: 403 for a platform template unless the caller is an admin, 409 while a
-     * build of it runs or sandboxes made from it are not stopped. Its layers stay in the build cache.
+     * build of it runs or sandboxes made from it are not stopped. Its image goes with it unless
+     * snapshots still sit on it; its layers stay in the build cache.
      */
     public void delete(Caller caller, String name) {
         Template template = require(caller, name);
@@ -111,6 +114,7 @@ public final class TemplateService {
                     + (users == 1 ? " sandbox" : " sandboxes") + "; delete " + (users == 1 ? "it" : "them") + " first");
         }
         templates.delete(template.id());
+        images.releaseImageOf(template);
         audit.record(caller, "template.delete", Ids.TEMPLATE.format(template.id()), "ok", Map.of("name", name));
     }
 

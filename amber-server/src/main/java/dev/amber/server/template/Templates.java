@@ -16,11 +16,13 @@ public record Templates(TemplateService service, BuildWorkers workers) implement
                                   SnapshotService snapshots, SnapshotRepository snapshotRecords, AuditLog audit,
                                   HostDirectory hosts, SandboxLimits limits, int workerCount) {
         BuildRepository builds = new BuildRepository(jdbi, json);
+        ImageRelease images = new ImageRelease(templates, hosts);
         BuildRunner runner = new BuildRunner(builds, templates, new LayerCache(jdbi, builds), sandboxes, snapshots,
-                snapshotRecords, hosts);
+                snapshotRecords, hosts, images);
         BuildWorkers workers = new BuildWorkers(builds, runner, workerCount);
         workers.start();
-        return new Templates(new TemplateService(templates, builds, new RecipeChecker(limits), workers, audit), workers);
+        return new Templates(new TemplateService(templates, builds, new RecipeChecker(limits), workers, images, audit),
+                workers);
     }
 
     @Override

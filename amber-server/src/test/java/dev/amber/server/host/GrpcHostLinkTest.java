@@ -65,7 +65,7 @@ class GrpcHostLinkTest {
         hostAddress = "127.0.0.1:" + hostServer.port();
         host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
         sandboxId = "sb-" + UUID.randomUUID();
-        host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null);
+        host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null);
     }
 
     @AfterAll
@@ -180,7 +180,7 @@ class GrpcHostLinkTest {
     void badRequestsAreInvalid() {
         assertKind(() -> host.download(sandboxId, "/root", file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.INVALID);
-        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null),
+        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null, null),
                 HostException.Kind.INVALID);
         assertKind(() -> host.setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of(), true)),
                 HostException.Kind.INVALID);
@@ -188,7 +188,7 @@ class GrpcHostLinkTest {
 
     @Test
     void anExistingSandboxIdIsAConflict() {
-        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null), HostException.Kind.CONFLICT);
+        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null), HostException.Kind.CONFLICT);
     }
 
     @Test
