@@ -215,7 +215,79 @@ class TemplateApiTest {
         assertThat(image).as("the image goes with its template").doesNotExist();
     }
 
+    @Test
+    @Order(7)
+    void anOciArchiveBecomesAnImageTemplateWhoseSandboxesRunItsUserlandWithTheAgentInjected() throws Exception {
+        Path archive = ociArchive(Files.createTempDirectory("amber-oci"));
+        String admin = amber.adminKey();
+        Map<String, Object> recipe = Map.of("name", "imported", "image", Map.of("uri", "oci-archive:" + archive));
+        assertError(build(key, recipe), 403, "only a platform admin");
+        assertError(build(admin, Map.of("name", "imported", "image", Map.of("uri", "http://example.com/x.tar"))), 400,
+                "image.uri must be");
+
+        String buildId = call(admin, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
+        JsonNode built = awaitBuild(admin, buildId);
+
+        assertThat(built.path("status").asText()).as(built.toString()).isEqualTo("succeeded");
+        JsonNode template = call(admin, "GET", "/v1/templates/imported", null, 200);
+        assertThat(template.path("kind").asText()).isEqualTo("image");
+        String sandbox = call(admin, "POST", "/v1/sandboxes", "{\"template\":\"imported\"}", 201).path("id").asText();
+        JsonNode greeting = call(admin, "POST", "/v1/sandboxes/" + sandbox + "/exec",
+                "{\"cmd\": [\"/bin/cat\", \"/etc/greeting\"]}", 200);
+        JsonNode shell = call(admin, "POST", "/v1/sandboxes/" + sandbox + "/exec",
+                "{\"cmd\": [\"/bin/sh\", \"-c\", \"ls /opt/amber/bin; readlink /bin/sh\"]}", 200);
+        call(admin, "DELETE", "/v1/sandboxes/" + sandbox, null, 204);
+        assertThat(greeting.path("stdout").asText()).isEqualTo("hello from an OCI image\n");
+        assertThat(shell.path("stdout").asText()).as("the image's own sh, the agent's tools beside it: " + shell)
+                .isEqualTo("busybox\ntini\nbusybox\n");
+
+        String missing = call(admin, "POST", "/v1/templates", JSON.writeValueAsString(Map.of("name", "imported-too",
+                "image", Map.of("uri", "docker-archive:/nonexistent/image.tar"))), 202).path("buildId").asText();
+        JsonNode failed = awaitBuild(admin, missing);
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").asText()).contains("no image archive at /nonexistent/image.tar");
+        call(admin, "DELETE", "/v1/templates/imported", null, 204);
+    }
+
     // ---- helpers ----
+
+    /**
+     * A small OCI image archive made here: a static busybox as its userland and the host's glibc
+     * (what the injected agent's runtime needs), plus a file to recognise it by.
+     */
+    private static Path ociArchive(Path work) throws Exception {
+        Path rootfs = Files.createDirectories(work.resolve("rootfs"));
+        for (String dir : List.of("bin", "etc", "lib/x86_64-linux-gnu", "lib64", "root", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "cat", "ls", "readlink", "echo", "sleep")) {
+            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        for (String library : List.of("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1")) {
+            Files.copy(Path.of("/lib/x86_64-linux-gnu", library), rootfs.resolve("lib/x86_64-linux-gnu").resolve(library));
+        }
+        Files.copy(Path.of("/lib64/ld-linux-x86-64.so.2"), rootfs.resolve("lib64/ld-linux-x86-64.so.2"));
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
+        Files.writeString(rootfs.resolve("etc/greeting"), "hello from an OCI image\n");
+        Path layout = work.resolve("layout");
+        Path bundle = work.resolve("bundle");
+        Path archive = work.resolve("image.tar");
+        run("umoci", "init", "--layout", layout.toString());
+        run("umoci", "new", "--image", layout + ":test");
+        run("umoci", "unpack", "--image", layout + ":test", bundle.toString());
+        run("cp", "-a", rootfs + "/.", bundle.resolve("rootfs").toString());
+        run("umoci", "repack", "--image", layout + ":test", bundle.toString());
+        run("skopeo", "--insecure-policy", "copy", "--quiet", "oci:" + layout + ":test", "oci-archive:" + archive);
+        return archive;
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
 
     /** The one template image on disk. */
     private Path onlyImage() throws Exception {

@@ -30,7 +30,7 @@ public final class Templates {
 
     /** Queues a build of a snapshot template {@code name} from the base template: {@code steps}, then {@code readyCmd} (may be null). */
     public Build build(String name, List<TemplateStep> steps, String readyCmd) {
-        return build(new CreateTemplateRequest(name, null, steps, readyCmd, null, null, null, null, null, null));
+        return build(new CreateTemplateRequest(name, null, steps, readyCmd, null, null, null, null, null, null, null));
     }
 
     public TemplateView get(String name) {

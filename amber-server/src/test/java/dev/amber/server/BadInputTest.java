@@ -86,7 +86,7 @@ class BadInputTest {
                 "entrypoint is not allowed with snapshotId");
         assertRefused(create("{\"image\":{\"uri\":\"debian\"}}"), 400, "bad_request", "entrypoint is required with image");
         assertRefused(create("{\"image\":{\"uri\":\"debian\"},\"entrypoint\":[\"sh\"]}"), 422, "unprocessable",
-                "not supported yet");
+                "import it as a template");
     }
 
     @Test

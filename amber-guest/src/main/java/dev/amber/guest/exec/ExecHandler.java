@@ -30,6 +30,10 @@ public final class ExecHandler {
 
     private static final int SIGKILL = 9;
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final String SETSID = "/usr/bin/setsid";
+    private static final String SETPRIV = "/usr/bin/setpriv";
+    /** Where an imported image's init installs the injected busybox's applets. */
+    private static final String INJECTED_SETSID = "/opt/amber/applets/setsid";
     /** After the process exits, how long output still held by its pipes may take to drain. */
     private static final long DRAIN_MILLIS = 500;
 
@@ -79,11 +83,20 @@ public final class ExecHandler {
         Replies.ok(stream, new ExecExit(exitCode, timedOut ? SIGKILL : 0, timedOut, millis).encode());
     }
 
-    private static List<String> command(Users.Account account, List<String> argv) {
+    /**
+     * setsid, then (for another user than root) setpriv, from util-linux. An imported image that
+     * lacks util-linux gets the busybox setsid Amber injected; busybox cannot change users, so such
+     * an image runs commands as root only.
+     */
+    private static List<String> command(Users.Account account, List<String> argv) throws GuestException {
         List<String> command = new ArrayList<>();
-        command.add("/usr/bin/setsid");
+        command.add(Files.isExecutable(Path.of(SETSID)) ? SETSID : INJECTED_SETSID);
         if (account.uid() != 0) {
-            command.addAll(List.of("/usr/bin/setpriv", "--reuid=" + account.uid(), "--regid=" + account.gid(),
+            if (!Files.isExecutable(Path.of(SETPRIV))) {
+                throw new GuestException(ErrorCode.INVALID_ARGUMENT, "this image has no " + SETPRIV
+                        + " (util-linux): commands run as root only");
+            }
+            command.addAll(List.of(SETPRIV, "--reuid=" + account.uid(), "--regid=" + account.gid(),
                     "--init-groups", "--"));
         }
         command.addAll(argv);

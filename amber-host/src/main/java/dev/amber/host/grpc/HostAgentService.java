@@ -22,6 +22,8 @@ import dev.amber.proto.host.v1.DeleteImageRequest;
 import dev.amber.proto.host.v1.DeleteImageResponse;
 import dev.amber.proto.host.v1.FlattenSnapshotRequest;
 import dev.amber.proto.host.v1.FlattenSnapshotResponse;
+import dev.amber.proto.host.v1.ImportImageRequest;
+import dev.amber.proto.host.v1.ImportImageResponse;
 import dev.amber.proto.host.v1.PauseSandboxRequest;
 import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
@@ -154,6 +156,12 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
     public void flattenSnapshot(FlattenSnapshotRequest request, StreamObserver<FlattenSnapshotResponse> response) {
         unary(response, () -> FlattenSnapshotResponse.newBuilder()
                 .setSizeBytes(runtime.flattenSnapshot(request.getSnapshotId(), request.getImageId())).build());
+    }
+
+    @Override
+    public void importImage(ImportImageRequest request, StreamObserver<ImportImageResponse> response) {
+        unary(response, () -> ImportImageResponse.newBuilder().setSizeBytes(
+                runtime.importImage(request.getUri(), request.getImageId(), request.getDiskSizeMb())).build());
     }
 
     @Override

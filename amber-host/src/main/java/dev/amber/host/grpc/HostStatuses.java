@@ -4,6 +4,7 @@ import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.GuestOperationException;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxNotRunningException;
+import dev.amber.host.image.OciImport;
 import dev.amber.host.snapshot.SnapshotDamagedException;
 import dev.amber.host.snapshot.SnapshotNotFoundException;
 import dev.amber.protocol.message.ErrorCode;
@@ -33,6 +34,7 @@ final class HostStatuses {
             case GuestOperationException e -> status(guest(e.code()), e);
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);
+            case OciImport.ImageImportException e -> status(Status.INVALID_ARGUMENT, e);
             // SandboxStartException, a broken guest channel, a failed disk: the host could not do it
             case IOException e -> status(Status.UNAVAILABLE, e);
             default -> {

@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host. */
-public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb) {
+/**
+ * A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host, and
+ * what an imported OCI image gets injected ({@code ociInject}: the agent, its runtime, busybox, tini
+ * and an init).
+ */
+public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb, Path ociInject) {
 
     /**
      * Reads the image in {@code dir}; fails with what to run when it is missing or incomplete.
@@ -30,12 +34,13 @@ public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk,
         Path kernel = dir.resolve("vmlinuz");
         Path initramfs = dir.resolve("initramfs.img");
         Path rootDisk = dir.resolve("rootfs.qcow2");
-        for (Path file : new Path[] {kernel, initramfs, rootDisk}) {
+        Path ociInject = dir.resolve("oci-inject.tar");
+        for (Path file : new Path[] {kernel, initramfs, rootDisk, ociInject}) {
             if (!Files.isReadable(file)) {
                 throw new IOException("guest image " + dir + " is missing " + file.getFileName() + ": run ./amber setup");
             }
         }
         return new GuestImage(values.getProperty("key", "unknown"), kernel, initramfs, rootDisk,
-                QemuImg.virtualSizeMb(rootDisk));
+                QemuImg.virtualSizeMb(rootDisk), ociInject);
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Root disks of image templates: a snapshot's disk chain flattened into one standalone, sparse
- * qcow2 that sandboxes cold-boot with the guest image's kernel and initramfs. An image counts once
+ * qcow2, or an imported OCI image, that sandboxes cold-boot with the guest image's kernel and initramfs. An image counts once
  * its manifest is written (last); one made for another guest image (kernel) is refused.
  */
 public final class TemplateImages {
@@ -37,15 +37,31 @@ public final class TemplateImages {
 
     /** Flattens {@code layer} (a snapshot's disk) into image {@code imageId}; returns the bytes it occupies. */
     public long flatten(Layout.SnapshotPaths layer, String imageId, long diskSizeMb) throws IOException {
+        return make(imageId, diskSizeMb, (work, disk) -> QemuImg.flatten(layer.disk(), disk, FLATTEN_TIMEOUT));
+    }
+
+    /** Makes image {@code imageId} of the OCI archive {@code uri} on this host; returns the bytes it occupies. */
+    public long importArchive(String uri, Path inject, String imageId, long diskSizeMb) throws IOException {
+        return make(imageId, diskSizeMb, (work, disk) -> OciImport.toDisk(uri, inject, work, disk, diskSizeMb));
+    }
+
+    @FunctionalInterface
+    private interface DiskMaker {
+        void make(Path work, Path disk) throws IOException;
+    }
+
+    /** Makes the disk in a partial directory, writes the manifest, then moves it in place; idempotent. */
+    private long make(String imageId, long diskSizeMb, DiskMaker maker) throws IOException {
         Layout.ImagePaths target = layout.templateImage(imageId);
         if (Files.exists(target.manifest())) {
             return JsonFiles.read(target.manifest(), Manifest.class).bytes();
         }
         Layout.ImagePaths partial = new Layout.ImagePaths(target.dir().resolveSibling(imageId + ".partial"));
         LeftoverSweeper.deleteTree(partial.dir());
-        Files.createDirectories(partial.dir());
+        Files.createDirectories(partial.dir().resolve("work"));
         try {
-            QemuImg.flatten(layer.disk(), partial.disk(), FLATTEN_TIMEOUT);
+            maker.make(partial.dir().resolve("work"), partial.disk());
+            LeftoverSweeper.deleteTree(partial.dir().resolve("work"));
             long bytes = Files.size(partial.disk()); // qcow2 stores only the clusters that hold data
             JsonFiles.writeAtomically(partial.manifest(), new Manifest(Manifest.FORMAT, imageId, guestImageKey,
                     diskSizeMb, bytes));

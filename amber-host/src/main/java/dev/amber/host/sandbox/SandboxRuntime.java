@@ -439,6 +439,20 @@ public final class SandboxRuntime implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Makes template image {@code imageId} of the OCI image archive {@code uri} on this host
+     * ({@code oci-archive:/path} or {@code docker-archive:/path}), the agent injected, on a root
+     * disk of {@code diskSizeMb}. Returns the bytes the image occupies.
+     */
+    public long importImage(String uri, String imageId, long diskSizeMb) throws IOException {
+        if (diskSizeMb < image.rootDiskMb()) {
+            throw new IllegalArgumentException("diskSizeMb must be at least " + image.rootDiskMb() + ", got " + diskSizeMb);
+        }
+        long bytes = templateImages.importArchive(uri, image.ociInject(), imageId, diskSizeMb);
+        LOG.log(Level.INFO, "template image {0} imported from {1} ({2} bytes)", imageId, uri, bytes);
+        return bytes;
+    }
+
     /** Deletes a template image's files; an unknown id is not an error. */
     public void deleteImage(String imageId) throws IOException {
         templateImages.delete(imageId);

@@ -8,6 +8,7 @@ import dev.amber.proto.host.v1.CreateSandboxRequest;
 import dev.amber.proto.host.v1.DeleteImageRequest;
 import dev.amber.proto.host.v1.DeleteSnapshotRequest;
 import dev.amber.proto.host.v1.FlattenSnapshotRequest;
+import dev.amber.proto.host.v1.ImportImageRequest;
 import dev.amber.proto.host.v1.PauseSandboxRequest;
 import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
@@ -152,6 +153,12 @@ public final class GrpcHostClient implements HostClient {
     public long flattenSnapshot(String snapshotId, String imageId) throws HostException {
         return call(() -> host.withDeadlineAfter(FLATTEN_DEADLINE).flattenSnapshot(FlattenSnapshotRequest.newBuilder()
                 .setSnapshotId(snapshotId).setImageId(imageId).build())).getSizeBytes();
+    }
+
+    @Override
+    public long importImage(String uri, String imageId, long diskSizeMb) throws HostException {
+        return call(() -> host.withDeadlineAfter(FLATTEN_DEADLINE).importImage(ImportImageRequest.newBuilder()
+                .setUri(uri).setImageId(imageId).setDiskSizeMb(diskSizeMb).build())).getSizeBytes();
     }
 
     @Override

@@ -54,6 +54,9 @@ public interface HostClient extends AutoCloseable {
     /** Makes template image {@code imageId} ("img-…") of snapshot {@code snapshotId}'s disk; returns its bytes. */
     long flattenSnapshot(String snapshotId, String imageId) throws HostException;
 
+    /** Makes template image {@code imageId} of the OCI archive {@code uri} on the host; returns its bytes. */
+    long importImage(String uri, String imageId, long diskSizeMb) throws HostException;
+
     /** Deletes a template image's files. Unknown ids are not an error. */
     void deleteImage(String imageId) throws HostException;
 

@@ -133,7 +133,8 @@ public final class SandboxService {
             throw ApiException.badRequest("entrypoint is required with image");
         }
         if (request.image() != null) {
-            throw ApiException.unprocessable("image sources are not supported yet; use a template");
+            throw ApiException.unprocessable("sandboxes do not start from an image directly yet: import it as a template "
+                    + "(POST /v1/templates with image, admins) and create with template");
         }
         if (request.snapshotId() != null) {
             return fromSnapshot(request, snapshots.require(caller, request.snapshotId()));

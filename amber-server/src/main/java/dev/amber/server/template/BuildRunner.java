@@ -88,6 +88,10 @@ final class BuildRunner {
         String builder = null;
         try {
             Recipe recipe = build.recipe();
+            if (recipe.imageUri() != null) {
+                importImage(build, recipe, progress);
+                return;
+            }
             Template from = templates.findVisible(build.teamId(), recipe.from())
                     .orElseThrow(() -> new BuildStopped("template \"" + recipe.from() + "\" is gone", false));
             List<String> keys = layers.keys(from.id() + "@" + (from.snapshotId() != null ? from.snapshotId()
@@ -257,22 +261,44 @@ final class BuildRunner {
     private void succeed(BuildRecord build, Recipe recipe, UUID layer, Progress progress) throws HostException {
         SnapshotRecord snapshot = snapshotRecords.findVisible(build.teamId(), layer)
                 .orElseThrow(() -> new IllegalStateException("layer " + Ids.SNAPSHOT.format(layer) + " vanished"));
-        Optional<Template> before = templates.find(build.templateId());
         if (recipe.kind().equals(Recipe.KIND_IMAGE)) {
             UUID image = UUID.randomUUID();
             long bytes = hosts.require(snapshot.hostId()).flattenSnapshot(snapshot.wireId(), Ids.IMAGE.format(image));
-            templates.builtImage(build.templateId(), builds.write(recipe), image, snapshot.hostId(), bytes,
-                    snapshot.vcpus(), snapshot.memoryMb(), snapshot.diskSizeMb());
-            builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes boot image "
-                    + Ids.IMAGE.format(image) + " (" + bytes + " bytes, flattened from " + snapshot.wireId() + ")\n");
-        } else {
-            templates.built(build.templateId(), builds.write(recipe), layer, snapshot.vcpus(), snapshot.memoryMb(),
-                    snapshot.diskSizeMb());
-            builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes start from "
-                    + Ids.SNAPSHOT.format(layer) + "\n");
+            imageReady(build, recipe, image, snapshot.hostId(), bytes, progress, "flattened from " + snapshot.wireId());
+            return;
         }
-        before.ifPresent(images::releaseImageOf);
+        Optional<Template> before = templates.find(build.templateId());
+        templates.built(build.templateId(), builds.write(recipe), layer, snapshot.vcpus(), snapshot.memoryMb(),
+                snapshot.diskSizeMb());
+        builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes start from "
+                + Ids.SNAPSHOT.format(layer) + "\n");
+        finished(build, progress, before);
+    }
+
+    /** An import: the archive on a connected host becomes the template's image. */
+    private void importImage(BuildRecord build, Recipe recipe, Progress progress) throws HostException, BuildStopped {
+        awaitHost(build, null);
+        progress.running(0);
+        UUID host = hosts.connected().getFirst();
+        UUID image = UUID.randomUUID();
+        long bytes = hosts.require(host).importImage(recipe.imageUri(), Ids.IMAGE.format(image), recipe.diskSizeMb());
+        progress.done(0);
+        imageReady(build, recipe, image, host, bytes, progress, "imported from " + recipe.imageUri());
+    }
+
+    private void imageReady(BuildRecord build, Recipe recipe, UUID image, UUID host, long bytes, Progress progress,
+                            String how) {
+        Optional<Template> before = templates.find(build.templateId());
+        templates.builtImage(build.templateId(), builds.write(recipe), image, host, bytes, recipe.vcpus(),
+                recipe.memoryMb(), recipe.diskSizeMb());
+        builds.log(build.id(), null, "system", "template " + build.templateName() + " ready: sandboxes boot image "
+                + Ids.IMAGE.format(image) + " (" + bytes + " bytes, " + how + ")\n");
+        finished(build, progress, before);
+    }
+
+    private void finished(BuildRecord build, Progress progress, Optional<Template> before) {
         builds.finish(build.id(), "succeeded", null, progress.steps);
+        before.ifPresent(images::releaseImageOf);
         LOG.log(System.Logger.Level.INFO, "build {0} of template {1} succeeded", Ids.BUILD.format(build.id()),
                 build.templateName());
     }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * A checked recipe: the template it starts from, its steps, what tells that its processes are
- * ready, and the machine it runs on (from the {@code from} template, or as asked for).
+ * ready, and the machine it runs on (from the {@code from} template, or as asked for); or an image
+ * archive to import ({@code imageUri}, with no steps).
  */
 public record Recipe(String from, List<TemplateStep> steps, String readyCmd, int readyTimeoutSec, String kind, int vcpus,
-                     int memoryMb, long diskSizeMb) {
+                     int memoryMb, long diskSizeMb, String imageUri) {
 
     public static final String KIND_SNAPSHOT = "snapshot";
     public static final String KIND_IMAGE = "image";

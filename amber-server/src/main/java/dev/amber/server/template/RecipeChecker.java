@@ -20,6 +20,7 @@ final class RecipeChecker {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern IMAGE_URI = Pattern.compile("(oci-archive|docker-archive):/[^:\\x00]+(:[A-Za-z0-9._/@:-]+)?");
     private static final int MAX_STEPS = 100;
     /** What copy steps may carry in all, decoded: the recipe travels in one request and one row. */
     private static final int MAX_COPY_BYTES = 8 << 20;
@@ -43,9 +44,16 @@ final class RecipeChecker {
 
     /** The recipe of {@code request}, which starts from template {@code from}. */
     Recipe check(CreateTemplateRequest request, Template from) {
-        String kind = Objects.requireNonNullElse(request.kind(), Recipe.KIND_SNAPSHOT);
+        String imageUri = imageUri(request);
+        String kind = Objects.requireNonNullElse(request.kind(), imageUri == null ? Recipe.KIND_SNAPSHOT
+                : Recipe.KIND_IMAGE);
         if (!kind.equals(Recipe.KIND_SNAPSHOT) && !kind.equals(Recipe.KIND_IMAGE)) {
             throw ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \"" + kind + "\"");
+        }
+        if (imageUri != null && (!kind.equals(Recipe.KIND_IMAGE) || request.from() != null
+                || (request.steps() != null && !request.steps().isEmpty()) || request.readyCmd() != null)) {
+            throw ApiException.badRequest("an imported image makes an image template by itself: leave out from, steps, "
+                    + "readyCmd and kind, and build on the imported template with another recipe");
         }
         if (kind.equals(Recipe.KIND_IMAGE) && request.readyCmd() != null) {
             throw ApiException.badRequest("readyCmd is for kind \"snapshot\": an image template keeps its disk, "
@@ -91,7 +99,21 @@ final class RecipeChecker {
                         + "template \"" + from.name() + "\"'s image), got " + diskSizeMb);
             }
         }
-        return new Recipe(from.name(), steps, request.readyCmd(), readyTimeout, kind, vcpus, memoryMb, diskSizeMb);
+        return new Recipe(from.name(), steps, request.readyCmd(), readyTimeout, kind, vcpus, memoryMb, diskSizeMb,
+                imageUri);
+    }
+
+    /** The archive {@code image.uri} names, checked; null without {@code image}. */
+    static String imageUri(CreateTemplateRequest request) {
+        if (request.image() == null) {
+            return null;
+        }
+        if (!(request.image().get("uri") instanceof String uri) || !IMAGE_URI.matcher(uri).matches()
+                || uri.contains("/../") || uri.contains("/./")) {
+            throw ApiException.badRequest("image.uri must be oci-archive:/absolute/path or docker-archive:/absolute/path"
+                    + " (an archive on the server's host)");
+        }
+        return uri;
     }
 
     /** The steps of a new build, all pending: the recipe's, then the ready step (readyCmd and the final snapshot). */
@@ -101,7 +123,8 @@ final class RecipeChecker {
             TemplateStep step = recipe.steps().get(i);
             views.add(new BuildStepView(i, step.type(), summary(step), BuildRecord.StepStatus.PENDING, null));
         }
-        String last = recipe.kind().equals(Recipe.KIND_IMAGE) ? "flatten the disk into an image"
+        String last = recipe.imageUri() != null ? "import " + recipe.imageUri()
+                : recipe.kind().equals(Recipe.KIND_IMAGE) ? "flatten the disk into an image"
                 : recipe.readyCmd() == null ? "snapshot" : shorten(recipe.readyCmd());
         views.add(new BuildStepView(recipe.steps().size(), "ready", last, BuildRecord.StepStatus.PENDING, null));
         return views;

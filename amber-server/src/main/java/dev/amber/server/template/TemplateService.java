@@ -52,6 +52,10 @@ public final class TemplateService {
         if (platform) {
             Authenticator.requireAdmin(caller);
         }
+        if (request.image() != null && !caller.admin()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "importing an image reads a file on the server's host: "
+                    + "only a platform admin can");
+        }
         UUID owner = platform ? Ids.PLATFORM_TEAM : caller.teamId();
         String fromName = Objects.requireNonNullElse(request.from(), TemplateRepository.DEFAULT_TEMPLATE);
         if (fromName.equals(name)) {
