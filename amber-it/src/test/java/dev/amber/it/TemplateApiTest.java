@@ -249,6 +249,27 @@ class TemplateApiTest {
         call(admin, "DELETE", "/v1/templates/imported", null, 204);
     }
 
+    @Test
+    @Order(8)
+    void aCancelledBuildStopsBeforeItsNextStep() throws Exception {
+        Map<String, Object> recipe = Map.of("name", "cancelled", "steps", List.of(
+                Map.of("type", "run", "cmd", "sleep 3"), Map.of("type", "run", "cmd", "touch /root/never")));
+        String buildId = call(key, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
+
+        JsonNode asked = call(key, "POST", "/v1/builds/" + buildId + "/cancel", null, 200);
+        JsonNode ended = awaitBuild(buildId);
+
+        assertThat(asked.path("status").asText()).isIn("cancelled", "running");
+        assertThat(ended.path("status").asText()).isEqualTo("cancelled");
+        assertThat(ended.path("steps").get(1).path("status").asText()).isEqualTo("skipped");
+        assertThat(call(key, "GET", "/v1/templates/cancelled", null, 200).path("stateReason").asText())
+                .isEqualTo("its first build was cancelled");
+        assertError(api.call("POST", "/v1/builds/" + buildId + "/cancel", key, null), 409, "has ended already");
+        String stranger = api.newTeam(amber.adminKey(), "template-strangers");
+        assertThat(api.call("POST", "/v1/builds/" + buildId + "/cancel", stranger, null).status())
+                .as("another team's build").isEqualTo(404);
+    }
+
     // ---- helpers ----
 
     /**
