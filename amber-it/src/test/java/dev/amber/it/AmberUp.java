@@ -98,6 +98,11 @@ final class AmberUp {
         }
     }
 
+    /** The PID of the running `amber up` (the script execs its JVM, so it is the JVM's). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no chance to clean up. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

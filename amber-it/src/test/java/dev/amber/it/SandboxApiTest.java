@@ -117,6 +117,25 @@ class SandboxApiTest {
         assertThat(stat.path("size").asLong()).isEqualTo(data.length);
         assertThat(stat.path("mode").asText()).isEqualTo("600");
         assertThat(stat.path("type").asText()).isEqualTo("file");
+
+        HttpResponse<byte[]> middle = download("/root/data/blob.bin", "bytes=1000000-1000099");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 1000000-1000099/" + data.length);
+        assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(data, 1_000_000, 1_000_100));
+        assertThat(download("/root/data/blob.bin", "bytes=-10").body())
+                .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 10, data.length));
+        assertThat(download("/root/data/blob.bin", "bytes=" + (data.length - 3) + "-").body())
+                .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 3, data.length));
+        HttpResponse<byte[]> past = download("/root/data/blob.bin", "bytes=" + data.length + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(new String(past.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("range_not_satisfiable");
+        assertThat(download("/root/data/blob.bin", "bytes=0-1,5-6").statusCode()).as("several ranges: all").isEqualTo(200);
+    }
+
+    private HttpResponse<byte[]> download(String path, String range) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(amber.url() + "/v1/sandboxes/" + id + "/files?path=" + path))
+                .header("X-API-Key", key).header("Range", range).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

@@ -75,7 +75,7 @@ final class ErrorDecoder {
     private static AmberException create(ErrorCode kind, String code, int status, String message,
                                          Map<String, Object> details) {
         return switch (kind) {
-            case BAD_REQUEST -> new BadRequestException(code, status, message, details);
+            case BAD_REQUEST, RANGE_NOT_SATISFIABLE -> new BadRequestException(code, status, message, details);
             case UNAUTHORIZED -> new UnauthorizedException(code, status, message, details);
             case FORBIDDEN -> new ForbiddenException(code, status, message, details);
             case NOT_FOUND -> new NotFoundException(code, status, message, details);

@@ -8,6 +8,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     CONFLICT(409),
     PAYLOAD_TOO_LARGE(413),
+    /** A download's Range starts past the end of the file. */
+    RANGE_NOT_SATISFIABLE(416),
     UNPROCESSABLE(422),
     INTERNAL(500),
     /** A sandbox's own server, reached through the port proxy, is not there or answered nonsense. */

@@ -132,15 +132,17 @@ public final class AgentClient {
 
     /** Streams {@code path} into {@code out}; returns what the file was when reading began. */
     public FileInfo download(String path, OutputStream out) throws IOException {
-        return download(path, info -> { }, out);
+        return download(path, 0, 0, info -> { }, out);
     }
 
     /**
-     * Streams {@code path} into {@code out}, handing its metadata to {@code onStart} before the first
-     * byte (a server sets Content-Length from it); returns that metadata.
+     * Streams {@code path} (from byte {@code offset}, {@code length} bytes; 0: to the end) into
+     * {@code out}, handing its metadata to {@code onStart} before the first byte (a server sets
+     * Content-Length from it); returns that metadata.
      */
-    public FileInfo download(String path, Consumer<FileInfo> onStart, OutputStream out) throws IOException {
-        Stream stream = open(new Request.ReadFile(path, 0, -1));
+    public FileInfo download(String path, long offset, long length, Consumer<FileInfo> onStart, OutputStream out)
+            throws IOException {
+        Stream stream = open(new Request.ReadFile(path, offset, length <= 0 ? -1 : length));
         FileInfo info = FileInfo.decode(reply(stream));
         onStart.accept(info);
         Message message;

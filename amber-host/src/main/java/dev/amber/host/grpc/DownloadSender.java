@@ -43,7 +43,8 @@ final class DownloadSender extends OutputStream {
     private void send(Agents agents, DownloadRequest request) {
         try {
             AgentClient agent = agents.of(request.getSandboxId());
-            agent.download(request.getPath(), this::announce, this);
+            agent.download(request.getPath(), request.getOffset(), request.getLength(),
+                    info -> announce(info, request.getOffset(), request.getLength()), this);
             if (remaining > 0) {
                 throw Status.ABORTED.withDescription(request.getPath() + " shrank while it was read (" + remaining
                         + " bytes short); download it again").asException();
@@ -56,9 +57,10 @@ final class DownloadSender extends OutputStream {
         }
     }
 
-    /** The file's metadata goes first: the client turns its size into Content-Length. */
-    private void announce(FileInfo info) {
-        remaining = info.size();
+    /** The file's metadata goes first: the client turns its size (and the part asked for) into Content-Length. */
+    private void announce(FileInfo info, long offset, long length) {
+        long rest = Math.max(0, info.size() - offset);
+        remaining = length > 0 ? Math.min(length, rest) : rest;
         try {
             ready.await();
         } catch (IOException e) {

@@ -16,7 +16,11 @@ import dev.amber.server.sandbox.SandboxService;
 import io.javalin.http.Context;
 
 import java.time.Instant;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -71,13 +75,23 @@ public final class FileRoutes {
         });
     }
 
+    /** The whole file, or with a {@code Range} header one part of it (206, Content-Range). */
     private void download(Context ctx) throws Exception {
         String path = path(ctx);
         HostClient host = host(ctx);
-        host.download(id(ctx), path, file -> {
+        String header = ctx.header("Range");
+        Optional<ByteRange> range = header == null ? Optional.empty() : ByteRange.of(header, host.stat(id(ctx), path).size());
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(0L);
+        host.download(id(ctx), path, offset, length, file -> {
             ctx.contentType("application/octet-stream");
-            ctx.header("Content-Length", Long.toString(file.size()));
+            ctx.header("Accept-Ranges", "bytes");
             ctx.header("X-Amber-File-Mode", String.format("%o", file.mode()));
+            range.ifPresentOrElse(part -> {
+                ctx.status(206);
+                ctx.header("Content-Range", part.contentRange(file.size()));
+                ctx.header("Content-Length", Long.toString(part.length()));
+            }, () -> ctx.header("Content-Length", Long.toString(file.size())));
         }, ctx.res().getOutputStream());
     }
 
@@ -92,8 +106,10 @@ public final class FileRoutes {
                     + sandbox.diskSizeMb() + " MiB");
         }
         HostClient host = host(ctx);
-        long size = host.upload(id(ctx), path, mode, new LimitedInputStream(ctx.req().getInputStream(), limit));
-        ctx.json(new UploadResult(path, size));
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        long size = host.upload(id(ctx), path, mode, new DigestInputStream(
+                new LimitedInputStream(ctx.req().getInputStream(), limit), sha256));
+        ctx.json(new UploadResult(path, size, HexFormat.of().formatHex(sha256.digest())));
     }
 
     private HostClient host(Context ctx) {

@@ -241,10 +241,11 @@ public final class GrpcHostClient implements HostClient {
     }
 
     @Override
-    public void download(String sandboxId, String path, Consumer<GuestFile> onStart, OutputStream out)
-            throws HostException {
+    public void download(String sandboxId, String path, long offset, long length, Consumer<GuestFile> onStart,
+                         OutputStream out) throws HostException {
         BlockingClientCall<?, DownloadResponse> call = host.withDeadlineAfter(TRANSFER_DEADLINE)
-                .download(DownloadRequest.newBuilder().setSandboxId(sandboxId).setPath(path).build());
+                .download(DownloadRequest.newBuilder().setSandboxId(sandboxId).setPath(path).setOffset(offset)
+                        .setLength(length).build());
         boolean finished = false;
         try {
             DownloadResponse first = read(call);

@@ -70,7 +70,8 @@ public interface HostClient extends AutoCloseable {
     long upload(String sandboxId, String path, int mode, InputStream data) throws HostException;
 
     /** Streams a file into {@code out}; {@code onStart} gets its metadata before the first byte. */
-    void download(String sandboxId, String path, Consumer<GuestFile> onStart, OutputStream out) throws HostException;
+    void download(String sandboxId, String path, long offset, long length, Consumer<GuestFile> onStart,
+                  OutputStream out) throws HostException;
 
     List<GuestFile> listFiles(String sandboxId, String path) throws HostException;
 

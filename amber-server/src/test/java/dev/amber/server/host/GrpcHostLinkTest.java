@@ -136,7 +136,7 @@ class GrpcHostLinkTest {
 
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         List<GuestFile> started = new ArrayList<>();
-        host.download(sandboxId, "/root/link.bin", started::add,
+        host.download(sandboxId, "/root/link.bin", 0, 0, started::add,
                 new DigestOutputStream(OutputStream.nullOutputStream(), received));
         assertThat(started).singleElement().satisfies(file -> {
             assertThat(file.name()).isEqualTo("link.bin");
@@ -171,14 +171,14 @@ class GrpcHostLinkTest {
     @Test
     void missingPathsAreNotFound() {
         assertKind(() -> host.stat(sandboxId, "/no/such/file"), HostException.Kind.NOT_FOUND);
-        assertKind(() -> host.download(sandboxId, "/no/such/file", file -> { }, OutputStream.nullOutputStream()),
+        assertKind(() -> host.download(sandboxId, "/no/such/file", 0, 0, file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.NOT_FOUND);
         assertKind(() -> host.listFiles(sandboxId, "/no/such/dir"), HostException.Kind.NOT_FOUND);
     }
 
     @Test
     void badRequestsAreInvalid() {
-        assertKind(() -> host.download(sandboxId, "/root", file -> { }, OutputStream.nullOutputStream()),
+        assertKind(() -> host.download(sandboxId, "/root", 0, 0, file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.INVALID);
         assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null, null),
                 HostException.Kind.INVALID);
@@ -258,7 +258,7 @@ class GrpcHostLinkTest {
 
     private static String download(String path) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        host.download(sandboxId, path, file -> { }, out);
+        host.download(sandboxId, path, 0, 0, file -> { }, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
