@@ -1,5 +1,6 @@
 package dev.amber.it;
 
+import dev.amber.host.RandomStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +41,8 @@ class LargeFileTest {
             String key = up.adminKey();
             String id = up.curl(key, "POST", "/v1/sandboxes", "{}").path("id").asText();
             URI file = URI.create(up.url() + "/v1/sandboxes/" + id + "/files?path=/root/big.bin");
-            GeneratedStream generated = new GeneratedStream(SIZE);
+            MessageDigest sentDigest = MessageDigest.getInstance("SHA-256");
+            RandomStream generated = new RandomStream(SIZE, 7, sentDigest);
             watch.baseline();
 
             long started = System.nanoTime();
@@ -60,7 +61,7 @@ class LargeFileTest {
             }
             double downloadSeconds = (System.nanoTime() - started) / 1e9;
 
-            String sent = generated.sha256();
+            String sent = HexFormat.of().formatHex(sentDigest.digest());
             System.out.printf("1 GiB up in %.1f s, down in %.1f s; server RSS grew by at most %d MiB%n", uploadSeconds,
                     downloadSeconds, watch.peakGrowth() >> 20);
             assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
@@ -71,42 +72,6 @@ class LargeFileTest {
             assertThat(watch.peakGrowth()).as("growth of the server's resident memory").isLessThan(RSS_CEILING);
         } finally {
             up.cleanUp();
-        }
-    }
-
-    /** Pseudo-random bytes made as they are read, hashed on the way: nothing is held. */
-    private static final class GeneratedStream extends InputStream {
-        private final SplittableRandom random = new SplittableRandom(7);
-        private final MessageDigest digest;
-        private long left;
-
-        GeneratedStream(long size) throws Exception {
-            this.left = size;
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (left == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, left);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = (byte) random.nextInt();
-            }
-            digest.update(buffer, offset, n);
-            left -= n;
-            return n;
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
         }
     }
 
