@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -217,8 +218,9 @@ class TemplateApiTest {
 
     @Test
     @Order(7)
-    void anOciArchiveBecomesAnImageTemplateWhoseSandboxesRunItsUserlandWithTheAgentInjected() throws Exception {
-        Path archive = ociArchive(Files.createTempDirectory("amber-oci"));
+    void anOciArchiveBecomesAnImageTemplateWhoseSandboxesRunItsUserlandWithTheAgentInjected(@TempDir Path work)
+            throws Exception {
+        Path archive = ociArchive(work);
         String admin = amber.adminKey();
         Map<String, Object> recipe = Map.of("name", "imported", "image", Map.of("uri", "oci-archive:" + archive));
         assertError(build(key, recipe), 403, "only a platform admin");

@@ -73,8 +73,11 @@ public final class TemplateImages {
         }
     }
 
-    /** The root disk of image {@code imageId}, checked: complete, and made for this host's guest image. */
-    public Layout.ImagePaths open(String imageId) throws IOException {
+    /** An image's root disk and the size of its virtual disk, in MiB. */
+    public record Image(Path disk, long diskSizeMb) {}
+
+    /** Image {@code imageId}, checked: complete, and made for this host's guest image. */
+    public Image open(String imageId) throws IOException {
         Layout.ImagePaths image = layout.templateImage(imageId);
         if (!Files.exists(image.manifest())) {
             throw new SnapshotNotFoundException("no template image " + imageId + " on this host");
@@ -84,12 +87,7 @@ public final class TemplateImages {
             throw new SnapshotDamagedException("template image " + imageId + " was made for guest image "
                     + manifest.guestImageKey() + "; this host runs " + guestImageKey + ": build the template again");
         }
-        return image;
-    }
-
-    /** The virtual size of image {@code imageId}'s disk, in MiB. */
-    public long diskSizeMb(String imageId) throws IOException {
-        return JsonFiles.read(layout.templateImage(imageId).manifest(), Manifest.class).diskSizeMb();
+        return new Image(image.disk(), manifest.diskSizeMb());
     }
 
     /** Removes images half made by a flatten that died with an earlier run. */

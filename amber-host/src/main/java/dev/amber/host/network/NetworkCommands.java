@@ -3,7 +3,6 @@ package dev.amber.host.network;
 import dev.amber.host.process.CommandRunner;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,20 +30,14 @@ final class NetworkCommands {
         run(List.of("ip", "netns", "exec", namespace, "sysctl", "-q", "-w", setting));
     }
 
-    /** Applies a ruleset atomically, in {@code namespace} (null: the host's). */
+    /** Applies a ruleset atomically, in {@code namespace} (null: the host's); read from stdin, so no file is left. */
     static void nft(String namespace, String script) throws IOException {
-        Path file = Files.createTempFile("amber-nft", ".conf");
-        try {
-            Files.writeString(file, script, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>();
-            if (namespace != null) {
-                command.addAll(List.of("ip", "netns", "exec", namespace));
-            }
-            command.addAll(List.of("nft", "-f", file.toString()));
-            run(command);
-        } finally {
-            Files.deleteIfExists(file);
+        List<String> command = new ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
         }
+        command.addAll(List.of("nft", "-f", "-"));
+        CommandRunner.run(command, script, TIMEOUT);
     }
 
     static boolean linkExists(String name) {

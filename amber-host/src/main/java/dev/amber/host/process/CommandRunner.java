@@ -19,8 +19,15 @@ public final class CommandRunner {
 
     /** Runs {@code command}; returns its combined output, or throws with that output on failure. */
     public static String run(List<String> command, Duration timeout) throws IOException {
+        return run(command, "", timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, with {@code input} on the command's standard input. */
+    public static String run(List<String> command, String input, Duration timeout) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         FutureTask<byte[]> captured = new FutureTask<>(() -> process.getInputStream().readAllBytes());
         Thread.ofVirtual().start(captured);
         try {

@@ -145,8 +145,9 @@ public final class SandboxRuntime implements AutoCloseable {
             source = Optional.of(new PrestartedMachines.Source(snapshot, manifest));
             effective = new SandboxSpec(spec.id(), manifest.resources(), spec.network(), spec.snapshotId());
         } else if (spec.imageId() != null) {
-            rootDisk = templateImages.open(spec.imageId()).disk();
-            requireDiskOf(spec, templateImages.diskSizeMb(spec.imageId()), "template image " + spec.imageId());
+            TemplateImages.Image bootImage = templateImages.open(spec.imageId());
+            rootDisk = bootImage.disk();
+            requireDiskOf(spec, bootImage.diskSizeMb(), "template image " + spec.imageId());
         } else {
             requireDiskOf(spec, image.rootDiskMb(), "the guest image");
             source = bases.find(spec.resources());

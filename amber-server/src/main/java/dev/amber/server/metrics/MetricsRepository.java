@@ -1,13 +1,12 @@
 package dev.amber.server.metrics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.metrics.MetricPoint;
 import dev.amber.api.metrics.SandboxMetrics;
+import dev.amber.server.db.JsonColumns;
 import org.jdbi.v3.core.Jdbi;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -27,11 +26,11 @@ public final class MetricsRepository {
     private static final TypeReference<List<MetricPoint>> POINTS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
     public MetricsRepository(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
-        this.json = requireNonNull(json, "json");
+        this.columns = new JsonColumns(json);
     }
 
     /** Replaces the stored tiers named in {@code tiers}; they do not expire. */
@@ -46,7 +45,7 @@ public final class MetricsRepository {
                                     updated_at = now()
                                 where sandbox_metrics.team_id = excluded.team_id""")
                         .bind("sandbox", sandboxId).bind("team", teamId).bind("tier", tier.range())
-                        .bind("interval", tier.intervalMs()).bind("points", write(tier.points()))
+                        .bind("interval", tier.intervalMs()).bind("points", columns.write(tier.points()))
                         .execute();
             }
         });
@@ -73,7 +72,7 @@ public final class MetricsRepository {
                         where team_id = :team and sandbox_id = :sandbox and tier = :tier
                           and (expires_at is null or expires_at > now())""")
                 .bind("team", teamId).bind("sandbox", sandboxId).bind("tier", range)
-                .map((rs, ctx) -> new SandboxMetrics(range, rs.getLong("interval_ms"), read(rs.getString("points"))))
+                .map((rs, ctx) -> new SandboxMetrics(range, rs.getLong("interval_ms"), columns.read(rs.getString("points"), POINTS)))
                 .findOne());
     }
 
@@ -86,19 +85,4 @@ public final class MetricsRepository {
                 .mapTo(Boolean.class).one());
     }
 
-    private String write(List<MetricPoint> points) {
-        try {
-            return json.writeValueAsString(points);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private List<MetricPoint> read(String points) {
-        try {
-            return json.readValue(points, POINTS);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

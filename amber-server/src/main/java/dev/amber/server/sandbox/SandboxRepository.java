@@ -1,9 +1,9 @@
 package dev.amber.server.sandbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.sandbox.NetworkSettings;
+import dev.amber.server.db.JsonColumns;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -33,11 +33,11 @@ public final class SandboxRepository {
     public enum RestoreStart { STARTED, STATE_CHANGED, SNAPSHOT_NOT_READY }
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
     public SandboxRepository(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
-        this.json = requireNonNull(json, "json");
+        this.columns = new JsonColumns(json);
     }
 
     /**
@@ -271,18 +271,10 @@ public final class SandboxRepository {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value == null ? Map.of() : value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + value, e);
-        }
+        return columns.write(value == null ? Map.of() : value);
     }
 
     private <T> T read(String value, TypeReference<T> type) throws SQLException {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored JSON does not match " + type.getType(), e);
-        }
+        return columns.read(value, type);
     }
 }

@@ -1,10 +1,10 @@
 package dev.amber.server.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.template.BuildLogLine;
 import dev.amber.api.template.BuildStepView;
+import dev.amber.server.db.JsonColumns;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -28,13 +28,14 @@ public final class BuildRepository {
             b.id, b.team_id, b.template_id, t.name as template_name, b.status, b.error, b.recipe, b.steps, b.attempts,
             b.cancel_requested, b.builder_id, b.created_at, b.started_at, b.finished_at""";
     private static final TypeReference<List<BuildStepView>> STEPS = new TypeReference<>() {};
+    private static final TypeReference<Recipe> RECIPE = new TypeReference<>() {};
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
+    private final JsonColumns columns;
 
     public BuildRepository(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
-        this.json = requireNonNull(json, "json");
+        this.columns = new JsonColumns(json);
     }
 
     /** Queues a build of {@code templateId}. */
@@ -177,8 +178,8 @@ public final class BuildRepository {
                 rs.getString("template_name"),
                 rs.getString("status"),
                 rs.getString("error"),
-                read(rs.getString("recipe"), new TypeReference<Recipe>() {}),
-                read(rs.getString("steps"), STEPS),
+                columns.read(rs.getString("recipe"), RECIPE),
+                columns.read(rs.getString("steps"), STEPS),
                 rs.getInt("attempts"),
                 rs.getBoolean("cancel_requested"),
                 rs.getObject("builder_id", UUID.class),
@@ -187,19 +188,8 @@ public final class BuildRepository {
                 rs.getObject("finished_at", OffsetDateTime.class));
     }
 
+    /** {@code value} as the JSON the build columns hold (recipes, steps). */
     String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value, e);
-        }
-    }
-
-    private <T> T read(String value, TypeReference<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable build column: " + e.getMessage(), e);
-        }
+        return columns.write(value);
     }
 }

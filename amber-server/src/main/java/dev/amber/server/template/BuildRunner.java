@@ -41,7 +41,7 @@ final class BuildRunner {
     private static final System.Logger LOG = System.getLogger("amber.build");
     private static final int STEP_TIMEOUT_SEC = 3600;
     private static final int READY_PROBE_TIMEOUT_SEC = 10;
-    private static final long READY_PROBE_INTERVAL_MS = 500;
+    private static final long POLL_INTERVAL_MS = 500;
     /** How long a build waits for the host it needs (after a restart, hosts register again within seconds). */
     private static final Duration HOST_WAIT = Duration.ofMinutes(2);
 
@@ -162,12 +162,7 @@ final class BuildRunner {
                         + needed.map(host -> " (the layer is on " + Ids.HOST.format(host) + ")").orElse(""), false);
             }
             checkCancel(build);
-            try {
-                Thread.sleep(READY_PROBE_INTERVAL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildStopped("interrupted while waiting for a host", false);
-            }
+            pause("a host");
         }
     }
 
@@ -227,16 +222,21 @@ final class BuildRunner {
                 logOutput(buildId, index, last);
                 return;
             }
-            try {
-                Thread.sleep(READY_PROBE_INTERVAL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildStopped("interrupted while waiting for readyCmd", false);
-            }
+            pause("readyCmd");
         } while (System.nanoTime() < deadline);
         logOutput(buildId, index, last);
         throw new BuildStopped("readyCmd did not succeed within " + recipe.readyTimeoutSec() + " s (last exit "
                 + (last.timedOut() ? "timed out" : Integer.toString(last.exitCode())) + ")", false);
+    }
+
+    /** Waits between two polls; an interrupt (the server closing) stops the build. */
+    private static void pause(String awaited) throws BuildStopped {
+        try {
+            Thread.sleep(POLL_INTERVAL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildStopped("interrupted while waiting for " + awaited, false);
+        }
     }
 
     private void logOutput(UUID buildId, int index, ExecResponse result) {
