@@ -97,6 +97,9 @@ class TemplateApiTest {
         String buildId = queued.path("buildId").asText();
         assertThat(queued.path("status").asText()).isIn("queued", "running");
         assertThat(queued.path("steps")).hasSize(6);
+        PrometheusText metrics = PrometheusText.parse(api.call("GET", "/metrics", null, null).body());
+        assertThat(metrics.value("amber_builds", Map.of("status", "queued"))
+                + metrics.value("amber_builds", Map.of("status", "running"))).as("builds waiting or running").isEqualTo(1);
 
         List<JsonNode> followed = followLog(buildId);
         JsonNode built = awaitBuild(buildId);

@@ -38,6 +38,7 @@ import dev.amber.server.team.AdminBootstrap;
 import dev.amber.server.team.ApiKeyRepository;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
+import dev.amber.server.template.BuildRepository;
 import dev.amber.server.template.TemplateRepository;
 import dev.amber.server.template.TemplateRoutes;
 import dev.amber.server.template.Templates;
@@ -86,7 +87,8 @@ public final class AmberServer implements AutoCloseable {
         HostRepository hostRepository = new HostRepository(jdbi);
         HostDirectory hosts = new HostDirectory(hostRepository, connector);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
-        PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, hosts);
+        BuildRepository buildRepository = new BuildRepository(jdbi, json);
+        PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, buildRepository, hosts);
         SandboxTransitions transitions = new SandboxTransitions(sandboxRepository, metrics.registry());
         SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
         snapshotRepository.failInterrupted();
@@ -103,8 +105,8 @@ public final class AmberServer implements AutoCloseable {
         SandboxService sandboxes = new SandboxService(sandboxRepository, templateRepository, snapshots,
                 collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive,
                 patches.applier());
-        Templates templates = Templates.start(jdbi, json, templateRepository, sandboxes, snapshots, snapshotRepository,
-                audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
+        Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sandboxes, snapshots,
+                snapshotRepository, audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);

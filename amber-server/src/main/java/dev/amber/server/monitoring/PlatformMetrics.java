@@ -4,6 +4,7 @@ import dev.amber.api.host.HostLoad;
 import dev.amber.server.Ids;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.sandbox.SandboxRepository;
+import dev.amber.server.template.BuildRepository;
 import dev.amber.server.sandbox.SandboxState;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,8 @@ public final class PlatformMetrics {
     private final SandboxRepository sandboxes;
     private final HostDirectory hosts;
     private final MultiGauge sandboxesByState;
+    private final BuildRepository builds;
+    private final MultiGauge buildsByStatus;
     private final Map<String, ToDoubleFunction<HostLoad>> hostFigures = Map.of(
             "amber.host.cpu.count", HostLoad::cpuCount,
             "amber.host.cpu.percent", HostLoad::cpuPercent,
@@ -47,8 +50,11 @@ public final class PlatformMetrics {
             "amber.host.disk.free.bytes", HostLoad::diskFreeBytes);
     private final Map<String, MultiGauge> hostGauges;
 
-    public PlatformMetrics(SandboxRepository sandboxes, HostDirectory hosts) {
+    public PlatformMetrics(SandboxRepository sandboxes, BuildRepository builds, HostDirectory hosts) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
+        this.builds = requireNonNull(builds, "builds");
+        this.buildsByStatus = MultiGauge.builder("amber.builds").description("template builds by status, all teams")
+                .register(registry);
         this.hosts = requireNonNull(hosts, "hosts");
         this.sandboxesByState = MultiGauge.builder("amber.sandboxes").description("sandboxes by state, all teams")
                 .register(registry);
@@ -74,6 +80,10 @@ public final class PlatformMetrics {
         Map<SandboxState, Integer> counts = sandboxes.countByState();
         sandboxesByState.register(Arrays.stream(SandboxState.values())
                 .map(state -> MultiGauge.Row.of(Tags.of("state", state.wireName()), counts.getOrDefault(state, 0)))
+                .toList(), true);
+        Map<String, Integer> buildCounts = builds.countByStatus();
+        buildsByStatus.register(BuildRepository.STATUSES.stream()
+                .map(status -> MultiGauge.Row.of(Tags.of("status", status), buildCounts.getOrDefault(status, 0)))
                 .toList(), true);
         Map<UUID, HostLoad> loads = new HashMap<>();
         for (UUID host : hosts.connected()) {

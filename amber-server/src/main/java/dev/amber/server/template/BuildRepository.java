@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.template.BuildLogLine;
 import dev.amber.api.template.BuildStepView;
 import dev.amber.server.db.JsonColumns;
+import dev.amber.server.template.TemplateRepository.Template;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  * build, and a claimed build is {@code running} in the same statement.
  */
 public final class BuildRepository {
+
+    /** What a build's status can be. */
+    public static final List<String> STATUSES = List.of("queued", "running", "succeeded", "failed", "cancelled");
 
     private static final String COLUMNS = """
             b.id, b.team_id, b.template_id, t.name as template_name, b.status, b.error, b.recipe, b.steps, b.attempts,
@@ -38,14 +45,26 @@ public final class BuildRepository {
         this.columns = new JsonColumns(json);
     }
 
-    /** Queues a build of {@code templateId}. */
-    public UUID insert(UUID id, UUID teamId, UUID templateId, Recipe recipe, List<BuildStepView> steps) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        insert into builds (id, team_id, template_id, status, recipe, steps)
-                        values (:id, :team, :template, 'queued', cast(:recipe as jsonb), cast(:steps as jsonb))""")
-                .bind("id", id).bind("team", teamId).bind("template", templateId)
-                .bind("recipe", write(recipe)).bind("steps", write(steps)).execute());
-        return id;
+    /**
+     * In one transaction: records template {@code name} of {@code owner} for the build (new, or the
+     * existing one) and queues build {@code id} of it; empty, and nothing recorded, when a build of
+     * that template is queued or running already (the template's row lock makes the check exact).
+     */
+    Optional<Template> queue(TemplateRepository templates, UUID id, UUID owner, String name, Recipe recipe) {
+        return jdbi.inTransaction(handle -> {
+            Template template = templates.upsertForBuild(handle, owner, name, recipe.kind(), recipe.vcpus(),
+                    recipe.memoryMb(), recipe.diskSizeMb(), write(recipe), id);
+            if (inProgress(handle, template.id()).isPresent()) {
+                handle.rollback();
+                return Optional.empty();
+            }
+            handle.createUpdate("""
+                            insert into builds (id, team_id, template_id, status, recipe, steps)
+                            values (:id, :team, :template, 'queued', cast(:recipe as jsonb), cast(:steps as jsonb))""")
+                    .bind("id", id).bind("team", owner).bind("template", template.id())
+                    .bind("recipe", write(recipe)).bind("steps", write(RecipeChecker.pendingSteps(recipe))).execute();
+            return Optional.of(template);
+        });
     }
 
     /** The oldest queued build, now running (one more attempt), or empty when the queue is empty. */
@@ -80,11 +99,24 @@ public final class BuildRepository {
                 .map(this::record).list());
     }
 
+    /** How many builds of every team are in each status. */
+    public Map<String, Integer> countByStatus() {
+        Map<String, Integer> counts = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("select status, count(*) as n from builds group by status")
+                .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getInt("n")))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
+        return counts;
+    }
+
     /** Whether a build of the template waits or runs. */
     public Optional<UUID> inProgress(UUID templateId) {
-        return jdbi.withHandle(handle -> handle.createQuery(
+        return jdbi.withHandle(handle -> inProgress(handle, templateId));
+    }
+
+    private static Optional<UUID> inProgress(Handle handle, UUID templateId) {
+        return handle.createQuery(
                         "select id from builds where template_id = :template and status in ('queued', 'running') limit 1")
-                .bind("template", templateId).mapTo(UUID.class).findOne());
+                .bind("template", templateId).mapTo(UUID.class).findOne();
     }
 
     public void updateSteps(UUID id, List<BuildStepView> steps) {

@@ -2,6 +2,7 @@ package dev.amber.server.template;
 
 import dev.amber.api.template.TemplateView;
 import dev.amber.server.Ids;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -88,11 +89,12 @@ public final class TemplateRepository {
 
     /**
      * A new template in state {@code building}, or the existing one of that owner and name (which
-     * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId}.
+     * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId};
+     * its row stays locked until {@code handle}'s transaction ends.
      */
-    public Template upsertForBuild(UUID teamId, String name, String kind, int vcpus, int memoryMb, long diskSizeMb,
-                                   String recipeJson, UUID buildId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    Template upsertForBuild(Handle handle, UUID teamId, String name, String kind, int vcpus, int memoryMb,
+                            long diskSizeMb, String recipeJson, UUID buildId) {
+        return handle.createQuery("""
                         insert into templates (id, team_id, name, kind, state, vcpus, memory_mb, disk_size_mb, recipe,
                                                build_id)
                         values (:id, :team, :name, :kind, 'building', :vcpus, :memory, :disk, cast(:recipe as jsonb),
@@ -102,7 +104,7 @@ public final class TemplateRepository {
                 .bind("id", UUID.randomUUID()).bind("team", teamId).bind("name", name).bind("kind", kind)
                 .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("recipe", recipeJson)
                 .bind("build", buildId)
-                .map(TemplateRepository::template).one());
+                .map(TemplateRepository::template).one();
     }
 
     /** A build succeeded: the template now starts sandboxes from {@code snapshotId}, with its resources. */

@@ -68,14 +68,11 @@ public final class TemplateService {
                     + from.state() + "); build it first");
         }
         Recipe recipe = checker.check(request, from);
-        templates.findOwned(owner, name).flatMap(existing -> builds.inProgress(existing.id())).ifPresent(build -> {
-            throw ApiException.conflict("template \"" + name + "\" is being built already (" + Ids.BUILD.format(build)
-                    + "); wait for it or cancel it");
-        });
         UUID buildId = UUID.randomUUID();
-        Template template = templates.upsertForBuild(owner, name, recipe.kind(), recipe.vcpus(), recipe.memoryMb(),
-                recipe.diskSizeMb(), builds.write(recipe), buildId);
-        builds.insert(buildId, owner, template.id(), recipe, RecipeChecker.pendingSteps(recipe));
+        Template template = builds.queue(templates, buildId, owner, name, recipe).orElseThrow(() ->
+                ApiException.conflict("template \"" + name + "\" is being built already ("
+                        + templates.findOwned(owner, name).flatMap(existing -> builds.inProgress(existing.id()))
+                                .map(Ids.BUILD::format).orElse("a build") + "); wait for it or cancel it"));
         audit.record(caller, "template.build", Ids.TEMPLATE.format(template.id()), "queued",
                 Map.of("name", name, "build", Ids.BUILD.format(buildId), "steps", recipe.steps().size()));
         workers.wake();

@@ -1,6 +1,5 @@
 package dev.amber.server.template;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.sandbox.SandboxLimits;
@@ -12,10 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 /** The template side of the server put together: the API's service and the build workers it feeds. */
 public record Templates(TemplateService service, BuildWorkers workers) implements AutoCloseable {
 
-    public static Templates start(Jdbi jdbi, ObjectMapper json, TemplateRepository templates, SandboxService sandboxes,
+    public static Templates start(Jdbi jdbi, BuildRepository builds, TemplateRepository templates, SandboxService sandboxes,
                                   SnapshotService snapshots, SnapshotRepository snapshotRecords, AuditLog audit,
                                   HostDirectory hosts, SandboxLimits limits, int workerCount) {
-        BuildRepository builds = new BuildRepository(jdbi, json);
         ImageRelease images = new ImageRelease(templates, hosts);
         BuildRunner runner = new BuildRunner(builds, templates, new LayerCache(jdbi, builds), sandboxes, snapshots,
                 snapshotRecords, hosts, images);
