@@ -1,6 +1,8 @@
 package dev.amber.guest;
 
 import dev.amber.guest.exec.ExecHandler;
+import dev.amber.guest.exec.ProcessHandler;
+import dev.amber.guest.exec.ProcessLauncher;
 import dev.amber.guest.files.FileHandler;
 import dev.amber.guest.port.PortForwarder;
 import dev.amber.guest.system.SystemHandler;
@@ -20,14 +22,22 @@ import static java.util.Objects.requireNonNull;
 public final class AgentService implements Multiplexer.Acceptor {
 
     private final ExecHandler exec;
+    private final ProcessHandler processes;
     private final FileHandler files;
     private final SystemHandler system;
     private final PortForwarder ports = new PortForwarder();
 
-    public AgentService(ExecHandler exec, FileHandler files, SystemHandler system) {
+    public AgentService(ExecHandler exec, ProcessHandler processes, FileHandler files, SystemHandler system) {
         this.exec = requireNonNull(exec, "exec");
+        this.processes = requireNonNull(processes, "processes");
         this.files = requireNonNull(files, "files");
         this.system = requireNonNull(system, "system");
+    }
+
+    /** The agent as it runs in a guest: processes launched against /etc/passwd. */
+    public static AgentService standard(SystemHandler system) {
+        ProcessLauncher launcher = ProcessLauncher.forThisMachine();
+        return new AgentService(new ExecHandler(launcher), new ProcessHandler(launcher), new FileHandler(), system);
     }
 
     @Override
@@ -54,6 +64,10 @@ public final class AgentService implements Multiplexer.Acceptor {
                 case Request.Reseed r -> system.reseed(stream, r);
                 case Request.SetHostname h -> system.setHostname(stream, h);
                 case Request.Connect c -> ports.connect(stream, c);
+                case Request.Start s -> processes.start(stream, s);
+                case Request.Attach a -> processes.attach(stream, a);
+                case Request.ListProcesses l -> processes.list(stream);
+                case Request.Signal s -> processes.signal(stream, s);
             }
         } catch (StreamResetException e) {
             // the host gave up on this stream; nothing to answer

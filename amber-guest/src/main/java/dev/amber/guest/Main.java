@@ -35,7 +35,7 @@ public final class Main {
         }
         Path device = VirtioPort.find(PORT_NAME);
         SystemHandler.AgentStartup startup = SystemHandler.AgentStartup.now();
-        AgentService service = new AgentService(new ExecHandler(), new FileHandler(), new SystemHandler(startup));
+        AgentService service = AgentService.standard(new SystemHandler(startup));
         System.out.println("amber-guest: ready on " + device + " after " + startup.jvmStartupMillis() + " ms of JVM start");
         try (RandomAccessFile port = new RandomAccessFile(device.toFile(), "rw")) {
             InputStream in = new FileInputStream(port.getFD());

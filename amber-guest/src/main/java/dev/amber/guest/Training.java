@@ -33,7 +33,7 @@ final class Training {
         Pipe toGuest = Pipe.open();
         Pipe toHost = Pipe.open();
         SystemHandler.AgentStartup startup = SystemHandler.AgentStartup.now();
-        AgentService service = new AgentService(new ExecHandler(), new FileHandler(), new SystemHandler(startup));
+        AgentService service = AgentService.standard(new SystemHandler(startup));
         Multiplexer guest = Multiplexer.start(Channels.newInputStream(toGuest.source()),
                 Channels.newOutputStream(toHost.sink()), Multiplexer.Side.GUEST, Hello.of(startup.facts()), service, "guest");
         Multiplexer host = Multiplexer.start(Channels.newInputStream(toHost.source()),
@@ -46,6 +46,9 @@ final class Training {
         call(host, new Request.Exec(List.of("/bin/sh", "-c", "cat; echo out; echo err >&2"), Map.of("X", "1"), "/", null, 10_000),
                 "input".getBytes(StandardCharsets.UTF_8));
         call(host, new Request.Exec(List.of("/bin/sleep", "30"), Map.of(), "/", null, 200), null); // timeout: kills the group
+        call(host, new Request.Start(List.of("/bin/sh", "-c", "echo out; echo err >&2"), Map.of(), "/", null, 10_000,
+                "training", false, null), null);
+        call(host, new Request.ListProcesses(), null);
         call(host, new Request.MakeDirectory(dir.resolve("sub").toString(), 0755), null);
         call(host, new Request.WriteFile(file, 0644), "content".getBytes(StandardCharsets.UTF_8));
         call(host, new Request.ReadFile(file, 0, -1), null);

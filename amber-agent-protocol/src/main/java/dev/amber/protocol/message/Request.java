@@ -7,7 +7,7 @@ import java.util.Map;
 /** What a stream is opened for: the payload of its OPEN frame. */
 public sealed interface Request permits Request.Exec, Request.ReadFile, Request.WriteFile, Request.ListDirectory,
         Request.Stat, Request.MakeDirectory, Request.Remove, Request.Move, Request.Health, Request.SetClock, Request.Reseed, Request.SetHostname,
-        Request.Connect {
+        Request.Connect, Request.Start, Request.Attach, Request.ListProcesses, Request.Signal {
 
     /**
      * Runs a process. {@code timeoutMillis} 0 means no limit; when it expires the whole process
@@ -65,6 +65,43 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
         }
     }
 
+    /**
+     * Starts a process the agent keeps track of (see {@link ProcessInfo}), then attaches this stream
+     * to it as {@link Attach} does. Without {@code background} the process is killed when this
+     * stream ends; with it, the process runs on and can be attached again. {@code terminal} non-null
+     * runs it on a new pseudo-terminal of that size (its controlling tty; stdout carries everything).
+     */
+    record Start(List<String> argv, Map<String, String> env, String cwd, String user, long timeoutMillis,
+                 String tag, boolean background, WindowSize terminal) implements Request {
+        public Start {
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("argv must not be empty");
+            }
+        }
+    }
+
+    /**
+     * Attaches to a tracked process: the reply is its {@link ProcessInfo}, then the output it still
+     * retains (from the start, or a {@link Tags#DROPPED} notice where the bound cut it), then its output
+     * live, then {@link Tags#EXIT}. The host sends {@link Tags#STDIN} (an empty chunk closes stdin) and
+     * {@link Tags#RESIZE}; the host ending the stream detaches.
+     */
+    record Attach(long pid) implements Request {}
+
+    /** The processes the agent keeps track of: a list of {@link ProcessInfo}. */
+    record ListProcesses() implements Request {}
+
+    /** Sends {@code signal} to a tracked process's whole process group. */
+    record Signal(long pid, int signal) implements Request {
+        public Signal {
+            if (signal < 1 || signal > 64) {
+                throw new IllegalArgumentException("signal must be 1-64, got " + signal);
+            }
+        }
+    }
+
     default byte[] encode() {
         return WireWriter.encode(out -> {
             switch (this) {
@@ -82,6 +119,17 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case Reseed r -> out.writeByte(11).writeBytes(r.entropy());
                 case Connect c -> out.writeByte(12).writeInt(c.port());
                 case SetHostname h -> out.writeByte(13).writeString(h.hostname());
+                case Start s -> {
+                    out.writeByte(14).writeStringList(s.argv()).writeStringMap(s.env()).writeOptionalString(s.cwd())
+                            .writeOptionalString(s.user()).writeLong(s.timeoutMillis()).writeOptionalString(s.tag())
+                            .writeBoolean(s.background()).writeBoolean(s.terminal() != null);
+                    if (s.terminal() != null) {
+                        s.terminal().write(out);
+                    }
+                }
+                case Attach a -> out.writeByte(15).writeLong(a.pid());
+                case ListProcesses l -> out.writeByte(16);
+                case Signal s -> out.writeByte(17).writeLong(s.pid()).writeInt(s.signal());
             }
         });
     }
@@ -105,6 +153,12 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 case 11 -> new Reseed(in.readBytes());
                 case 12 -> new Connect(in.readInt());
                 case 13 -> new SetHostname(in.readString());
+                case 14 -> new Start(in.readStringList(), in.readStringMap(), in.readOptionalString(),
+                        in.readOptionalString(), in.readLong(), in.readOptionalString(), in.readBoolean(),
+                        in.readBoolean() ? WindowSize.read(in) : null);
+                case 15 -> new Attach(in.readLong());
+                case 16 -> new ListProcesses();
+                case 17 -> new Signal(in.readLong(), in.readInt());
                 default -> throw new ProtocolException("unknown request kind " + kind);
             };
         } catch (IllegalArgumentException e) {

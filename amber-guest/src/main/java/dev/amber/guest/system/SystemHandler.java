@@ -35,7 +35,7 @@ public final class SystemHandler {
     public void setClock(Stream stream, Request.SetClock request) throws IOException {
         try {
             Libc.setRealtimeClock(request.epochMillis());
-        } catch (Libc.NativeException e) {
+        } catch (NativeCalls.NativeException e) {
             throw new IOException(e.getMessage(), e);
         }
         Replies.ok(stream, new Facts(Map.of("epochMillis", Long.toString(System.currentTimeMillis()))).encode());
@@ -44,7 +44,7 @@ public final class SystemHandler {
     public void reseed(Stream stream, Request.Reseed request) throws IOException {
         try {
             Libc.addEntropyAndReseed(request.entropy());
-        } catch (Libc.NativeException e) {
+        } catch (NativeCalls.NativeException e) {
             throw new IOException(e.getMessage(), e);
         }
         Replies.ok(stream, new Facts(Map.of("bytes", Integer.toString(request.entropy().length))).encode());

@@ -6,6 +6,7 @@ import dev.amber.protocol.message.Count;
 import dev.amber.protocol.message.ExecExit;
 import dev.amber.protocol.message.Facts;
 import dev.amber.protocol.message.FileInfo;
+import dev.amber.protocol.message.ProcessInfo;
 import dev.amber.protocol.message.ProtocolException;
 import dev.amber.protocol.message.Request;
 import dev.amber.protocol.message.Tags;
@@ -32,10 +33,6 @@ public final class AgentClient {
 
     /** Longest silence tolerated on a file or control call. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** Longest an exec without a timeout of its own may stay silent. */
-    public static final Duration DEFAULT_EXEC_IDLE_TIMEOUT = Duration.ofHours(1);
-    /** Extra time past an exec's own timeout for the agent to kill it and report. */
-    private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
 
     private final AgentChannel channel;
     private final Duration idleTimeout;
@@ -51,14 +48,19 @@ public final class AgentClient {
     public ExecResult run(ExecCommand command, byte[] stdin) throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        ExecExit exit = exec(command, stdin == null ? null : new java.io.ByteArrayInputStream(stdin), stdout, stderr);
+        ExecExit exit = exec(command, idleTimeout, stdin == null ? null : new java.io.ByteArrayInputStream(stdin), stdout, stderr);
         return new ExecResult(exit.exitCode(), exit.timedOut(), exit.durationMillis(), stdout.toByteArray(), stderr.toByteArray());
     }
 
-    /** Runs to completion, streaming output into {@code stdout}/{@code stderr} as it is produced. */
-    public ExecExit exec(ExecCommand command, InputStream stdin, OutputStream stdout, OutputStream stderr) throws IOException {
+    /**
+     * Runs to completion, streaming output into {@code stdout}/{@code stderr} as it is produced. The
+     * agent beats a heartbeat while the process is quiet: silence past {@code deadline} means the
+     * guest is lost, and the call fails then.
+     */
+    public ExecExit exec(ExecCommand command, Duration deadline, InputStream stdin, OutputStream stdout, OutputStream stderr)
+            throws IOException {
         long timeoutMillis = command.timeout() == null ? 0 : command.timeout().toMillis();
-        Duration idle = command.timeout() == null ? DEFAULT_EXEC_IDLE_TIMEOUT : command.timeout().plus(EXEC_GRACE);
+        Duration idle = deadline;
         Stream stream = open(new Request.Exec(command.argv(), command.env(), command.cwd(), command.user(), timeoutMillis));
         Thread feeder = Thread.ofVirtual().start(() -> feed(stream, stdin));
         try {
@@ -70,6 +72,7 @@ public final class AgentClient {
                 switch (message.tag()) {
                     case Tags.STDOUT -> stdout.write(message.data());
                     case Tags.STDERR -> stderr.write(message.data());
+                    case Tags.HEARTBEAT -> { } // alive, quiet
                     case Tags.REPLY -> {
                         return ExecExit.decode(message.data());
                     }
@@ -81,6 +84,40 @@ public final class AgentClient {
             if (feeder.isAlive()) {
                 stream.reset("exec finished");
             }
+        }
+    }
+
+    /**
+     * Starts a process the agent keeps track of and attaches to it; {@code deadline} bounds the
+     * guest's silence (see {@link ProcessSession}).
+     */
+    public ProcessSession start(Request.Start request, Duration deadline) throws IOException {
+        return session(request, deadline);
+    }
+
+    /** Attaches to a tracked process: its retained output is replayed first. */
+    public ProcessSession attach(long pid, Duration deadline) throws IOException {
+        return session(new Request.Attach(pid), deadline);
+    }
+
+    /** The processes the agent keeps track of. */
+    public List<ProcessInfo> processes() throws IOException {
+        return ProcessInfo.decodeList(call(new Request.ListProcesses()));
+    }
+
+    /** Signals a tracked process's group; returns the process as it was. */
+    public ProcessInfo signal(long pid, int signal) throws IOException {
+        return ProcessInfo.decode(call(new Request.Signal(pid, signal)));
+    }
+
+    private ProcessSession session(Request request, Duration deadline) throws IOException {
+        Stream stream = channel.mux().open(request.encode());
+        stream.setSendTimeout(deadline);
+        try {
+            return new ProcessSession(stream, ProcessInfo.decode(reply(stream, deadline)), deadline);
+        } catch (IOException | RuntimeException e) {
+            stream.reset("host gave up: " + e.getMessage());
+            throw e;
         }
     }
 
@@ -251,7 +288,11 @@ public final class AgentClient {
 
     /** The first message: a reply, or the agent's error. */
     private byte[] reply(Stream stream) throws IOException {
-        Message message = receive(stream, idleTimeout);
+        return reply(stream, idleTimeout);
+    }
+
+    private static byte[] reply(Stream stream, Duration deadline) throws IOException {
+        Message message = receive(stream, deadline);
         if (message == null) {
             throw new ProtocolException("the agent closed the stream without a reply");
         }

@@ -40,7 +40,13 @@ import dev.amber.proto.host.v1.FactsRequest;
 import dev.amber.proto.host.v1.FileInfo;
 import dev.amber.proto.host.v1.HostAgentGrpc;
 import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.GuestProcess;
 import dev.amber.proto.host.v1.ListFilesRequest;
+import dev.amber.proto.host.v1.ListProcessesRequest;
+import dev.amber.proto.host.v1.ListProcessesResponse;
+import dev.amber.proto.host.v1.ProcessEvent;
+import dev.amber.proto.host.v1.ProcessRequest;
+import dev.amber.proto.host.v1.SignalProcessRequest;
 import dev.amber.proto.host.v1.ListFilesResponse;
 import dev.amber.proto.host.v1.ListSandboxesRequest;
 import dev.amber.proto.host.v1.ListSandboxesResponse;
@@ -216,8 +222,8 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
             AgentClient agent = agents.of(request.getSandboxId());
             BoundedSink stdout = new BoundedSink(limit);
             BoundedSink stderr = new BoundedSink(limit);
-            ExecExit exit = agent.exec(command, request.getStdin().isEmpty() ? null : request.getStdin().newInput(),
-                    stdout, stderr);
+            ExecExit exit = agent.exec(command, ProcessRelay.deadline(request.getDeadlineMs()),
+                    request.getStdin().isEmpty() ? null : request.getStdin().newInput(), stdout, stderr);
             return ExecResponse.newBuilder()
                     .setExitCode(exit.exitCode())
                     .setStdout(ByteString.copyFrom(stdout.bytes()))
@@ -227,6 +233,25 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
                     .setTruncated(stdout.truncated() || stderr.truncated())
                     .build();
         });
+    }
+
+    @Override
+    public StreamObserver<ProcessRequest> attachProcess(StreamObserver<ProcessEvent> response) {
+        return new ProcessRelay(agents, response);
+    }
+
+    @Override
+    public void listProcesses(ListProcessesRequest request, StreamObserver<ListProcessesResponse> response) {
+        unary(response, () -> ListProcessesResponse.newBuilder()
+                .addAllProcesses(agents.of(request.getSandboxId()).processes().stream()
+                        .map(ProtoConversions::process).toList())
+                .build());
+    }
+
+    @Override
+    public void signalProcess(SignalProcessRequest request, StreamObserver<GuestProcess> response) {
+        unary(response, () -> ProtoConversions.process(
+                agents.of(request.getSandboxId()).signal(request.getPid(), request.getSignal())));
     }
 
     @Override

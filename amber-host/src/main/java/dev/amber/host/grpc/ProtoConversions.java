@@ -6,6 +6,10 @@ import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.sandbox.SandboxState;
 import dev.amber.proto.host.v1.FileInfo;
+import dev.amber.proto.host.v1.GuestProcess;
+import dev.amber.proto.host.v1.ProcessExit;
+import dev.amber.protocol.message.ExecExit;
+import dev.amber.protocol.message.ProcessInfo;
 import dev.amber.proto.host.v1.FileType;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.SandboxStatus;
@@ -31,6 +35,25 @@ final class ProtoConversions {
                 .setDiskTotalBytes(load.diskTotalBytes())
                 .setDiskFreeBytes(load.diskFreeBytes())
                 .build();
+    }
+
+    static GuestProcess process(ProcessInfo process) {
+        GuestProcess.Builder built = GuestProcess.newBuilder()
+                .setPid(process.pid())
+                .addAllArgv(process.argv())
+                .setTag(process.tag() == null ? "" : process.tag())
+                .setTerminal(process.terminal())
+                .setBackground(process.background())
+                .setStartedMs(process.startedMillis());
+        if (process.exit() != null) {
+            built.setExit(exit(process.exit()));
+        }
+        return built.build();
+    }
+
+    static ProcessExit exit(ExecExit exit) {
+        return ProcessExit.newBuilder().setExitCode(exit.exitCode()).setSignal(exit.signal())
+                .setTimedOut(exit.timedOut()).setDurationMs(exit.durationMillis()).build();
     }
 
     static SandboxStatus status(Sandbox sandbox) {

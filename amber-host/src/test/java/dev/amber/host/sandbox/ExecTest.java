@@ -117,7 +117,7 @@ class ExecTest {
 
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         CountingStream counter = new CountingStream();
-        ExecExit exit = agent.exec(ExecCommand.of("cat", "/root/big"), null,
+        ExecExit exit = agent.exec(ExecCommand.of("cat", "/root/big"), AgentClient.DEFAULT_IDLE_TIMEOUT, null,
                 new DigestOutputStream(counter, digest), OutputStream.nullOutputStream());
 
         assertThat(exit.exitCode()).isZero();
