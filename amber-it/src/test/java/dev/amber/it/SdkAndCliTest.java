@@ -6,7 +6,10 @@ import dev.amber.api.snapshot.PatchView;
 import dev.amber.api.template.TemplateStep;
 import dev.amber.cli.AmberCli;
 import dev.amber.sdk.Amber;
+import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.sdk.Build;
+import dev.amber.sdk.CommandEvent;
+import dev.amber.sdk.CommandHandle;
 import dev.amber.sdk.Sandbox;
 import dev.amber.sdk.Snapshot;
 import dev.amber.sdk.error.BadRequestException;
@@ -80,6 +83,57 @@ class SdkAndCliTest {
     }
 
     @Test
+    void sdkStreamsCommandsReattachesAndSignalsThem() throws Exception {
+        try (Amber amber = Amber.connect(deployment.url(), key);
+             Sandbox sandbox = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, 256,
+                     null, null, null, null, null, null, null, null))) {
+            StringBuilder seen = new StringBuilder();
+            CommandEvent.Exit exit;
+            try (CommandHandle echo = sandbox.commands().start(ExecRequest.shell("read name; echo hello-$name; exit 3"),
+                    event -> {
+                        if (event instanceof CommandEvent.Stdout out) {
+                            synchronized (seen) {
+                                seen.append(out.text());
+                            }
+                        }
+                    })) {
+                echo.write("sdk\n");
+                exit = echo.waitForExit(Duration.ofSeconds(60));
+            }
+            assertThat(exit.exitCode()).isEqualTo(3);
+            assertThat(seen.toString()).isEqualTo("hello-sdk\n");
+
+            long pid;
+            try (CommandHandle ticker = sandbox.commands().start(new ExecRequest(null,
+                    "for i in $(seq 1 1000); do echo tick-$i; sleep 0.1; done", null, null, null, null, null, null, true, "ticks"))) {
+                pid = ticker.pid();
+                assertThat(ticker.next(Duration.ofSeconds(60))).isInstanceOf(CommandEvent.Stdout.class);
+            }
+            assertThat(sandbox.commands().list()).anySatisfy(process -> {
+                assertThat(process.pid()).isEqualTo(pid);
+                assertThat(process.state()).isEqualTo("running");
+            });
+            try (CommandHandle again = sandbox.commands().attach(pid)) {
+                StringBuilder replay = new StringBuilder();
+                for (CommandEvent event : again.events()) {
+                    if (event instanceof CommandEvent.Stdout out) {
+                        replay.append(out.text());
+                        if (replay.toString().contains("tick-3\n")) {
+                            again.signal("KILL");
+                        }
+                    }
+                    if (event instanceof CommandEvent.Exit killed) {
+                        assertThat(killed.exitCode()).isEqualTo(137);
+                        assertThat(killed.signal()).isEqualTo(9);
+                    }
+                }
+                assertThat(replay.toString()).startsWith("tick-1\ntick-2\ntick-3\n");
+            }
+            assertThatThrownBy(() -> sandbox.commands().attach(999_999)).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
     void cliCreatesExecsCopiesAndRemoves() throws Exception {
         String id = cli("sandbox", "create", "--memory-mb", "256").stdout().strip();
         assertThat(id).startsWith("sb-");
@@ -94,6 +148,10 @@ class SdkAndCliTest {
         Path back = local.resolve("back.txt");
         assertThat(cli("files", "get", id, "/root/notes.txt", back.toString()).exitCode()).isZero();
         assertThat(Files.readString(back)).isEqualTo("copied through the CLI\n");
+
+        Result shell = cliWithInput("echo shell-says-$((6*7))\nexit 5\n", "sandbox", "shell", id);
+        assertThat(shell.exitCode()).as(shell.stderr()).isEqualTo(5);
+        assertThat(shell.stdout()).contains("shell-says-42");
 
         assertThat(cli("sandbox", "ls").stdout()).contains(id).contains("running");
         assertThat(cli("sandbox", "rm", id).exitCode()).isZero();
@@ -180,7 +238,13 @@ class SdkAndCliTest {
     private record Result(int exitCode, String stdout, String stderr) {}
 
     /** Runs the `amber` command in this JVM, capturing what it prints. */
-    private static synchronized Result cli(String... args) {
+    private static Result cli(String... args) {
+        return cliWithInput("", args);
+    }
+
+    /** Runs the CLI with {@code input} as its stdin. */
+    private static synchronized Result cliWithInput(String input, String... args) {
+        java.io.InputStream in = System.in;
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -188,9 +252,11 @@ class SdkAndCliTest {
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             int exit = AmberCli.commandLine().execute(withConnection(args));
             return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
         } finally {
+            System.setIn(in);
             System.setOut(out);
             System.setErr(err);
         }

@@ -20,6 +20,26 @@ final class Endpoints {
         return sandbox(sandboxId) + "/exec";
     }
 
+    static String execStream(String sandboxId) {
+        return sandbox(sandboxId) + "/exec/stream";
+    }
+
+    static String terminal(String sandboxId) {
+        return sandbox(sandboxId) + "/pty";
+    }
+
+    static String processes(String sandboxId) {
+        return sandbox(sandboxId) + "/processes";
+    }
+
+    static String processStream(String sandboxId, long pid) {
+        return processes(sandboxId) + "/" + pid + "/stream";
+    }
+
+    static String processSignal(String sandboxId, long pid) {
+        return processes(sandboxId) + "/" + pid + "/signal";
+    }
+
     static String files(String sandboxId) {
         return sandbox(sandboxId) + "/files";
     }

@@ -55,6 +55,12 @@ final class ErrorDecoder {
         return create(known, code, status, message, details(error.path("details")));
     }
 
+    /** The exception for an error a stream reported with {@code code} after it was open. */
+    AmberException fromStream(String code, String message) {
+        ErrorCode known = known(code).orElse(ErrorCode.INTERNAL);
+        return create(known, code, known.status(), message, Map.of());
+    }
+
     private JsonNode errorNode(String body) {
         try {
             return json.readTree(body).path("error");

@@ -26,6 +26,7 @@ public final class Sandbox implements AutoCloseable {
     private final Transport transport;
     private final String id;
     private final SandboxFiles files;
+    private final Commands commands;
     private final AtomicBoolean killed = new AtomicBoolean();
     private volatile SandboxView view;
 
@@ -34,6 +35,7 @@ public final class Sandbox implements AutoCloseable {
         this.view = requireNonNull(view, "view");
         this.id = requireNonNull(view.id(), "view.id");
         this.files = new SandboxFiles(transport, id);
+        this.commands = new Commands(transport, id);
     }
 
     public String id() {
@@ -70,13 +72,13 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs {@code argv} (no shell) to completion. */
     public ExecResponse exec(String... argv) {
-        return exec(new ExecRequest(List.of(argv), null, null, null, null, null, null));
+        return exec(ExecRequest.of(List.of(argv)));
     }
 
     /** Runs {@code commandLine} with {@code bash -c} to completion. */
     public ExecResponse shell(String commandLine) {
         requireNonNull(commandLine, "commandLine");
-        return exec(new ExecRequest(null, commandLine, null, null, null, null, null));
+        return exec(ExecRequest.shell(commandLine));
     }
 
     /**
@@ -90,13 +92,18 @@ public final class Sandbox implements AutoCloseable {
         int timeoutSec = request.timeoutSec() != null ? request.timeoutSec()
                 : Math.toIntExact(Math.max(1, options.execTimeout().toSeconds()));
         ExecRequest bounded = new ExecRequest(request.cmd(), request.shell(), request.env(), request.cwd(),
-                request.user(), request.stdin(), timeoutSec);
+                request.user(), request.stdin(), timeoutSec, request.deadlineSec(), request.background(), request.tag());
         Duration wait = Duration.ofSeconds(timeoutSec).plus(options.execMargin());
         return transport.post(Endpoints.exec(id), bounded, ExecResponse.class, wait);
     }
 
     public SandboxFiles files() {
         return files;
+    }
+
+    /** Processes that stream, outlive a call and can be re-attached; terminals. */
+    public Commands commands() {
+        return commands;
     }
 
     /**

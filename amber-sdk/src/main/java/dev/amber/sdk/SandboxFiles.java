@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -62,6 +63,24 @@ public final class SandboxFiles {
         return upload(path, body, mode);
     }
 
+    /** Streams the local file {@code source} to {@code path}, telling {@code progress} as the bytes go. */
+    public UploadResult write(String path, Path source, int mode, TransferProgress progress) {
+        requireNonNull(progress, "progress");
+        long size;
+        try {
+            size = Files.size(requireNonNull(source, "source"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e, e);
+        }
+        return upload(path, BodyPublishers.ofInputStream(() -> {
+            try {
+                return new ProgressInputStream(Files.newInputStream(source), size, progress);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + source + ": " + e, e);
+            }
+        }), mode);
+    }
+
     /** The whole file in memory: for small files; use {@link #download} or {@link #open} for large ones. */
     public byte[] read(String path) {
         return transport.download(Endpoints.files(sandboxId), at(path), BodyHandlers.ofByteArray());
@@ -77,6 +96,12 @@ public final class SandboxFiles {
      * next to it first, so a failed download never leaves a truncated {@code target}.
      */
     public void download(String path, Path target) {
+        download(path, target, TransferProgress.NONE);
+    }
+
+    /** As {@link #download(String, Path)}, telling {@code progress} as the bytes arrive. */
+    public void download(String path, Path target, TransferProgress progress) {
+        requireNonNull(progress, "progress");
         Path absolute = requireNonNull(target, "target").toAbsolutePath();
         Path partial;
         try {
@@ -85,10 +110,14 @@ public final class SandboxFiles {
             throw new UncheckedIOException("cannot write next to " + absolute + ": " + e, e);
         }
         try {
-            transport.download(Endpoints.files(sandboxId), at(path), BodyHandlers.ofFile(partial));
+            try (InputStream in = transport.download(Endpoints.files(sandboxId), at(path), info ->
+                    BodySubscribers.mapping(BodySubscribers.ofInputStream(), body -> new ProgressInputStream(body,
+                            info.headers().firstValueAsLong("Content-Length").orElse(-1), progress)))) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the download into " + absolute + ": " + e, e);
+            throw new UncheckedIOException("the download into " + absolute + " failed: " + e, e);
         } finally {
             deleteQuietly(partial);
         }

@@ -26,9 +26,14 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -123,6 +128,39 @@ final class Transport implements AutoCloseable {
         return send(request(path, query, options.transferTimeout()).GET().build(), handler);
     }
 
+    /**
+     * Opens a WebSocket to {@code path}; a refused handshake becomes the exception for its error
+     * response, as for any other call.
+     */
+    WebSocket webSocket(String path, Query query, WebSocket.Listener listener) {
+        URI uri = URI.create((baseUrl + path + query.toQueryString()).replaceFirst("^http", "ws"));
+        String described = "GET " + uri.getRawPath();
+        try {
+            return client.newWebSocketBuilder().header(API_KEY_HEADER, apiKey).connectTimeout(options.connectTimeout())
+                    .buildAsync(uri, listener).get(options.createTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                HttpResponse<?> response = refused.getResponse();
+                throw errors.decode(response.statusCode(), response.body() instanceof String body ? body : "", described);
+            }
+            throw new AmberConnectionException(described + " could not open a WebSocket: " + summary(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AmberTimeoutException(described + " got no WebSocket within " + options.createTimeout().toSeconds()
+                    + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmberException("interrupted", 0, described + " was interrupted", Map.of(), e);
+        }
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    ErrorDecoder errors() {
+        return errors;
+    }
+
     private HttpRequest.Builder request(String path, Query query, Duration timeout) {
         // Appended, not resolved: resolving an absolute path would drop a base path such as https://proxy/amber.
         return HttpRequest.newBuilder(URI.create(baseUrl + path + query.toQueryString()))
@@ -190,7 +228,7 @@ final class Transport implements AutoCloseable {
     }
 
     /** The JDK's connection exceptions often have no message; their type is the useful part. */
-    private static String summary(Exception e) {
+    private static String summary(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 

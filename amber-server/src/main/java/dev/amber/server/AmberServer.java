@@ -21,6 +21,8 @@ import dev.amber.server.monitoring.PlatformMetrics;
 import dev.amber.server.patch.PatchRoutes;
 import dev.amber.server.patch.PatchService;
 import dev.amber.server.port.PortRoutes;
+import dev.amber.server.process.ProcessRoutes;
+import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.SandboxLimits;
@@ -118,6 +120,7 @@ public final class AmberServer implements AutoCloseable {
             new SandboxRoutes(sandboxes, pauses, requests).register(routes);
             new SnapshotRoutes(snapshots, new Forks(snapshots, sandboxes, audit), sandboxes, requests).register(routes);
             new FileRoutes(sandboxes, requests).register(routes);
+            new ProcessRoutes(new ProcessService(sandboxes), calls, authenticator, requests, json).register(routes);
             new TemplateRoutes(templates.service(), requests, json).register(routes);
             new PatchRoutes(patches, requests).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);

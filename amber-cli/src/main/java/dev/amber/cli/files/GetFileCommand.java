@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code amber files get}: downloads a file, streamed to disk. */
+/** {@code amber files get}: downloads a file, streamed to disk, with a progress bar on a terminal. */
 @Command(name = "get", description = "Download a file from a sandbox, replacing the local file.")
 final class GetFileCommand implements Callable<Integer> {
 
@@ -35,7 +35,9 @@ final class GetFileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Amber amber = connection.connect()) {
-            amber.sandboxes().get(id).files().download(remotePath, localFile);
+            ProgressBar progress = ProgressBar.onStderr();
+            amber.sandboxes().get(id).files().download(remotePath, localFile, progress);
+            progress.finish();
         }
         spec.commandLine().getOut().println("downloaded " + Files.size(localFile) + " bytes to " + localFile);
         return 0;

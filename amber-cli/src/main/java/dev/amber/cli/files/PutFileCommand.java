@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code amber files put}: uploads a local file, streamed. */
+/** {@code amber files put}: uploads a local file, streamed, with a progress bar on a terminal. */
 @Command(name = "put", description = "Upload a local file into a sandbox, replacing any file there.")
 final class PutFileCommand implements Callable<Integer> {
 
@@ -45,7 +45,9 @@ final class PutFileCommand implements Callable<Integer> {
         }
         UploadResult result;
         try (Amber amber = connection.connect()) {
-            result = amber.sandboxes().get(id).files().write(remotePath, localFile, mode);
+            ProgressBar progress = ProgressBar.onStderr();
+            result = amber.sandboxes().get(id).files().write(remotePath, localFile, mode, progress);
+            progress.finish();
         }
         spec.commandLine().getOut().println("uploaded " + result.size() + " bytes to " + result.path());
         return 0;

@@ -54,7 +54,7 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExecRequest request = new ExecRequest(command, null, env, cwd, user, null, timeoutSec);
+        ExecRequest request = new ExecRequest(command, null, env, cwd, user, null, timeoutSec, null, null, null);
         ExecResponse response;
         try (Amber amber = connection.connect()) {
             response = amber.sandboxes().get(id).exec(request);

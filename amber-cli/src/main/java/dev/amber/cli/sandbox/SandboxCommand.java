@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 CreateSandboxCommand.class,
                 ListSandboxesCommand.class,
                 ExecCommand.class,
+                ShellCommand.class,
                 PauseSandboxCommand.class,
                 ResumeSandboxCommand.class,
                 CheckpointCommand.class,

@@ -20,6 +20,11 @@ import dev.amber.proto.host.v1.DestroySandboxRequest;
 import dev.amber.proto.host.v1.DownloadRequest;
 import dev.amber.proto.host.v1.DownloadResponse;
 import dev.amber.proto.host.v1.ExecRequest;
+import dev.amber.proto.host.v1.ListProcessesRequest;
+import dev.amber.proto.host.v1.ProcessAttach;
+import dev.amber.proto.host.v1.ProcessRequest;
+import dev.amber.proto.host.v1.ProcessStart;
+import dev.amber.proto.host.v1.SignalProcessRequest;
 import dev.amber.proto.host.v1.ExecResponse;
 import dev.amber.proto.host.v1.FactsRequest;
 import dev.amber.proto.host.v1.HostAgentGrpc;
@@ -202,8 +207,9 @@ public final class GrpcHostClient implements HostClient {
                 .setCwd(call.cwd() == null ? "" : call.cwd())
                 .setUser(call.user() == null ? "" : call.user())
                 .setStdin(ByteString.copyFrom(stdin))
-                .setTimeoutMs(call.timeout() == null ? 0 : call.timeout().toMillis())
+                .setTimeoutMs(millis(call.timeout()))
                 .setMaxOutputBytes(maxOutputBytes)
+                .setDeadlineMs(millis(call.deadline()))
                 .build();
         Duration deadline = (call.timeout() == null ? UNTIMED_EXEC : call.timeout()).plus(EXEC_GRACE);
         ExecResponse reply = call(() -> host.withDeadlineAfter(deadline)
@@ -305,6 +311,50 @@ public final class GrpcHostClient implements HostClient {
     public PortConnection openPort(String sandboxId, int port) throws HostException {
         return new GrpcPortConnection(host.withDeadlineAfter(CONNECTION_DEADLINE).openPort(), this::failure)
                 .open(sandboxId, port);
+    }
+
+    @Override
+    public ProcessStream startProcess(String sandboxId, ProcessCall call) throws HostException {
+        ExecCall exec = call.exec();
+        ProcessStart.Builder start = ProcessStart.newBuilder()
+                .setSandboxId(sandboxId)
+                .addAllArgv(exec.argv())
+                .putAllEnv(exec.env())
+                .setCwd(exec.cwd() == null ? "" : exec.cwd())
+                .setUser(exec.user() == null ? "" : exec.user())
+                .setTimeoutMs(millis(exec.timeout()))
+                .setTag(call.tag() == null ? "" : call.tag())
+                .setBackground(call.background())
+                .setDeadlineMs(millis(exec.deadline()));
+        if (call.terminal() != null) {
+            start.setTerminal(dev.amber.proto.host.v1.TerminalSize.newBuilder().setRows(call.terminal().rows()).setCols(call.terminal().cols()));
+        }
+        return GrpcProcessStream.open(host.withDeadlineAfter(CONNECTION_DEADLINE).attachProcess(),
+                ProcessRequest.newBuilder().setStart(start).build(), this::failure);
+    }
+
+    @Override
+    public ProcessStream attachProcess(String sandboxId, long pid, Duration deadline) throws HostException {
+        return GrpcProcessStream.open(host.withDeadlineAfter(CONNECTION_DEADLINE).attachProcess(),
+                ProcessRequest.newBuilder().setAttach(ProcessAttach.newBuilder().setSandboxId(sandboxId).setPid(pid)
+                        .setDeadlineMs(millis(deadline))).build(), this::failure);
+    }
+
+    @Override
+    public List<ProcessStream.GuestProcess> processes(String sandboxId) throws HostException {
+        return call(() -> host.withDeadlineAfter(CALL_DEADLINE)
+                .listProcesses(ListProcessesRequest.newBuilder().setSandboxId(sandboxId).build()))
+                .getProcessesList().stream().map(ProtoConversions::process).toList();
+    }
+
+    @Override
+    public ProcessStream.GuestProcess signalProcess(String sandboxId, long pid, int signal) throws HostException {
+        return ProtoConversions.process(call(() -> host.withDeadlineAfter(CALL_DEADLINE).signalProcess(
+                SignalProcessRequest.newBuilder().setSandboxId(sandboxId).setPid(pid).setSignal(signal).build())));
+    }
+
+    private static long millis(Duration duration) {
+        return duration == null ? 0 : duration.toMillis();
     }
 
     @Override

@@ -66,6 +66,17 @@ public interface HostClient extends AutoCloseable {
     /** Runs a process to completion; output beyond {@code maxOutputBytes} per stream is dropped and flagged. */
     ExecOutcome exec(String sandboxId, ExecCall call, int maxOutputBytes) throws HostException;
 
+    /** Starts a process the guest agent keeps track of, attached ({@code terminal}: on a pseudo-terminal). */
+    ProcessStream startProcess(String sandboxId, ProcessCall call) throws HostException;
+
+    /** Attaches to a tracked process; its retained output comes first. */
+    ProcessStream attachProcess(String sandboxId, long pid, Duration deadline) throws HostException;
+
+    List<ProcessStream.GuestProcess> processes(String sandboxId) throws HostException;
+
+    /** Signals a tracked process's group; NOT_FOUND when it is unknown or has exited. */
+    ProcessStream.GuestProcess signalProcess(String sandboxId, long pid, int signal) throws HostException;
+
     /** Streams {@code data} into a file; returns the bytes written. */
     long upload(String sandboxId, String path, int mode, InputStream data) throws HostException;
 
@@ -114,8 +125,17 @@ public interface HostClient extends AutoCloseable {
     record SnapshotOutcome(long pauseWindowMs, long durationMs, long sizeBytes, int vcpus, int memoryMb,
                            long diskSizeMb) {}
 
-    /** A process to run: {@code timeout} null means none. */
-    record ExecCall(List<String> argv, Map<String, String> env, String cwd, String user, byte[] stdin, Duration timeout) {}
+    /**
+     * A process to run: {@code timeout} null means none; {@code deadline} (null: the host's default) is
+     * how long the guest may stay silent before the call fails.
+     */
+    record ExecCall(List<String> argv, Map<String, String> env, String cwd, String user, byte[] stdin, Duration timeout,
+                    Duration deadline) {}
+
+    /** A tracked process to start: {@code terminal} null runs it on pipes. */
+    record ProcessCall(ExecCall exec, String tag, boolean background, TerminalSize terminal) {}
+
+    record TerminalSize(int rows, int cols) {}
 
     record ExecOutcome(int exitCode, byte[] stdout, byte[] stderr, long durationMillis, boolean timedOut, boolean truncated) {}
 

@@ -2,9 +2,10 @@ package dev.amber.server.host;
 
 import dev.amber.api.host.HostLoad;
 import dev.amber.api.sandbox.NetworkSettings;
-
 import dev.amber.proto.host.v1.FileInfo;
+import dev.amber.proto.host.v1.GuestProcess;
 import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.ProcessExit;
 import dev.amber.proto.host.v1.SandboxStatus;
 
 /** The link's messages as the control plane's own types. */
@@ -47,5 +48,15 @@ final class ProtoConversions {
         NetworkSettings settings = network.normalized();
         return dev.amber.proto.host.v1.NetworkPolicy.newBuilder().setInternet(settings.internet())
                 .addAllAllowOut(settings.allowOut()).addAllDenyOut(settings.denyOut()).build();
+    }
+
+    static ProcessStream.GuestProcess process(GuestProcess process) {
+        return new ProcessStream.GuestProcess(process.getPid(), process.getArgvList(),
+                process.getTag().isEmpty() ? null : process.getTag(), process.getTerminal(), process.getBackground(),
+                process.getStartedMs(), process.hasExit() ? exit(process.getExit()) : null);
+    }
+
+    static ProcessStream.Exit exit(ProcessExit exit) {
+        return new ProcessStream.Exit(exit.getExitCode(), exit.getSignal(), exit.getTimedOut(), exit.getDurationMs());
     }
 }

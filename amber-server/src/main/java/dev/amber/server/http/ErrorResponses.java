@@ -23,7 +23,12 @@ public final class ErrorResponses {
 
     /** A host's failure, classified by the host. */
     public static void hostError(HostException e, Context ctx) {
-        ErrorCode code = switch (e.kind()) {
+        write(ctx, code(e), e.getMessage(), Map.of());
+    }
+
+    /** The API's error code for a host's failure. */
+    public static ErrorCode code(HostException e) {
+        return switch (e.kind()) {
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
             case INVALID -> ErrorCode.BAD_REQUEST;
             case CONFLICT, NOT_RUNNING -> ErrorCode.CONFLICT;
@@ -32,7 +37,6 @@ public final class ErrorResponses {
             case UNAVAILABLE -> ErrorCode.NO_CAPACITY;
             case SNAPSHOT_DAMAGED -> ErrorCode.UNPROCESSABLE;
         };
-        write(ctx, code, e.getMessage(), Map.of());
     }
 
     /** Anything unexpected: logged with an id the caller can quote, never shown raw. */

@@ -23,7 +23,11 @@ public final class Requests {
     }
 
     public <T> T body(Context ctx, Class<T> type) {
-        String body = ctx.body();
+        return parse(ctx.body(), type);
+    }
+
+    /** A JSON object of {@code type} (a request body, a WebSocket message); 400 saying what is wrong with it. */
+    public <T> T parse(String body, Class<T> type) {
         if (body.isBlank()) {
             throw ApiException.badRequest("request body is missing: send a JSON object");
         }

@@ -3,9 +3,12 @@ package dev.amber.server.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsHandlerType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Registers routes with Javalin and remembers them, so the OpenAPI document can be checked against them. */
 public final class RouteTable {
@@ -46,6 +49,16 @@ public final class RouteTable {
                 HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS)) {
             add(method, path, handler);
         }
+    }
+
+    /**
+     * A WebSocket endpoint (documented as a GET): {@code beforeUpgrade} authorises the handshake and
+     * may refuse it with an ordinary error response; {@code ws} handles the accepted socket.
+     */
+    public void webSocket(String path, Handler beforeUpgrade, Consumer<WsConfig> ws) {
+        routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, path, beforeUpgrade);
+        routes.addWsHandler(WsHandlerType.WEBSOCKET, path, ws);
+        registered.add(new Route(HandlerType.GET, path.replace('<', '{').replace('>', '}')));
     }
 
     public List<Route> registered() {

@@ -55,7 +55,7 @@ final class PatchApplier implements SandboxWakeHook {
     private String apply(SandboxRecord sandbox, PatchView patch) {
         try {
             HostClient.ExecOutcome outcome = hosts.require(sandbox.hostId()).exec(sandbox.wireId(),
-                    ExecCalls.from(new ExecRequest(null, patch.script(), null, null, null, null, PATCH_TIMEOUT_SEC)),
+                    ExecCalls.forRun(new ExecRequest(null, patch.script(), null, null, null, null, PATCH_TIMEOUT_SEC, null, null, null)),
                     MAX_OUTPUT);
             if (outcome.timedOut()) {
                 return "patch " + patch.sequence() + " timed out after " + PATCH_TIMEOUT_SEC + " s";

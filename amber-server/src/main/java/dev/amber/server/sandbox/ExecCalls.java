@@ -14,10 +14,42 @@ import java.util.Objects;
 public final class ExecCalls {
 
     static final int MAX_TIMEOUT_SEC = 24 * 3600;
+    static final int MAX_DEADLINE_SEC = 3600;
 
     private ExecCalls() {}
 
-    public static HostClient.ExecCall from(ExecRequest request) {
+    /** A run to completion: {@code background} and {@code tag} belong to streams. */
+    public static HostClient.ExecCall forRun(ExecRequest request) {
+        if (request.background() != null || request.tag() != null) {
+            throw ApiException.badRequest("background and tag apply to processes started on the exec/stream WebSocket,"
+                    + " not to a run to completion");
+        }
+        return from(request);
+    }
+
+    /** A tracked process started on the exec/stream WebSocket. */
+    public static HostClient.ProcessCall forStream(ExecRequest request) {
+        if (request.stdin() != null) {
+            throw ApiException.badRequest("on a stream, send stdin as messages, not in the start request");
+        }
+        if (request.tag() != null && (request.tag().length() > 128 || request.tag().indexOf('\0') >= 0)) {
+            throw ApiException.badRequest("tag must be at most 128 characters without NUL");
+        }
+        return new HostClient.ProcessCall(from(request), request.tag(), Boolean.TRUE.equals(request.background()), null);
+    }
+
+    /** {@code deadlineSec} as a duration, null for the default; 400 outside 1 s to an hour. */
+    public static Duration deadline(Integer deadlineSec) {
+        if (deadlineSec == null) {
+            return null;
+        }
+        if (deadlineSec < 1 || deadlineSec > MAX_DEADLINE_SEC) {
+            throw ApiException.badRequest("deadlineSec must be between 1 and " + MAX_DEADLINE_SEC);
+        }
+        return Duration.ofSeconds(deadlineSec);
+    }
+
+    private static HostClient.ExecCall from(ExecRequest request) {
         if ((request.cmd() == null) == (request.shell() == null)) {
             throw ApiException.badRequest("give exactly one of cmd (an argv list) and shell (a command line)");
         }
@@ -45,6 +77,6 @@ public final class ExecCalls {
         }
         byte[] stdin = request.stdin() == null ? null : request.stdin().getBytes(StandardCharsets.UTF_8);
         return new HostClient.ExecCall(List.copyOf(argv), Map.copyOf(env), request.cwd(), request.user(), stdin,
-                timeoutSec == null ? null : Duration.ofSeconds(timeoutSec));
+                timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), deadline(request.deadlineSec()));
     }
 }

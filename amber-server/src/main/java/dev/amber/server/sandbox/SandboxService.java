@@ -293,7 +293,7 @@ public final class SandboxService {
 
     /** Runs a process to completion; the sandbox counts as active for as long as it runs. */
     public ExecResponse exec(Caller caller, String id, ExecRequest request) throws HostException {
-        HostClient.ExecCall call = ExecCalls.from(request);
+        HostClient.ExecCall call = ExecCalls.forRun(request);
         HostClient host = running(caller, id);
         HostClient.ExecOutcome outcome;
         try (CallsInFlight.Call ignored = calls.begin(id)) {

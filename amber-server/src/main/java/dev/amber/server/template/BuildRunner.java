@@ -395,7 +395,7 @@ final class BuildRunner {
         }
 
         ExecRequest exec(String shell, int timeoutSec) {
-            return new ExecRequest(null, shell, Map.copyOf(env), workdir, user, null, timeoutSec);
+            return new ExecRequest(null, shell, Map.copyOf(env), workdir, user, null, timeoutSec, null, null, null);
         }
     }
 }

@@ -106,7 +106,7 @@ class GrpcHostLinkTest {
     @Test
     void execPassesStdinEnvironmentAndWorkingDirectory() throws Exception {
         ExecCall call = new ExecCall(List.of("/bin/bash", "-c", "cat; echo \" $GREETING $(pwd)\""), Map.of("GREETING", "hi"),
-                "/tmp", null, "from stdin".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+                "/tmp", null, "from stdin".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60), null);
         ExecOutcome outcome = host.exec(sandboxId, call, 1024);
         assertThat(new String(outcome.stdout(), StandardCharsets.UTF_8)).isEqualTo("from stdin hi /tmp\n");
     }
@@ -122,7 +122,7 @@ class GrpcHostLinkTest {
 
     @Test
     void execTimeoutIsReported() throws Exception {
-        ExecCall call = new ExecCall(List.of("sleep", "30"), Map.of(), null, null, null, Duration.ofSeconds(1));
+        ExecCall call = new ExecCall(List.of("sleep", "30"), Map.of(), null, null, null, Duration.ofSeconds(1), null);
         ExecOutcome outcome = host.exec(sandboxId, call, 1024);
         assertThat(outcome.timedOut()).isTrue();
     }
@@ -249,7 +249,7 @@ class GrpcHostLinkTest {
     // ---- helpers ----
 
     private static ExecCall command(String... argv) {
-        return new ExecCall(List.of(argv), Map.of(), null, null, null, Duration.ofSeconds(60));
+        return new ExecCall(List.of(argv), Map.of(), null, null, null, Duration.ofSeconds(60), null);
     }
 
     private static InputStream text(String value) {

@@ -1,0 +1,90 @@
+package dev.amber.server.process;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.api.sandbox.ExecRequest;
+import dev.amber.api.sandbox.ProcessView;
+import dev.amber.server.auth.Caller;
+import dev.amber.server.host.HostClient;
+import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.ProcessStream;
+import dev.amber.server.sandbox.ExecCalls;
+import dev.amber.server.sandbox.SandboxService;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Processes that outlive a request: started on a stream or a terminal, listed, re-attached,
+ * signalled. The guest agent keeps them; this checks the caller's access and the input.
+ */
+public final class ProcessService {
+
+    /** What a terminal runs: a login shell, so the image's profile sets the prompt and PATH. */
+    private static final List<String> TERMINAL_SHELL = List.of("/bin/bash", "-l");
+
+    private final SandboxService sandboxes;
+
+    public ProcessService(SandboxService sandboxes) {
+        this.sandboxes = requireNonNull(sandboxes, "sandboxes");
+    }
+
+    public List<ProcessView> list(Caller caller, String sandboxId) throws HostException {
+        return sandboxes.running(caller, sandboxId).processes(sandboxId).stream()
+                .sorted(Comparator.comparingLong(ProcessStream.GuestProcess::startedMillis))
+                .map(ProcessViews::of).toList();
+    }
+
+    public ProcessView signal(Caller caller, String sandboxId, String pid, String signal) throws HostException {
+        int number = Signals.parse(signal);
+        return ProcessViews.of(sandboxes.running(caller, sandboxId).signalProcess(sandboxId, pid(pid), number));
+    }
+
+    /** The sandbox's host, checked before a WebSocket is accepted. */
+    public HostClient host(Caller caller, String sandboxId) {
+        return sandboxes.running(caller, sandboxId);
+    }
+
+    public ProcessStream start(HostClient host, String sandboxId, ExecRequest request) throws HostException {
+        return host.startProcess(sandboxId, ExecCalls.forStream(request));
+    }
+
+    /** A login shell on a new terminal of {@code rows} x {@code cols}. */
+    public ProcessStream terminal(HostClient host, String sandboxId, Terminal terminal) throws HostException {
+        HostClient.ExecCall shell = new HostClient.ExecCall(TERMINAL_SHELL, Map.of(), terminal.cwd(), terminal.user(), null,
+                null, terminal.deadline());
+        return host.startProcess(sandboxId, new HostClient.ProcessCall(shell, terminal.tag(), terminal.background(),
+                new HostClient.TerminalSize(terminal.rows(), terminal.cols())));
+    }
+
+    public ProcessStream attach(HostClient host, String sandboxId, String pid, Duration deadline) throws HostException {
+        return host.attachProcess(sandboxId, pid(pid), deadline);
+    }
+
+    /** A terminal's settings, from the pty endpoint's query. */
+    public record Terminal(int rows, int cols, String user, String cwd, String tag, boolean background, Duration deadline) {
+        public Terminal {
+            if (rows < 1 || rows > 1000 || cols < 1 || cols > 1000) {
+                throw ApiException.badRequest("rows and cols must be between 1 and 1000");
+            }
+            if (cwd != null && !cwd.startsWith("/")) {
+                throw ApiException.badRequest("cwd must be an absolute path");
+            }
+        }
+    }
+
+    static long pid(String text) {
+        try {
+            long pid = Long.parseLong(text);
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("pid must be a positive number, got \"" + text + "\"");
+    }
+}

@@ -1,0 +1,212 @@
+package dev.amber.server.process;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
+import dev.amber.api.sandbox.StreamFrame;
+import dev.amber.server.host.HostClient;
+import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.ProcessStream;
+import dev.amber.server.http.ErrorResponses;
+import dev.amber.server.sandbox.CallsInFlight;
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Callback;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One process WebSocket: a {@link ProcessStream} on the sandbox's side, the client's socket on the
+ * other. Output goes out as it comes, each message waiting until the client's connection took the
+ * previous one (a slow client holds the stream back; the guest keeps what it cannot send yet).
+ * Closing the socket detaches from the process.
+ */
+final class ProcessSocket {
+
+    /** Normal closure, once the process has exited. */
+    private static final int NORMAL = 1000;
+    /** The request on the socket was wrong. */
+    private static final int POLICY = 1008;
+    /** The sandbox failed under the stream. */
+    private static final int FAILED = 1011;
+    /** How long a client may take to accept one message before the socket is dropped. */
+    private static final long SEND_LIMIT_SECONDS = 60;
+
+    private final HostClient host;
+    private final String sandboxId;
+    private final CallsInFlight.Call activity;
+    private final ObjectMapper json;
+    private volatile ProcessStream stream;
+    private volatile WsContext client;
+    private volatile boolean closed;
+
+    ProcessSocket(HostClient host, String sandboxId, CallsInFlight.Call activity, ObjectMapper json, ProcessStream stream) {
+        this.host = host;
+        this.sandboxId = sandboxId;
+        this.activity = activity;
+        this.json = json;
+        this.stream = stream;
+    }
+
+    HostClient host() {
+        return host;
+    }
+
+    String sandboxId() {
+        return sandboxId;
+    }
+
+    boolean started() {
+        return stream != null;
+    }
+
+    /** The client's socket is open: relay the process if it is already attached. */
+    void connected(WsContext ctx) {
+        client = ctx;
+        if (stream != null) {
+            relay();
+        }
+    }
+
+    /** The process started by the first message. */
+    void attach(ProcessStream started) {
+        stream = started;
+        if (closed) {
+            started.close();
+            return;
+        }
+        relay();
+    }
+
+    /** A control message from the client: stdin, eof, resize, signal. */
+    void control(StreamFrame frame) throws HostException {
+        switch (frame.type() == null ? "" : frame.type()) {
+            case "stdin" -> stream.write(require(frame.data(), "stdin needs data").getBytes(StandardCharsets.UTF_8));
+            case "eof" -> stream.closeStdin();
+            case "resize" -> {
+                int rows = require(frame.rows(), "resize needs rows");
+                int cols = require(frame.cols(), "resize needs cols");
+                if (rows < 1 || rows > 1000 || cols < 1 || cols > 1000) {
+                    throw ApiException.badRequest("rows and cols must be between 1 and 1000");
+                }
+                stream.resize(rows, cols);
+            }
+            case "signal" -> host.signalProcess(sandboxId, stream.info().pid(), Signals.parse(frame.data()));
+            default -> throw ApiException.badRequest("unknown message type \"" + frame.type()
+                    + "\": send stdin, eof, resize or signal");
+        }
+    }
+
+    void stdin(byte[] bytes) throws HostException {
+        stream.write(bytes);
+    }
+
+    /** Reports a failure to the client and closes the socket. */
+    void fail(Exception e) {
+        StreamFrame error = switch (e) {
+            case ApiException api -> StreamFrame.error(api.code().wireName(), api.getMessage());
+            case HostException hostFailure -> StreamFrame.error(ErrorResponses.code(hostFailure).wireName(),
+                    hostFailure.getMessage());
+            default -> StreamFrame.error(ErrorCode.INTERNAL.wireName(), "the stream failed: " + e.getMessage());
+        };
+        WsContext ctx = client;
+        if (ctx != null) {
+            try {
+                sendJson(ctx, error);
+            } catch (IOException ignored) {
+                // the client is gone; closing below is all that is left
+            }
+            ctx.closeSession(e instanceof ApiException ? POLICY : FAILED, reason(error.message()));
+        }
+        close();
+    }
+
+    /** The client closed the socket, or it failed: detach. Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ProcessStream attached = stream;
+        if (attached != null) {
+            attached.close();
+        }
+        activity.close();
+    }
+
+    private void relay() {
+        Thread.ofVirtual().name("process-socket-" + sandboxId).start(() -> {
+            WsContext ctx = client;
+            try {
+                sendJson(ctx, StreamFrame.started(ProcessViews.of(stream.info())));
+                ProcessStream.Event event;
+                while ((event = stream.next()) != null) {
+                    switch (event) {
+                        case ProcessStream.Event.Output(String name, byte[] data) -> sendOutput(ctx, name, data);
+                        case ProcessStream.Event.Dropped(String name, long total) -> sendJson(ctx, StreamFrame.dropped(name, total));
+                        case ProcessStream.Event.Exited(ProcessStream.Exit exit) -> {
+                            sendJson(ctx, StreamFrame.exit(exit.exitCode(), exit.signal() == 0 ? null : exit.signal(),
+                                    exit.timedOut(), exit.durationMillis()));
+                            ctx.closeSession(NORMAL, "the process exited");
+                            close();
+                            return;
+                        }
+                    }
+                }
+                fail(new HostException(HostException.Kind.UNAVAILABLE, "the stream ended without the process's exit"));
+            } catch (HostException e) {
+                if (!closed) {
+                    fail(e);
+                }
+            } catch (IOException e) {
+                close(); // the client went away
+            }
+        });
+    }
+
+    /** Output as a binary message: the stream's byte (1 stdout, 2 stderr), then the bytes. */
+    private static void sendOutput(WsContext ctx, String stream, byte[] data) throws IOException {
+        ByteBuffer message = ByteBuffer.allocate(data.length + 1);
+        message.put("stderr".equals(stream) ? StreamFrame.STDERR : StreamFrame.STDOUT).put(data).flip();
+        Callback.Completable sent = new Callback.Completable();
+        ctx.session.sendBinary(message, sent);
+        await(sent);
+    }
+
+    private void sendJson(WsContext ctx, StreamFrame frame) throws IOException {
+        Callback.Completable sent = new Callback.Completable();
+        ctx.session.sendText(json.writeValueAsString(frame), sent);
+        await(sent);
+    }
+
+    /** Waits until the client's connection has taken the message. */
+    private static void await(Callback.Completable sent) throws IOException {
+        try {
+            sent.get(SEND_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("sending to the client failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the client took nothing for " + SEND_LIMIT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted sending to the client");
+        }
+    }
+
+    private static <T> T require(T value, String message) {
+        if (value == null) {
+            throw ApiException.badRequest(message);
+        }
+        return value;
+    }
+
+    /** A close reason fits in 123 bytes. */
+    private static String reason(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= 120 ? message : new String(bytes, 0, 120, StandardCharsets.UTF_8);
+    }
+}
