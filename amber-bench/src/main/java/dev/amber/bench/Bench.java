@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * Amber's benchmarks: figures, printed and written as JSON, each beside a baseline measured in
  * the same run. Not tests: nothing here passes or fails on a number.
- * <pre>./amber bench [--suite all|foundation|api|snapshots|ports] [--boots N] [--execs N] [--megabytes N]
+ * <pre>./amber bench [--suite all|foundation|api|snapshots|ports|templates|streams] [--boots N] [--execs N] [--megabytes N]
  *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
- *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--out FILE]</pre>
+ *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--stream-megabytes N]
+ *                    [--out FILE]</pre>
  * The foundation suite boots every sandbox cold (no base snapshots), on a host runtime of its own.
  */
 public final class Bench {
@@ -96,7 +97,7 @@ public final class Bench {
         if (suite.equals("all") || suite.equals("ports")) {
             new NetworkBench(report).run(options);
         }
-        if (List.of("all", "api", "snapshots", "ports", "templates").contains(suite)) {
+        if (List.of("all", "api", "snapshots", "ports", "templates", "streams").contains(suite)) {
             try (Deployment deployment = Deployment.start(report)) {
                 if (suite.equals("all") || suite.equals("api")) {
                     new ApiBench(deployment.local(), deployment.api(), report).run(options);
@@ -106,6 +107,9 @@ public final class Bench {
                 }
                 if (suite.equals("all") || suite.equals("ports")) {
                     new PortBench(deployment.local(), deployment.api(), report).run(options);
+                }
+                if (suite.equals("all") || suite.equals("streams")) {
+                    new StreamBench(deployment.local(), deployment.api(), report).run(options);
                 }
                 if (suite.equals("all") || suite.equals("templates")) {
                     new TemplateBench(deployment.local(), deployment.layout(), deployment.api(), report).run(options);

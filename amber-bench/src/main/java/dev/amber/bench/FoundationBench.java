@@ -11,7 +11,6 @@ import dev.amber.host.vm.QemuCommandLine;
 import dev.amber.host.vm.QemuProcess;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,30 +123,5 @@ final class FoundationBench {
         report.figure("file download", download, "MB/s");
         report.figure("guest-local disk write (dd, fsync)", localWrite, "MB/s");
         report.figure("upload ratio (upload / local write)", upload / localWrite, "x");
-    }
-
-    /** {@code size} zero bytes, never held in memory at once. */
-    private static final class ZeroStream extends InputStream {
-        private long left;
-
-        ZeroStream(long size) {
-            this.left = size;
-        }
-
-        @Override
-        public int read() {
-            return left-- > 0 ? 0 : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 0);
-            left -= n;
-            return n;
-        }
     }
 }

@@ -157,6 +157,26 @@ class InteractiveApiTest {
     }
 
     @Test
+    void aRunOnAFrozenSandboxFailsWithinItsDeadlineInsteadOfHanging() throws Exception {
+        String frozen = api.newSandbox(key);
+        long qemu = Processes.qemuOf(amber.data().resolve("sandboxes").resolve(frozen)).orElseThrow();
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(qemu)).start().waitFor();
+            long started = System.nanoTime();
+            Api.Response run = api.call("POST", "/v1/sandboxes/" + frozen + "/exec", key,
+                    "{\"shell\":\"echo never\",\"deadlineSec\":3}");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(run.status()).as(run.body()).isEqualTo(504);
+            assertThat(run.errorMessage()).contains("nothing for 3 s");
+            assertThat(took).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(qemu)).start().waitFor();
+            api.call("DELETE", "/v1/sandboxes/" + frozen, key, null);
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedClearly() throws Exception {
         assertThatThrownBy(() -> socket(id, "/processes/999999/stream"))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,

@@ -308,7 +308,7 @@ public final class AgentClient {
             return stream.receive(timeout);
         } catch (TimeoutException e) {
             stream.reset("host gave up after " + timeout);
-            throw new AgentTimeoutException("the guest agent sent nothing for " + timeout);
+            throw new AgentTimeoutException("the guest agent sent nothing for " + timeout.toSeconds() + " s: the sandbox is unresponsive");
         }
     }
 

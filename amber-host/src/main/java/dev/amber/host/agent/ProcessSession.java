@@ -58,8 +58,8 @@ public final class ProcessSession implements AutoCloseable {
                 message = stream.receive(deadline);
             } catch (TimeoutException e) {
                 stream.reset("host gave up after " + deadline);
-                throw new AgentClient.AgentTimeoutException("the guest agent sent nothing for " + deadline
-                        + ": the sandbox is unresponsive");
+                throw new AgentClient.AgentTimeoutException("the guest agent sent nothing for " + deadline.toSeconds()
+                        + " s: the sandbox is unresponsive");
             }
             if (message == null) {
                 return null;
