@@ -1,6 +1,7 @@
 package dev.amber.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.amber.host.NumberedLines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,15 +45,6 @@ class InteractiveApiTest {
 
     private static ProcessSocketClient socket(String sandbox, String path) throws Exception {
         return ProcessSocketClient.connect(http, amber.url() + "/v1/sandboxes/" + sandbox + path, key);
-    }
-
-    private static List<Integer> lineNumbers(String text) {
-        List<Integer> numbers = new ArrayList<>();
-        Matcher line = Pattern.compile("(?m)^line-(\\d+)$").matcher(text);
-        while (line.find()) {
-            numbers.add(Integer.parseInt(line.group(1)));
-        }
-        return numbers;
     }
 
     @Test
@@ -97,13 +86,13 @@ class InteractiveApiTest {
 
         try (ProcessSocketClient attached = socket(id, "/processes/" + pid + "/stream")) {
             assertThat(attached.awaitFrame("started", SOON).path("process").path("pid").asLong()).isEqualTo(pid);
-            int replayed = lineNumbers(attached.awaitStdout(out -> out.contains("line-1\n"), SOON)).size();
-            String all = attached.awaitStdout(out -> lineNumbers(out).size() >= replayed + 10, SOON);
-            List<Integer> numbers = lineNumbers(all);
+            int replayed = NumberedLines.in(attached.awaitStdout(out -> out.contains("line-1\n"), SOON)).size();
+            String all = attached.awaitStdout(out -> NumberedLines.in(out).size() >= replayed + 10, SOON);
+            List<Integer> numbers = NumberedLines.in(all);
             for (int i = 0; i < numbers.size(); i++) {
                 assertThat(numbers.get(i)).as("line %d after re-attaching", i).isEqualTo(i + 1);
             }
-            assertThat(numbers.size()).isGreaterThan(lineNumbers(before).size() + 10);
+            assertThat(numbers.size()).isGreaterThan(NumberedLines.in(before).size() + 10);
 
             Api.Response signalled = api.call("POST", "/v1/sandboxes/" + id + "/processes/" + pid + "/signal", key,
                     "{\"signal\":\"TERM\"}");

@@ -1,5 +1,6 @@
 package dev.amber.host.sandbox;
 
+import dev.amber.host.NumberedLines;
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ProcessSession;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,15 +68,6 @@ class ProcessTest {
         return null;
     }
 
-    private static List<Integer> lineNumbers(String text) {
-        List<Integer> numbers = new ArrayList<>();
-        Matcher line = Pattern.compile("(?m)^line-(\\d+)$").matcher(text);
-        while (line.find()) {
-            numbers.add(Integer.parseInt(line.group(1)));
-        }
-        return numbers;
-    }
-
     @Test
     void aBackgroundProcessRunsOnThroughDetachPauseAndResumeAndReplaysEveryLine() throws Exception {
         long pid;
@@ -87,7 +77,7 @@ class ProcessTest {
             pid = session.info().pid();
             readUntil(session, first, text -> text.contains("line-3\n"));
         }
-        assertThat(lineNumbers(first.toString())).startsWith(1, 2, 3);
+        assertThat(NumberedLines.in(first.toString())).startsWith(1, 2, 3);
 
         TestRuntime.get().pause(sandbox.id());
         TestRuntime.get().resume(sandbox.id(), NetworkPolicy.DEFAULT);
@@ -100,15 +90,15 @@ class ProcessTest {
         StringBuilder again = new StringBuilder();
         try (ProcessSession session = agent().attach(pid, DEADLINE)) {
             readUntil(session, again, text -> text.contains("line-1\n"));
-            int retained = lineNumbers(again.toString()).size();
-            readUntil(session, again, text -> lineNumbers(text).size() >= retained + 10);
+            int retained = NumberedLines.in(again.toString()).size();
+            readUntil(session, again, text -> NumberedLines.in(text).size() >= retained + 10);
         }
-        List<Integer> numbers = lineNumbers(again.toString());
+        List<Integer> numbers = NumberedLines.in(again.toString());
         assertThat(numbers.getFirst()).isEqualTo(1);
         for (int i = 0; i < numbers.size(); i++) {
             assertThat(numbers.get(i)).as("line %d of the replay", i).isEqualTo(i + 1);
         }
-        assertThat(numbers.size()).isGreaterThan(lineNumbers(first.toString()).size() + 10);
+        assertThat(numbers.size()).isGreaterThan(NumberedLines.in(first.toString()).size() + 10);
         agent().signal(pid, 9);
     }
 

@@ -73,6 +73,7 @@ public final class ProcessService {
             if (cwd != null && !cwd.startsWith("/")) {
                 throw ApiException.badRequest("cwd must be an absolute path");
             }
+            ExecCalls.tag(tag);
         }
     }
 

@@ -32,10 +32,15 @@ public final class ExecCalls {
         if (request.stdin() != null) {
             throw ApiException.badRequest("on a stream, send stdin as messages, not in the start request");
         }
-        if (request.tag() != null && (request.tag().length() > 128 || request.tag().indexOf('\0') >= 0)) {
+        return new HostClient.ProcessCall(from(request), tag(request.tag()), Boolean.TRUE.equals(request.background()), null);
+    }
+
+    /** A process's label: at most 128 characters, no NUL; null for none. */
+    public static String tag(String tag) {
+        if (tag != null && (tag.length() > 128 || tag.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("tag must be at most 128 characters without NUL");
         }
-        return new HostClient.ProcessCall(from(request), request.tag(), Boolean.TRUE.equals(request.background()), null);
+        return tag;
     }
 
     /** {@code deadlineSec} as a duration, null for the default; 400 outside 1 s to an hour. */
