@@ -43,6 +43,7 @@ final class TrackedProcess {
     private volatile ExecExit exit;
     private volatile int lastSignal;
     private volatile boolean stopReading;
+    /** Guarded by this: set once stdin is closed, or the terminal is (its fd number may be reused then). */
     private boolean stdinClosed;
 
     private TrackedProcess(Request.Start request, Process process, Pty terminal) {
@@ -114,10 +115,13 @@ final class TrackedProcess {
 
     /** Input for the process; ignored once it has closed its input or ended. */
     synchronized void write(byte[] data) {
+        if (stdinClosed) {
+            return;
+        }
         try {
             if (terminal != null) {
                 terminal.write(data);
-            } else if (!stdinClosed) {
+            } else {
                 stdin.write(data);
                 stdin.flush();
             }
@@ -136,8 +140,8 @@ final class TrackedProcess {
         }
     }
 
-    void resize(WindowSize size) throws IOException {
-        if (terminal != null && running()) {
+    synchronized void resize(WindowSize size) throws IOException {
+        if (terminal != null && !stdinClosed) {
             terminal.resize(size.rows(), size.cols());
         }
     }
@@ -202,14 +206,13 @@ final class TrackedProcess {
             Thread.currentThread().interrupt();
             exit = new ExecExit(-1, 0, false, 0);
         } finally {
-            if (terminal != null) {
-                terminal.close();
-            }
             synchronized (this) {
-                if (stdin != null && !stdinClosed) {
-                    stdinClosed = true;
+                if (terminal != null) {
+                    terminal.close();
+                } else if (!stdinClosed) {
                     ExecHandler.closeQuietly(stdin);
                 }
+                stdinClosed = true;
             }
             log.finish();
         }

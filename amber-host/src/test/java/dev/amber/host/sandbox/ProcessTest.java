@@ -98,7 +98,7 @@ class ProcessTest {
         for (int i = 0; i < numbers.size(); i++) {
             assertThat(numbers.get(i)).as("line %d of the replay", i).isEqualTo(i + 1);
         }
-        assertThat(numbers.size()).isGreaterThan(NumberedLines.in(first.toString()).size() + 10);
+        assertThat(numbers.size()).isGreaterThanOrEqualTo(NumberedLines.in(first.toString()).size() + 10);
         agent().signal(pid, 9);
     }
 

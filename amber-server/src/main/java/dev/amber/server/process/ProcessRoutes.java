@@ -21,6 +21,7 @@ import io.javalin.websocket.WsContext;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +36,7 @@ public final class ProcessRoutes {
     private static final String SOCKET = "amber.process-socket";
     /** A terminal or stream may stay quiet this long (Jetty's default is much shorter). */
     private static final Duration IDLE_LIMIT = Duration.ofHours(24);
+    private static final long PING_SECONDS = 30;
 
     private enum Kind { EXEC, TERMINAL, ATTACH }
 
@@ -82,6 +84,7 @@ public final class ProcessRoutes {
     private void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(IDLE_LIMIT);
+            ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS); // proxies keep a quiet terminal open
             socket(ctx).connected(ctx);
         });
         ws.onMessage(ctx -> handle(ctx, socket -> {
