@@ -24,12 +24,29 @@ class RequestTest {
                 new Request.Move("/a", "/b"),
                 new Request.Health(),
                 new Request.SetClock(1_700_000_000_000L),
-                new Request.Connect(8000));
+                new Request.Connect(8000),
+                new Request.Start(List.of("bash", "-l"), Map.of("TERM", "xterm"), "/root", "amber", 0, "shell", true,
+                        new WindowSize(24, 80)),
+                new Request.Start(List.of("true"), Map.of(), null, null, 1000, null, false, null),
+                new Request.Attach(4242),
+                new Request.ListProcesses(),
+                new Request.Signal(4242, 15));
         for (Request request : requests) {
             assertThat(Request.decode(request.encode())).isEqualTo(request);
         }
         Request.Reseed reseed = (Request.Reseed) Request.decode(new Request.Reseed(new byte[] {1, 2, 3}).encode());
         assertThat(reseed.entropy()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void processInfoAndTerminalSizesSurviveEncodingAndBadSizesAreRefused() throws Exception {
+        ProcessInfo running = new ProcessInfo(7, List.of("sleep", "9"), null, false, true, 1_700_000_000_000L, null);
+        ProcessInfo exited = new ProcessInfo(8, List.of("bash"), "shell", true, false, 1L, new ExecExit(143, 15, false, 20));
+        assertThat(ProcessInfo.decodeList(ProcessInfo.encodeList(List.of(running, exited)))).containsExactly(running, exited);
+        assertThat(WindowSize.decode(new WindowSize(40, 132).encode())).isEqualTo(new WindowSize(40, 132));
+        assertThatThrownBy(() -> new WindowSize(0, 80)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.decode(new byte[] {17, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 99}))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("signal must be 1-64");
     }
 
     @Test
