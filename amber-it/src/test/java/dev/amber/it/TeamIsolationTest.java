@@ -8,12 +8,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +32,8 @@ class TeamIsolationTest {
             "/v1/sandboxes/{id}/files/move", "{\"from\":\"/root/secret.txt\",\"to\":\"/root/moved.txt\"}",
             "/v1/sandboxes/{id}/network", "{\"internet\":false}",
             "/v1/sandboxes/{id}/fork", "{\"count\":1}",
-            "/v1/sandboxes/{id}/snapshots", "{\"name\":\"stolen\"}");
+            "/v1/sandboxes/{id}/snapshots", "{\"name\":\"stolen\"}",
+            "/v1/sandboxes/{id}/processes/{pid}/signal", "{\"signal\":\"KILL\"}");
 
     private static TestDeployment amber;
     private static Api api;
@@ -58,9 +65,13 @@ class TeamIsolationTest {
         for (String[] route : routes) {
             String method = route[0];
             String path = route[1].replace("{id}", sandboxA).replace("{cp}", "snap-" + UUID.randomUUID())
-                    .replace("{port}", "8000").replace("{path}", "index.html")
+                    .replace("{port}", "8000").replace("{path}", "index.html").replace("{pid}", "1")
                     + (route[1].contains("/files") && !BODIES.containsKey(route[1])
                     ? "?path=/root/secret.txt" : "");
+            if (route[2] != null) {
+                assertThat(handshakeStatus(path, keyB)).as("WebSocket " + path).isEqualTo(404);
+                continue;
+            }
             Api.Response response = method.equals("PUT") && route[1].endsWith("/files")
                     ? api.send(method, path, keyB, HttpRequest.BodyPublishers.ofString("overwritten"), "application/octet-stream")
                     : api.call(method, path, keyB, BODIES.get(route[1]));
@@ -86,6 +97,21 @@ class TeamIsolationTest {
         assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA, "amb_" + "x".repeat(40), null).status()).isEqualTo(401);
     }
 
+    /** The status a WebSocket handshake to {@code path} is refused with (101 if it is accepted). */
+    private static int handshakeStatus(String path, String key) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.newWebSocketBuilder().header("X-API-Key", key)
+                    .buildAsync(URI.create(amber.url().replace("http://", "ws://") + path), new WebSocket.Listener() { })
+                    .get(30, TimeUnit.SECONDS).abort();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
     /** Every operation under /v1/sandboxes/{id}, from openapi.yaml, so a new route is covered the day it appears. */
     private static List<String[]> documentedSandboxRoutes() throws Exception {
         List<String[]> routes = new ArrayList<>();
@@ -94,7 +120,9 @@ class TeamIsolationTest {
             paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
                 if (path.getKey().startsWith("/v1/sandboxes/{id}")
                         && List.of("get", "put", "post", "delete", "patch").contains(operation.getKey())) {
-                    routes.add(new String[] {operation.getKey().toUpperCase(Locale.ROOT), path.getKey()});
+                    boolean webSocket = operation.getValue().path("responses").has("101");
+                    routes.add(new String[] {operation.getKey().toUpperCase(Locale.ROOT), path.getKey(),
+                            webSocket ? "websocket" : null});
                 }
             }));
         }
