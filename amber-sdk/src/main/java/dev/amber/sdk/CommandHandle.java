@@ -24,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A process in a sandbox, attached over a WebSocket: its output as {@link CommandEvent}s, either
@@ -85,7 +86,8 @@ public final class CommandHandle implements AutoCloseable {
 
     /** Input for the process (on a terminal: keys, so "\u0003" is Ctrl-C). */
     public void write(byte[] data) {
-        await(socket.sendBinary(ByteBuffer.wrap(data.clone()), true), "sending input");
+        ByteBuffer bytes = ByteBuffer.wrap(data.clone());
+        send(open -> open.sendBinary(bytes, true), "sending input");
     }
 
     public void write(String text) {
@@ -188,15 +190,20 @@ public final class CommandHandle implements AutoCloseable {
 
     private void sendJson(Object message) {
         try {
-            await(socket.sendText(transport.json().writeValueAsString(message), true), "sending a message");
+            String text = transport.json().writeValueAsString(message);
+            send(open -> open.sendText(text, true), "sending a message");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + message.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
-    private void await(CompletableFuture<WebSocket> sending, String doing) {
+    /**
+     * Sends one message and waits until it is out: one at a time, as the WebSocket refuses a send while
+     * another is pending (keys and resizes come from different threads).
+     */
+    private synchronized void send(Function<WebSocket, CompletableFuture<WebSocket>> sending, String doing) {
         try {
-            sending.get(transport.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            sending.apply(socket).get(transport.options().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new AmberConnectionException(doing + " to the process failed: " + e, e);
         } catch (InterruptedException e) {

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A tracked process's output, kept so that a reader attaching later gets it replayed: stdout and
  * stderr in the order they were produced, each bounded to its most recent {@code limitPerStream}
- * bytes. Readers never hold the process back: each keeps a {@link Cursor}, and one that falls
+ * bytes of memory (output in 16 KiB chunks keeps nearly that much output; a stream of one-byte
+ * writes keeps less, its bookkeeping counted too). Readers never hold the process back: each keeps a {@link Cursor}, and one that falls
  * behind the bound is told how much was dropped.
  *
  * <p>Output arrives in small reads (a terminal echoes one key at a time), so consecutive reads of
@@ -21,6 +22,10 @@ final class OutputLog {
 
     static final int DEFAULT_LIMIT = 1024 * 1024;
     private static final int JOIN_LIMIT = 16 * 1024;
+    /** A chunk's smallest buffer, so that joining a few more small reads does not copy at once. */
+    private static final int MIN_CAPACITY = 64;
+    /** What a chunk costs beyond its buffer (object and array headers, deque slot), counted against the limit. */
+    private static final int CHUNK_OVERHEAD = 64;
 
     /** Where a reader is: the newest chunk it has read from, and how many of its bytes. */
     record Cursor(long seq, int offset) {
@@ -51,10 +56,14 @@ final class OutputLog {
         }
     }
 
-    /** Per stream: its retained chunks, oldest first, and what was dropped. */
+    /**
+     * Per stream: its retained chunks, oldest first, and what was dropped. {@code memory} is what the
+     * chunks occupy (buffers and overhead), so that output in many tiny writes cannot exceed the
+     * bound by its bookkeeping.
+     */
     private static final class Retained {
         final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
-        long bytes;
+        long memory;
         long droppedBytes;
         long droppedThroughSeq;
         int droppedTailLength;
@@ -85,18 +94,22 @@ final class OutputLog {
         Retained stream = retained(tag);
         if (newest != null && newest.tag == tag && newest.length + length <= JOIN_LIMIT) {
             if (newest.data.length < newest.length + length) {
-                newest.data = Arrays.copyOf(newest.data, Math.min(JOIN_LIMIT, Math.max(newest.length + length, newest.data.length * 2)));
+                int capacity = Math.min(JOIN_LIMIT, Math.max(newest.length + length, newest.data.length * 2));
+                stream.memory += capacity - newest.data.length;
+                newest.data = Arrays.copyOf(newest.data, capacity);
             }
             System.arraycopy(bytes, offset, newest.data, newest.length, length);
             newest.length += length;
         } else {
-            newest = new Chunk(nextSeq++, tag, Arrays.copyOfRange(bytes, offset, offset + Math.max(length, 256)), length);
+            byte[] data = new byte[Math.max(length, MIN_CAPACITY)];
+            System.arraycopy(bytes, offset, data, 0, length);
+            newest = new Chunk(nextSeq++, tag, data, length);
             stream.chunks.addLast(newest);
+            stream.memory += data.length + CHUNK_OVERHEAD;
         }
-        stream.bytes += length;
-        while (stream.bytes > limitPerStream && stream.chunks.size() > 1) {
+        while (stream.memory > limitPerStream && stream.chunks.size() > 1) {
             Chunk oldest = stream.chunks.removeFirst();
-            stream.bytes -= oldest.length;
+            stream.memory -= oldest.data.length + CHUNK_OVERHEAD;
             stream.droppedBytes += oldest.length;
             stream.droppedThroughSeq = oldest.seq;
             stream.droppedTailLength = oldest.length;

@@ -20,7 +20,7 @@ import java.util.Map;
 final class ProcessTable {
 
     static final int MAX_RUNNING = 16;
-    static final int KEEP_EXITED = 8;
+    static final int KEEP_EXITED = 4;
 
     private final ProcessLauncher launcher;
     private final Map<Long, TrackedProcess> processes = new LinkedHashMap<>();

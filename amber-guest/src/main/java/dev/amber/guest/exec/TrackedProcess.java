@@ -206,6 +206,7 @@ final class TrackedProcess {
             Thread.currentThread().interrupt();
             exit = new ExecExit(-1, 0, false, 0);
         } finally {
+            log.finish(); // first: a write blocked below (a child holding the terminal, not reading) must not hold back the exit
             synchronized (this) {
                 if (terminal != null) {
                     terminal.close();
@@ -214,7 +215,6 @@ final class TrackedProcess {
                 }
                 stdinClosed = true;
             }
-            log.finish();
         }
     }
 }

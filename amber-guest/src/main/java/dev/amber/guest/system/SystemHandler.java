@@ -1,5 +1,7 @@
 package dev.amber.guest.system;
 
+import dev.amber.guest.exec.Heartbeat;
+
 import dev.amber.guest.Replies;
 import dev.amber.protocol.message.Facts;
 import dev.amber.protocol.message.Request;
@@ -86,7 +88,9 @@ public final class SystemHandler {
                     "protocolVersion", Integer.toString(Hello.PROTOCOL_VERSION),
                     "jvmStartupMillis", Long.toString(jvmStartupMillis),
                     "kernel", kernel,
-                    "kernelUptimeAtReadySeconds", kernelUptimeAtReady);
+                    "kernelUptimeAtReadySeconds", kernelUptimeAtReady,
+                    // Process streams carry a heartbeat this often: hosts may then bound a call by the guest's silence.
+                    "heartbeatMillis", Long.toString(Heartbeat.INTERVAL_MILLIS));
         }
     }
 }

@@ -33,6 +33,13 @@ public final class AgentClient {
 
     /** Longest silence tolerated on a file or control call. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * An agent from before heartbeats (a sandbox restored from an old snapshot) is silent while its
+     * process is: an exec without a timeout of its own may then stay silent this long.
+     */
+    private static final Duration SILENT_AGENT_EXEC_LIMIT = Duration.ofHours(1);
+    /** Extra time past an exec's own timeout for an agent without heartbeats to kill it and report. */
+    private static final Duration SILENT_AGENT_EXEC_GRACE = Duration.ofSeconds(30);
 
     private final AgentChannel channel;
     private final Duration idleTimeout;
@@ -60,7 +67,8 @@ public final class AgentClient {
     public ExecExit exec(ExecCommand command, Duration deadline, InputStream stdin, OutputStream stdout, OutputStream stderr)
             throws IOException {
         long timeoutMillis = command.timeout() == null ? 0 : command.timeout().toMillis();
-        Duration idle = deadline;
+        Duration idle = beatsHeartbeats() ? deadline
+                : command.timeout() == null ? SILENT_AGENT_EXEC_LIMIT : command.timeout().plus(SILENT_AGENT_EXEC_GRACE);
         Stream stream = open(new Request.Exec(command.argv(), command.env(), command.cwd(), command.user(), timeoutMillis));
         Thread feeder = Thread.ofVirtual().start(() -> feed(stream, stdin));
         try {
@@ -272,6 +280,11 @@ public final class AgentClient {
     }
 
     // ---- plumbing ----
+
+    /** Whether the agent sends heartbeats on process streams (it says so in its hello). */
+    private boolean beatsHeartbeats() {
+        return channel.guestInfo().containsKey("heartbeatMillis");
+    }
 
     private Stream open(Request request) throws IOException {
         Stream stream = channel.mux().open(request.encode());

@@ -17,36 +17,46 @@ import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One attachment to a tracked guest process, relayed between the control plane's call and a
- * {@link ProcessSession}. Events go out no faster than the client reads ({@link ReadyGate}); input
- * that arrives while the session is still being opened waits for it. Cancelling the call detaches.
+ * {@link ProcessSession}, with a thread each way so that gRPC's callbacks never block: events go
+ * out no faster than the client reads ({@link ReadyGate}); input is taken one message at a time
+ * (automatic requests are off) and handed to the guest by the input thread, which asks for the next
+ * message only when the guest took the last, so a process that reads no input holds the client back.
+ * Cancelling the call detaches. Only the relay thread ends the call once it runs.
  */
 final class ProcessRelay implements StreamObserver<ProcessRequest> {
 
     private final Agents agents;
     private final ServerCallStreamObserver<ProcessEvent> response;
     private final ReadyGate ready;
-    private final List<ProcessRequest> early = new ArrayList<>();
+    private final BlockingQueue<ProcessRequest> input = new LinkedBlockingQueue<>();
+    private final CompletableFuture<ProcessSession> session = new CompletableFuture<>();
+    /** Touched only by gRPC's callbacks, which run one at a time. */
     private boolean opened;
-    private ProcessSession session;
-    private boolean over;
+    private volatile boolean over;
+    private volatile Status refusal;
 
     /** Must be constructed inside the service method: flow control can only be set up there. */
     ProcessRelay(Agents agents, StreamObserver<ProcessEvent> response) {
         this.agents = requireNonNull(agents, "agents");
         this.response = (ServerCallStreamObserver<ProcessEvent>) requireNonNull(response, "response");
         this.ready = new ReadyGate(this.response, "process output");
+        this.response.disableAutoRequest();
         this.response.setOnReadyHandler(ready::wake);
         this.response.setOnCancelHandler(() -> {
             ready.wake();
             detach();
         });
+        this.response.request(1);
     }
 
     /** The guest's allowed silence: {@code millis}, or the default when 0. */
@@ -60,8 +70,24 @@ final class ProcessRelay implements StreamObserver<ProcessRequest> {
     @Override
     public void onNext(ProcessRequest message) {
         switch (message.getPayloadCase()) {
-            case START, ATTACH -> open(message);
-            case STDIN, CLOSE_STDIN, RESIZE -> input(message);
+            case START, ATTACH -> {
+                if (opened) {
+                    refuse("start or attach may only be sent once, as the first message");
+                    return;
+                }
+                opened = true;
+                Thread relay = Thread.ofVirtual().name("process-relay").unstarted(() -> relay(message));
+                Thread.ofVirtual().name("process-input").start(() -> takeInput(relay));
+                relay.start();
+                response.request(1);
+            }
+            case STDIN, CLOSE_STDIN, RESIZE -> {
+                if (opened) {
+                    input.add(message);
+                } else {
+                    refuse("the first message must be start or attach");
+                }
+            }
             case PAYLOAD_NOT_SET -> refuse("a process message must carry start, attach, stdin, close_stdin or resize");
         }
     }
@@ -76,75 +102,59 @@ final class ProcessRelay implements StreamObserver<ProcessRequest> {
     public void onCompleted() {
     }
 
-    private synchronized void open(ProcessRequest first) {
-        if (opened) {
-            refuse("start or attach may only be sent once, as the first message");
-            return;
-        }
-        opened = true;
-        Thread.ofVirtual().name("process-relay").start(() -> relay(first));
-    }
-
-    private void input(ProcessRequest message) {
-        ProcessSession ready;
-        synchronized (this) {
-            if (!opened) {
-                refuse("the first message must be start or attach");
-                return;
-            }
-            if (session == null) {
-                early.add(message);
-                return;
-            }
-            ready = session;
-        }
-        deliver(ready, message);
-    }
-
-    private void deliver(ProcessSession to, ProcessRequest message) {
-        try {
-            switch (message.getPayloadCase()) {
-                case STDIN -> to.write(message.getStdin().toByteArray());
-                case CLOSE_STDIN -> to.closeStdin();
-                case RESIZE -> to.resize(size(message.getResize()));
-                default -> throw new IllegalStateException("not input: " + message.getPayloadCase());
-            }
-        } catch (IOException e) {
-            // the attachment is over; the relay thread reports why
-        } catch (IllegalArgumentException e) {
-            refuse(e.getMessage());
-        }
-    }
-
     private void relay(ProcessRequest first) {
-        try (ProcessSession attached = open(first.getPayloadCase() == ProcessRequest.PayloadCase.START
-                ? startRequest(first.getStart()) : null, first)) {
-            List<ProcessRequest> waiting;
-            synchronized (this) {
-                if (over) {
-                    return;
-                }
-                session = attached;
-                waiting = List.copyOf(early);
-                early.clear();
+        try (ProcessSession attached = open(first)) {
+            session.complete(attached);
+            if (over) {
+                throw new IOException("detached while attaching");
             }
             send(ProcessEvent.newBuilder().setInfo(ProtoConversions.process(attached.info())).build());
-            waiting.forEach(message -> deliver(attached, message));
             ProcessSession.Event event;
             while ((event = attached.next()) != null) {
                 send(event(event));
             }
             response.onCompleted();
         } catch (IOException | RuntimeException e) {
+            session.completeExceptionally(e);
             if (!response.isCancelled()) {
-                response.onError(HostStatuses.of(e));
+                response.onError(refusal != null ? refusal.asException() : HostStatuses.of(e));
             }
         }
     }
 
-    private ProcessSession open(Request.Start start, ProcessRequest first) throws IOException {
-        if (start != null) {
-            return agents.of(first.getStart().getSandboxId()).start(start, deadline(first.getStart().getDeadlineMs()));
+    /** Hands the client's input to the guest, one message at a time, asking for the next after each. */
+    private void takeInput(Thread relay) {
+        try {
+            ProcessSession attached = session.get();
+            while (relay.isAlive() || !input.isEmpty()) {
+                ProcessRequest message = input.poll(1, TimeUnit.SECONDS);
+                if (message != null) {
+                    deliver(attached, message);
+                    response.request(1);
+                }
+            }
+        } catch (ExecutionException | IOException e) {
+            // the attachment is over; the relay thread reports why
+        } catch (IllegalArgumentException e) {
+            refuse(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deliver(ProcessSession to, ProcessRequest message) throws IOException {
+        switch (message.getPayloadCase()) {
+            case STDIN -> to.write(message.getStdin().toByteArray());
+            case CLOSE_STDIN -> to.closeStdin();
+            case RESIZE -> to.resize(size(message.getResize()));
+            default -> throw new IllegalStateException("not input: " + message.getPayloadCase());
+        }
+    }
+
+    private ProcessSession open(ProcessRequest first) throws IOException {
+        if (first.hasStart()) {
+            ProcessStart start = first.getStart();
+            return agents.of(start.getSandboxId()).start(startRequest(start), deadline(start.getDeadlineMs()));
         }
         return agents.of(first.getAttach().getSandboxId()).attach(first.getAttach().getPid(),
                 deadline(first.getAttach().getDeadlineMs()));
@@ -182,19 +192,25 @@ final class ProcessRelay implements StreamObserver<ProcessRequest> {
         return new WindowSize(size.getRows(), size.getCols());
     }
 
+    /**
+     * A bad message: before the relay runs, the call fails here; after, the relay thread fails it
+     * with this reason once the session is closed (gRPC's call may not be used from two threads).
+     */
     private void refuse(String why) {
+        Status status = Status.INVALID_ARGUMENT.withDescription(why);
+        if (!opened) {
+            over = true;
+            response.onError(status.asException());
+            return;
+        }
+        refusal = status;
         detach();
-        response.onError(Status.INVALID_ARGUMENT.withDescription(why).asException());
     }
 
     private void detach() {
-        ProcessSession attached;
-        synchronized (this) {
-            over = true;
-            attached = session;
-        }
-        if (attached != null) {
-            attached.close();
+        over = true;
+        if (session.isDone() && !session.isCompletedExceptionally()) {
+            session.join().close();
         }
     }
 

@@ -10,7 +10,6 @@ import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
-import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.sandbox.CallsInFlight;
@@ -34,6 +33,7 @@ import static java.util.Objects.requireNonNull;
 public final class ProcessRoutes {
 
     private static final String SOCKET = "amber.process-socket";
+    private static final String DEADLINE = "amber.process-deadline";
     /** A terminal or stream may stay quiet this long (Jetty's default is much shorter). */
     private static final Duration IDLE_LIMIT = Duration.ofHours(24);
     private static final long PING_SECONDS = 30;
@@ -71,14 +71,21 @@ public final class ProcessRoutes {
         String id = ctx.pathParam("id");
         HostClient host = service.host(caller, id);
         Duration deadline = ExecCalls.deadline(optionalInt(ctx, "deadlineSec"));
-        ProcessStream stream = switch (kind) {
+        ProcessSocket.Opener opener = switch (kind) {
             case EXEC -> null;
-            case TERMINAL -> service.terminal(host, id, new ProcessService.Terminal(
-                    Requests.intQuery(ctx, "rows", 24), Requests.intQuery(ctx, "cols", 80), ctx.queryParam("user"),
-                    ctx.queryParam("cwd"), ctx.queryParam("tag"), Requests.booleanQuery(ctx, "background"), deadline));
-            case ATTACH -> service.attach(host, id, ctx.pathParam("pid"), deadline);
+            case TERMINAL -> {
+                ProcessService.Terminal terminal = new ProcessService.Terminal(Requests.intQuery(ctx, "rows", 24),
+                        Requests.intQuery(ctx, "cols", 80), ctx.queryParam("user"), ctx.queryParam("cwd"),
+                        ctx.queryParam("tag"), Requests.booleanQuery(ctx, "background"), deadline);
+                yield () -> service.terminal(host, id, terminal);
+            }
+            case ATTACH -> {
+                long pid = service.trackedPid(host, id, ctx.pathParam("pid"));
+                yield () -> service.attach(host, id, pid, deadline);
+            }
         };
-        ctx.attribute(SOCKET, new ProcessSocket(host, id, calls.begin(id), json, stream));
+        ctx.attribute(SOCKET, new ProcessSocket(host, id, calls.begin(id), json, opener));
+        ctx.attribute(DEADLINE, deadline);
     }
 
     private void configure(WsConfig ws) {
@@ -88,19 +95,16 @@ public final class ProcessRoutes {
             socket(ctx).connected(ctx);
         });
         ws.onMessage(ctx -> handle(ctx, socket -> {
-            if (socket.started()) {
-                socket.control(requests.parse(ctx.message(), StreamFrame.class));
-            } else {
+            if (socket.awaitsStart()) {
                 ExecRequest start = requests.parse(ctx.message(), ExecRequest.class);
-                socket.attach(service.start(socket.host(), socket.sandboxId(), start));
+                Duration deadline = ctx.attribute(DEADLINE);
+                ExecCalls.forStream(start, deadline); // refused here, before anything starts, when it is bad
+                socket.open(() -> service.start(socket.host(), socket.sandboxId(), start, deadline));
+            } else {
+                socket.control(requests.parse(ctx.message(), StreamFrame.class));
             }
         }));
-        ws.onBinaryMessage(ctx -> handle(ctx, socket -> {
-            if (!socket.started()) {
-                throw ApiException.badRequest("send the process to start (a JSON exec request) before any input");
-            }
-            socket.stdin(bytes(ctx.data()));
-        }));
+        ws.onBinaryMessage(ctx -> handle(ctx, socket -> socket.stdin(bytes(ctx.data()))));
         ws.onClose(ctx -> socket(ctx).close());
         ws.onError(ctx -> socket(ctx).close());
     }

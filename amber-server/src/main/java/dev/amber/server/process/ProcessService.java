@@ -48,8 +48,10 @@ public final class ProcessService {
         return sandboxes.running(caller, sandboxId);
     }
 
-    public ProcessStream start(HostClient host, String sandboxId, ExecRequest request) throws HostException {
-        return host.startProcess(sandboxId, ExecCalls.forStream(request));
+    /** {@code socketDeadline}: the socket's deadline, for a request that names none (may be null). */
+    public ProcessStream start(HostClient host, String sandboxId, ExecRequest request, Duration socketDeadline)
+            throws HostException {
+        return host.startProcess(sandboxId, ExecCalls.forStream(request, socketDeadline));
     }
 
     /** A login shell on a new terminal of {@code rows} x {@code cols}. */
@@ -60,8 +62,17 @@ public final class ProcessService {
                 new HostClient.TerminalSize(terminal.rows(), terminal.cols())));
     }
 
-    public ProcessStream attach(HostClient host, String sandboxId, String pid, Duration deadline) throws HostException {
-        return host.attachProcess(sandboxId, pid(pid), deadline);
+    /** The pid of a process the sandbox keeps track of; 404 for any other. */
+    public long trackedPid(HostClient host, String sandboxId, String pid) throws HostException {
+        long number = pid(pid);
+        if (host.processes(sandboxId).stream().noneMatch(process -> process.pid() == number)) {
+            throw ApiException.notFound("no process " + number + " started through Amber in sandbox " + sandboxId);
+        }
+        return number;
+    }
+
+    public ProcessStream attach(HostClient host, String sandboxId, long pid, Duration deadline) throws HostException {
+        return host.attachProcess(sandboxId, pid, deadline);
     }
 
     /** A terminal's settings, from the pty endpoint's query. */
@@ -77,7 +88,7 @@ public final class ProcessService {
         }
     }
 
-    static long pid(String text) {
+    private static long pid(String text) {
         try {
             long pid = Long.parseLong(text);
             if (pid > 0) {

@@ -15,9 +15,11 @@ import org.eclipse.jetty.websocket.api.Callback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One process WebSocket: a {@link ProcessStream} on the sandbox's side, the client's socket on the
@@ -35,21 +37,32 @@ final class ProcessSocket {
     private static final int FAILED = 1011;
     /** How long a client may take to accept one message before the socket is dropped. */
     private static final long SEND_LIMIT_SECONDS = 60;
+    /** How long input waits for the process side to open (a terminal's first start can take seconds). */
+    private static final long OPEN_LIMIT_SECONDS = 120;
+
+    /** Opens the process side: starts a process or attaches to one. */
+    @FunctionalInterface
+    interface Opener {
+        ProcessStream open() throws HostException;
+    }
 
     private final HostClient host;
     private final String sandboxId;
     private final CallsInFlight.Call activity;
     private final ObjectMapper json;
-    private volatile ProcessStream stream;
+    /** Set before the handshake for a terminal or an attach; null for exec, whose first message says what to start. */
+    private final Opener opener;
+    private final CompletableFuture<ProcessStream> stream = new CompletableFuture<>();
+    private final AtomicBoolean openRequested = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WsContext client;
-    private volatile boolean closed;
 
-    ProcessSocket(HostClient host, String sandboxId, CallsInFlight.Call activity, ObjectMapper json, ProcessStream stream) {
+    ProcessSocket(HostClient host, String sandboxId, CallsInFlight.Call activity, ObjectMapper json, Opener opener) {
         this.host = host;
         this.sandboxId = sandboxId;
         this.activity = activity;
         this.json = json;
-        this.stream = stream;
+        this.opener = opener;
     }
 
     HostClient host() {
@@ -60,30 +73,48 @@ final class ProcessSocket {
         return sandboxId;
     }
 
-    boolean started() {
-        return stream != null;
+    /** Whether the socket still waits for its first message, the process to start. */
+    boolean awaitsStart() {
+        return opener == null && !openRequested.get();
     }
 
-    /** The client's socket is open: relay the process if it is already attached. */
+    /** The client's socket is open: a terminal or an attach opens now. */
     void connected(WsContext ctx) {
         client = ctx;
-        if (stream != null) {
-            relay();
+        if (opener != null) {
+            open(opener);
         }
     }
 
-    /** The process started by the first message. */
-    void attach(ProcessStream started) {
-        stream = started;
-        if (closed) {
-            started.close();
+    /** Opens the process side off the socket's thread, then relays it; a failure is reported and closes the socket. */
+    void open(Opener how) {
+        if (!openRequested.compareAndSet(false, true)) {
+            throw ApiException.badRequest("the process is already started");
+        }
+        Thread.ofVirtual().name("process-socket-" + sandboxId).start(() -> {
+            ProcessStream opened;
+            try {
+                opened = how.open();
+            } catch (ApiException | HostException e) {
+                stream.completeExceptionally(e);
+                fail(e);
+                return;
+            }
+            stream.complete(opened);
+            if (closed.get()) {
+                opened.close();
+                return;
+            }
+            relay(opened);
+        });
+    }
+
+    /** A control message from the client: stdin, eof, resize, signal. Ignored once the socket failed. */
+    void control(StreamFrame frame) throws HostException {
+        ProcessStream stream = opened();
+        if (stream == null) {
             return;
         }
-        relay();
-    }
-
-    /** A control message from the client: stdin, eof, resize, signal. */
-    void control(StreamFrame frame) throws HostException {
         switch (frame.type() == null ? "" : frame.type()) {
             case "stdin" -> stream.write(require(frame.data(), "stdin needs data").getBytes(StandardCharsets.UTF_8));
             case "eof" -> stream.closeStdin();
@@ -102,7 +133,25 @@ final class ProcessSocket {
     }
 
     void stdin(byte[] bytes) throws HostException {
-        stream.write(bytes);
+        ProcessStream stream = opened();
+        if (stream != null) {
+            stream.write(bytes);
+        }
+    }
+
+    /** The process side once it is open (waiting for it), or null if it failed to open or the socket closed. */
+    private ProcessStream opened() {
+        if (!openRequested.get()) {
+            throw ApiException.badRequest("send the process to start (a JSON exec request) before anything else");
+        }
+        try {
+            return closed.get() ? null : stream.get(OPEN_LIMIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Reports a failure to the client and closes the socket. */
@@ -127,45 +176,42 @@ final class ProcessSocket {
 
     /** The client closed the socket, or it failed: detach. Idempotent. */
     void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
-        ProcessStream attached = stream;
-        if (attached != null) {
-            attached.close();
+        if (stream.isDone() && !stream.isCompletedExceptionally()) {
+            stream.join().close();
         }
         activity.close();
     }
 
-    private void relay() {
-        Thread.ofVirtual().name("process-socket-" + sandboxId).start(() -> {
-            WsContext ctx = client;
-            try {
-                sendJson(ctx, StreamFrame.started(ProcessViews.of(stream.info())));
-                ProcessStream.Event event;
-                while ((event = stream.next()) != null) {
-                    switch (event) {
-                        case ProcessStream.Event.Output(String name, byte[] data) -> sendOutput(ctx, name, data);
-                        case ProcessStream.Event.Dropped(String name, long total) -> sendJson(ctx, StreamFrame.dropped(name, total));
-                        case ProcessStream.Event.Exited(ProcessStream.Exit exit) -> {
-                            sendJson(ctx, StreamFrame.exit(exit.exitCode(), exit.signal() == 0 ? null : exit.signal(),
-                                    exit.timedOut(), exit.durationMillis()));
-                            ctx.closeSession(NORMAL, "the process exited");
-                            close();
-                            return;
-                        }
+    /** Runs on the thread that opened the stream: everything from the process to the client. */
+    private void relay(ProcessStream stream) {
+        WsContext ctx = client;
+        try {
+            sendJson(ctx, StreamFrame.started(ProcessViews.of(stream.info())));
+            ProcessStream.Event event;
+            while ((event = stream.next()) != null) {
+                switch (event) {
+                    case ProcessStream.Event.Output(String name, byte[] data) -> sendOutput(ctx, name, data);
+                    case ProcessStream.Event.Dropped(String name, long total) -> sendJson(ctx, StreamFrame.dropped(name, total));
+                    case ProcessStream.Event.Exited(ProcessStream.Exit exit) -> {
+                        sendJson(ctx, StreamFrame.exit(exit.exitCode(), exit.signal() == 0 ? null : exit.signal(),
+                                exit.timedOut(), exit.durationMillis()));
+                        ctx.closeSession(NORMAL, "the process exited");
+                        close();
+                        return;
                     }
                 }
-                fail(new HostException(HostException.Kind.UNAVAILABLE, "the stream ended without the process's exit"));
-            } catch (HostException e) {
-                if (!closed) {
-                    fail(e);
-                }
-            } catch (IOException e) {
-                close(); // the client went away
             }
-        });
+            fail(new HostException(HostException.Kind.UNAVAILABLE, "the stream ended without the process's exit"));
+        } catch (HostException e) {
+            if (!closed.get()) {
+                fail(e);
+            }
+        } catch (IOException e) {
+            close(); // the client went away
+        }
     }
 
     /** Output as a binary message: the stream's byte (1 stdout, 2 stderr), then the bytes. */

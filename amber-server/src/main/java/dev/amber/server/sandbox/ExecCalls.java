@@ -14,6 +14,8 @@ import java.util.Objects;
 public final class ExecCalls {
 
     static final int MAX_TIMEOUT_SEC = 24 * 3600;
+    /** The guest beats a heartbeat every 2 s while a process is quiet: a shorter deadline would fail live calls. */
+    static final int MIN_DEADLINE_SEC = 5;
     static final int MAX_DEADLINE_SEC = 3600;
 
     private ExecCalls() {}
@@ -27,12 +29,20 @@ public final class ExecCalls {
         return from(request);
     }
 
-    /** A tracked process started on the exec/stream WebSocket. */
-    public static HostClient.ProcessCall forStream(ExecRequest request) {
+    /**
+     * A tracked process started on the exec/stream WebSocket; {@code socketDeadline} (from the socket's
+     * query, may be null) applies when the request names none.
+     */
+    public static HostClient.ProcessCall forStream(ExecRequest request, Duration socketDeadline) {
         if (request.stdin() != null) {
             throw ApiException.badRequest("on a stream, send stdin as messages, not in the start request");
         }
-        return new HostClient.ProcessCall(from(request), tag(request.tag()), Boolean.TRUE.equals(request.background()), null);
+        HostClient.ExecCall call = from(request);
+        if (call.deadline() == null) {
+            call = new HostClient.ExecCall(call.argv(), call.env(), call.cwd(), call.user(), null, call.timeout(),
+                    socketDeadline);
+        }
+        return new HostClient.ProcessCall(call, tag(request.tag()), Boolean.TRUE.equals(request.background()), null);
     }
 
     /** A process's label: at most 128 characters, no NUL; null for none. */
@@ -43,13 +53,13 @@ public final class ExecCalls {
         return tag;
     }
 
-    /** {@code deadlineSec} as a duration, null for the default; 400 outside 1 s to an hour. */
+    /** {@code deadlineSec} as a duration, null for the default; 400 outside 5 s to an hour. */
     public static Duration deadline(Integer deadlineSec) {
         if (deadlineSec == null) {
             return null;
         }
-        if (deadlineSec < 1 || deadlineSec > MAX_DEADLINE_SEC) {
-            throw ApiException.badRequest("deadlineSec must be between 1 and " + MAX_DEADLINE_SEC);
+        if (deadlineSec < MIN_DEADLINE_SEC || deadlineSec > MAX_DEADLINE_SEC) {
+            throw ApiException.badRequest("deadlineSec must be between " + MIN_DEADLINE_SEC + " and " + MAX_DEADLINE_SEC);
         }
         return Duration.ofSeconds(deadlineSec);
     }
