@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -149,10 +150,16 @@ class TemplateApiTest {
     void aPlatformTemplateServesEveryTeamAndOnlyAnAdminDeletesIt() throws Exception {
         String admin = amber.adminKey();
         Map<String, Object> recipe = Map.of("name", "tools", "platform", true,
-                "steps", List.of(Map.of("type", "run", "cmd", "echo shared > /opt/shared.txt")));
+                "steps", List.of(Map.of("type", "run", "cmd", "echo shared > /opt/shared.txt; echo early; sleep 3; echo late")));
         String buildId = call(admin, "POST", "/v1/templates", JSON.writeValueAsString(recipe), 202).path("buildId").asText();
         assertThat(api.call("GET", "/v1/builds/" + buildId, key, null).status()).as("another team's build").isEqualTo(404);
         assertThat(awaitBuild(admin, buildId).path("status").asText()).isEqualTo("succeeded");
+        // A step's output reaches the log while the step runs, not when it ends.
+        JsonNode logs = call(admin, "GET", "/v1/builds/" + buildId + "/logs", null, 200);
+        JsonNode early = find(logs, "early\n");
+        JsonNode late = find(logs, "late\n");
+        assertThat(Duration.between(Instant.parse(early.path("at").asText()), Instant.parse(late.path("at").asText())))
+                .isGreaterThan(Duration.ofSeconds(2));
 
         JsonNode listed = call(key, "GET", "/v1/templates/tools", null, 200);
         assertThat(listed.path("platform").asBoolean()).isTrue();
@@ -350,6 +357,16 @@ class TemplateApiTest {
 
     private Api.Response build(String caller, Map<String, Object> recipe) throws Exception {
         return api.call("POST", "/v1/templates", caller, JSON.writeValueAsString(recipe));
+    }
+
+    /** The log piece whose text is exactly {@code text}. */
+    private static JsonNode find(JsonNode logs, String text) {
+        for (JsonNode line : logs.path("items").isMissingNode() ? logs : logs.path("items")) {
+            if (line.path("text").asText().equals(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no log piece \"" + text.strip() + "\" in " + logs);
     }
 
     private JsonNode awaitBuild(String buildId) throws Exception {

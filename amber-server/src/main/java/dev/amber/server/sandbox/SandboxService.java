@@ -15,6 +15,7 @@ import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.metrics.MetricsArchive;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -301,6 +303,31 @@ public final class SandboxService {
         }
         return new ExecResponse(outcome.exitCode(), new String(outcome.stdout(), StandardCharsets.UTF_8),
                 new String(outcome.stderr(), StandardCharsets.UTF_8), outcome.durationMillis(), outcome.timedOut());
+    }
+
+    /**
+     * Runs a process to its end, handing its output to {@code onOutput} (stream name, bytes) as it is
+     * produced; the sandbox counts as active meanwhile. The process dies if this call is abandoned.
+     */
+    public ProcessStream.Exit run(Caller caller, String id, ExecRequest request, BiConsumer<String, byte[]> onOutput)
+            throws HostException {
+        HostClient.ProcessCall call = ExecCalls.forStream(request, null);
+        HostClient host = running(caller, id);
+        try (CallsInFlight.Call ignored = calls.begin(id); ProcessStream process = host.startProcess(id, call)) {
+            ProcessStream.Event event;
+            while ((event = process.next()) != null) {
+                switch (event) {
+                    case ProcessStream.Event.Output(String stream, byte[] data) -> onOutput.accept(stream, data);
+                    case ProcessStream.Event.Dropped dropped -> onOutput.accept(dropped.stream(), ("\n[amber: "
+                            + dropped.totalBytes() + " bytes of output dropped: the reader fell more than 1 MiB behind]\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    case ProcessStream.Event.Exited(ProcessStream.Exit exit) -> {
+                        return exit;
+                    }
+                }
+            }
+        }
+        throw new HostException(HostException.Kind.UNAVAILABLE, "the process stream ended without the process's exit");
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.amber.api.template.TemplateStep;
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
+import dev.amber.server.host.ProcessStream;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.sandbox.SandboxService;
@@ -184,11 +185,13 @@ final class BuildRunner {
             throws HostException, BuildStopped {
         switch (step.type()) {
             case "run" -> {
-                ExecResponse result = sandboxes.exec(caller, builder, context.exec(step.cmd(), STEP_TIMEOUT_SEC));
-                logOutput(buildId, index, result);
-                if (result.timedOut() || result.exitCode() != 0) {
-                    throw new BuildStopped("step " + index + " (run) " + (result.timedOut() ? "timed out after "
-                            + STEP_TIMEOUT_SEC + " s" : "exited with " + result.exitCode()), false);
+                ProcessStream.Exit exit;
+                try (StepOutput output = new StepOutput(builds, buildId, index)) {
+                    exit = sandboxes.run(caller, builder, context.exec(step.cmd(), STEP_TIMEOUT_SEC), output::accept);
+                }
+                if (exit.timedOut() || exit.exitCode() != 0) {
+                    throw new BuildStopped("step " + index + " (run) " + (exit.timedOut() ? "timed out after "
+                            + STEP_TIMEOUT_SEC + " s" : "exited with " + exit.exitCode()), false);
                 }
             }
             case "copy" -> {
