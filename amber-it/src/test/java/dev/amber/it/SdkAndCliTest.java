@@ -104,14 +104,15 @@ class SdkAndCliTest {
             assertThat(seen.toString()).isEqualTo("hello-sdk\n");
 
             long pid;
-            try (CommandHandle ticker = sandbox.commands().start(new ExecRequest(null,
-                    "for i in $(seq 1 1000); do echo tick-$i; sleep 0.1; done", null, null, null, null, null, null, true, "ticks"))) {
+            try (CommandHandle ticker = sandbox.commands().start(
+                    ExecRequest.shell("for i in $(seq 1 1000); do echo tick-$i; sleep 0.1; done").inBackground("ticks"))) {
                 pid = ticker.pid();
                 assertThat(ticker.next(Duration.ofSeconds(60))).isInstanceOf(CommandEvent.Stdout.class);
             }
             assertThat(sandbox.commands().list()).anySatisfy(process -> {
                 assertThat(process.pid()).isEqualTo(pid);
                 assertThat(process.state()).isEqualTo("running");
+                assertThat(process.tag()).isEqualTo("ticks");
             });
             try (CommandHandle again = sandbox.commands().attach(pid)) {
                 StringBuilder replay = new StringBuilder();

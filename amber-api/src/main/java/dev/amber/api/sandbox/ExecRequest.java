@@ -29,4 +29,9 @@ public record ExecRequest(
     public static ExecRequest shell(String line) {
         return new ExecRequest(null, line, null, null, null, null, null, null, null, null);
     }
+
+    /** The same, started in the background on a stream (it outlives the socket), labelled {@code tag}. */
+    public ExecRequest inBackground(String tag) {
+        return new ExecRequest(cmd, shell, env, cwd, user, stdin, timeoutSec, deadlineSec, true, tag);
+    }
 }
