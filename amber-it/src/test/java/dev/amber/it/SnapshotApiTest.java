@@ -278,7 +278,9 @@ class SnapshotApiTest {
     }
 
     private long count(String sandbox) throws Exception {
-        return Long.parseLong(shell(sandbox, "cat /dev/shm/count").strip());
+        // The counter truncates the file before each write: a read may land in between and find it empty.
+        return Long.parseLong(shell(sandbox, "c=$(cat /dev/shm/count); while [ -z \"$c\" ]; do sleep 0.05;"
+                + " c=$(cat /dev/shm/count); done; echo $c").strip());
     }
 
     /** The counter process is alive: it moves on from {@code from}. */

@@ -194,8 +194,10 @@ class TemplateApiTest {
         assertThat(built.path("steps").findValuesAsText("status")).containsExactly("failed", "skipped", "skipped");
         assertThat(call(key, "GET", "/v1/templates/broken", null, 200).path("state").asText()).isEqualTo("failed");
         assertError(api.call("POST", "/v1/sandboxes", key, "{\"template\":\"broken\"}"), 409, "is failed");
-        assertThat(call(key, "GET", "/v1/sandboxes?metadata.amber.build=" + buildId, null, 200).path("items")
-                .findValuesAsText("state")).as("the builder sandbox").containsOnly("stopped");
+        // The build is failed first, then its builder is deleted.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call(key, "GET",
+                "/v1/sandboxes?metadata.amber.build=" + buildId, null, 200).path("items").findValuesAsText("state"))
+                .as("the builder sandbox").containsOnly("stopped"));
     }
 
     @Test
