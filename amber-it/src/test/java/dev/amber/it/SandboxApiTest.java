@@ -156,7 +156,7 @@ class SandboxApiTest {
         assertThat(api.call("DELETE", "/v1/sandboxes/" + id + "/files?path=/srv/a&recursive=true", key, null).status())
                 .isEqualTo(204);
         Api.Response gone = api.call("GET", "/v1/sandboxes/" + id + "/files/stat?path=/srv/a", key, null);
-        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.status()).as(gone.body()).isEqualTo(404);
         assertThat(gone.errorMessage()).contains("/srv/a");
     }
 
