@@ -97,7 +97,7 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
             SandboxSpec spec = new SandboxSpec(request.getSandboxId(),
                     new MachineResources(request.getVcpus(), request.getMemoryMb(), request.getDiskSizeMb()),
                     request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT,
-                    emptyToNull(request.getSnapshotId()), emptyToNull(request.getImageId()));
+                    ProtoConversions.emptyToNull(request.getSnapshotId()), ProtoConversions.emptyToNull(request.getImageId()));
             if (runtime.find(spec.id()).isPresent()) {
                 throw Status.ALREADY_EXISTS.withDescription("sandbox " + spec.id() + " already exists on this host")
                         .asException();
@@ -217,7 +217,7 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
                 throw new IllegalArgumentException("timeout_ms must not be negative (0: no timeout)");
             }
             ExecCommand command = new ExecCommand(request.getArgvList(), request.getEnvMap(),
-                    emptyToNull(request.getCwd()), emptyToNull(request.getUser()),
+                    ProtoConversions.emptyToNull(request.getCwd()), ProtoConversions.emptyToNull(request.getUser()),
                     request.getTimeoutMs() == 0 ? null : Duration.ofMillis(request.getTimeoutMs()));
             AgentClient agent = agents.of(request.getSandboxId());
             BoundedSink stdout = new BoundedSink(limit);
@@ -324,9 +324,6 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
         response.onCompleted();
     }
 
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
-    }
 
     private static long millisSince(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();

@@ -164,8 +164,8 @@ final class ProcessRelay implements StreamObserver<ProcessRequest> {
         if (start.getTimeoutMs() < 0) {
             throw new IllegalArgumentException("timeout_ms must not be negative (0: no timeout)");
         }
-        return new Request.Start(start.getArgvList(), start.getEnvMap(), emptyToNull(start.getCwd()),
-                emptyToNull(start.getUser()), start.getTimeoutMs(), emptyToNull(start.getTag()), start.getBackground(),
+        return new Request.Start(start.getArgvList(), start.getEnvMap(), ProtoConversions.emptyToNull(start.getCwd()),
+                ProtoConversions.emptyToNull(start.getUser()), start.getTimeoutMs(), ProtoConversions.emptyToNull(start.getTag()), start.getBackground(),
                 start.hasTerminal() ? size(start.getTerminal()) : null);
     }
 
@@ -212,9 +212,5 @@ final class ProcessRelay implements StreamObserver<ProcessRequest> {
         if (session.isDone() && !session.isCompletedExceptionally()) {
             session.join().close();
         }
-    }
-
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
     }
 }

@@ -95,4 +95,9 @@ final class ProtoConversions {
     static NetworkPolicy policy(dev.amber.proto.host.v1.NetworkPolicy network) {
         return NetworkPolicy.of(network.getInternet(), network.getAllowOutList(), network.getDenyOutList());
     }
+
+    /** Proto3 strings are never null: an empty one means "not given". */
+    static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
 }

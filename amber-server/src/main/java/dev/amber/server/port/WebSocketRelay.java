@@ -1,5 +1,6 @@
 package dev.amber.server.port;
 
+import dev.amber.server.http.WebSocketData;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 
@@ -30,7 +31,7 @@ final class WebSocketRelay {
             Thread.ofVirtual().name("websocket-from-sandbox").start(() -> fromSandbox(sandbox, ctx));
         });
         ws.onMessage(ctx -> sandbox(ctx).send(SandboxWebSocket.TEXT, ctx.message().getBytes(StandardCharsets.UTF_8)));
-        ws.onBinaryMessage(ctx -> sandbox(ctx).send(SandboxWebSocket.BINARY, bytes(ctx.data())));
+        ws.onBinaryMessage(ctx -> sandbox(ctx).send(SandboxWebSocket.BINARY, WebSocketData.bytes(ctx.data())));
         ws.onClose(ctx -> sandbox(ctx).close(ctx.status(), ctx.reason()));
         ws.onError(ctx -> sandbox(ctx).close());
     }
@@ -67,11 +68,5 @@ final class WebSocketRelay {
         int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : NORMAL;
         String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         client.closeSession(code == 1005 || code == 1006 || code == 1015 ? NORMAL : code, reason);
-    }
-
-    private static byte[] bytes(ByteBuffer data) {
-        byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
-        return bytes;
     }
 }

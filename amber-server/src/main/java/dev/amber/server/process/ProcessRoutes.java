@@ -12,13 +12,13 @@ import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
+import dev.amber.server.http.WebSocketData;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.ExecCalls;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -104,7 +104,7 @@ public final class ProcessRoutes {
                 socket.control(requests.parse(ctx.message(), StreamFrame.class));
             }
         }));
-        ws.onBinaryMessage(ctx -> handle(ctx, socket -> socket.stdin(bytes(ctx.data()))));
+        ws.onBinaryMessage(ctx -> handle(ctx, socket -> socket.stdin(WebSocketData.bytes(ctx.data()))));
         ws.onClose(ctx -> socket(ctx).close());
         ws.onError(ctx -> socket(ctx).close());
     }
@@ -129,11 +129,5 @@ public final class ProcessRoutes {
 
     private static Integer optionalInt(Context ctx, String name) {
         return ctx.queryParam(name) == null ? null : Requests.intQuery(ctx, name, 0);
-    }
-
-    private static byte[] bytes(ByteBuffer data) {
-        byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
-        return bytes;
     }
 }
