@@ -3,7 +3,7 @@ package dev.amber.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.amber.server.http.PlatformRoutes;
+import dev.amber.server.monitoring.PlatformRoutes;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

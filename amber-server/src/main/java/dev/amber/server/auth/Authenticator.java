@@ -2,7 +2,6 @@ package dev.amber.server.auth;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
-import dev.amber.server.team.ApiKeyRepository;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +20,10 @@ public final class Authenticator {
 
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
-    private final ApiKeyRepository keys;
+    private final KeyLookup keys;
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
 
-    public Authenticator(ApiKeyRepository keys) {
+    public Authenticator(KeyLookup keys) {
         this.keys = requireNonNull(keys, "keys");
     }
 

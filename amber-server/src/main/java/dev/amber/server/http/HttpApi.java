@@ -38,7 +38,7 @@ public final class HttpApi implements AutoCloseable {
      * key); {@code platform} the unauthenticated ones.
      */
     public static HttpApi create(ObjectMapper json, Authenticator authenticator, FrontDoor frontDoor,
-                                 Consumer<RouteTable> apiRoutes, PlatformRoutes platform) {
+                                 Consumer<RouteTable> apiRoutes, PlatformEndpoints platform) {
         requireNonNull(authenticator, "authenticator");
         RouteTable[] table = new RouteTable[1];
         Javalin app = Javalin.create(config -> {

@@ -4,6 +4,7 @@ import dev.amber.api.error.ApiException;
 import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.sandbox.SandboxMetricsKeeper;
 import dev.amber.server.sandbox.SandboxRecord;
 
 import java.lang.System.Logger.Level;
@@ -20,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * Metrics never decide an operation: a host that cannot give them is logged, and the pause or
  * delete goes on.
  */
-public final class MetricsArchive {
+public final class MetricsArchive implements SandboxMetricsKeeper {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     private static final System.Logger LOG = System.getLogger("amber.metrics");
@@ -36,11 +37,13 @@ public final class MetricsArchive {
     }
 
     /** Stores every tier of a sandbox its host has just paused (the host keeps them until it is destroyed). */
+    @Override
     public void paused(SandboxRecord sandbox) {
         fromHost(sandbox, null).ifPresent(tiers -> repository.save(sandbox.teamId(), sandbox.id(), tiers));
     }
 
     /** Keeps the day tier of a sandbox about to be destroyed, for the retention period; the other tiers go. */
+    @Override
     public void destroying(SandboxRecord sandbox) {
         String day = MetricsRange.DAY.wireName();
         fromHost(sandbox, day)

@@ -9,7 +9,6 @@ import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
-import dev.amber.server.metrics.MetricsArchive;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.LinkedHashMap;
@@ -34,11 +33,11 @@ public final class SandboxPauses {
     private final SandboxTransitions transitions;
     private final HostDirectory hosts;
     private final AuditLog audit;
-    private final MetricsArchive metrics;
+    private final SandboxMetricsKeeper metrics;
     private final SandboxWakeHook wakeHook;
 
     public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
-                         MetricsArchive metrics, SandboxWakeHook wakeHook) {
+                         SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook) {
         this.wakeHook = requireNonNull(wakeHook, "wakeHook");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");

@@ -17,7 +17,6 @@ import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests.PageRequest;
-import dev.amber.server.metrics.MetricsArchive;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 import dev.amber.server.snapshot.SnapshotCollector;
 import dev.amber.server.snapshot.SnapshotRecord;
@@ -61,12 +60,12 @@ public final class SandboxService {
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
-    private final MetricsArchive metrics;
+    private final SandboxMetricsKeeper metrics;
 
     public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
                           SnapshotCollector collector, SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
-                          MetricsArchive metrics, SandboxWakeHook wakeHook) {
+                          SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.templates = requireNonNull(templates, "templates");
         this.snapshots = requireNonNull(snapshots, "snapshots");

@@ -2,6 +2,7 @@ package dev.amber.server.team;
 
 import dev.amber.server.auth.ApiKeySecrets;
 import dev.amber.server.auth.Caller;
+import dev.amber.server.auth.KeyLookup;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.UUID;
 import static java.util.Objects.requireNonNull;
 
 /** API keys, always scoped by team in SQL. */
-public final class ApiKeyRepository {
+public final class ApiKeyRepository implements KeyLookup {
 
     /** A stored key (never its secret). */
     public record ApiKey(UUID id, UUID teamId, String name, String prefix, boolean admin, Instant createdAt,
@@ -42,7 +43,7 @@ public final class ApiKeyRepository {
     /** A key with its secret, just created. */
     public record Created(ApiKey key, String secret) {}
 
-    /** Who a secret belongs to, if it is a live key. */
+    @Override
     public Optional<Caller> authenticate(String secret) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select id, team_id, admin from api_keys where secret_hash = :hash")
@@ -52,6 +53,7 @@ public final class ApiKeyRepository {
                 .findOne());
     }
 
+    @Override
     public void touch(UUID keyId) {
         jdbi.useHandle(handle -> handle.createUpdate("update api_keys set last_used_at = now() where id = :id")
                 .bind("id", keyId).execute());

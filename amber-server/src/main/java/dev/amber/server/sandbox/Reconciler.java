@@ -1,9 +1,8 @@
-package dev.amber.server.host;
+package dev.amber.server.sandbox;
 
 import dev.amber.server.Ids;
-import dev.amber.server.sandbox.SandboxRecord;
-import dev.amber.server.sandbox.SandboxRepository;
-import dev.amber.server.sandbox.SandboxState;
+import dev.amber.server.host.HostClient;
+import dev.amber.server.host.HostDirectory;
 
 import java.time.Duration;
 import java.time.Instant;

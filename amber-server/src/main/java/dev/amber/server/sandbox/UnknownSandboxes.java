@@ -1,4 +1,4 @@
-package dev.amber.server.host;
+package dev.amber.server.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
-package dev.amber.server.http;
+package dev.amber.server.monitoring;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.server.db.Database;
 import dev.amber.server.host.HostDirectory;
-import dev.amber.server.monitoring.PlatformMetrics;
+import dev.amber.server.http.PlatformEndpoints;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * Unauthenticated platform endpoints: liveness, readiness, Prometheus metrics, the OpenAPI document
  * and its browser.
  */
-public final class PlatformRoutes {
+public final class PlatformRoutes implements PlatformEndpoints {
 
     public static final String OPENAPI_RESOURCE = "/dev/amber/api/openapi.yaml";
     private static final String SWAGGER_POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
@@ -43,7 +43,7 @@ public final class PlatformRoutes {
         this.swaggerVersion = swaggerVersion();
     }
 
-    /** Registered outside the route table: not part of the /v1 API the OpenAPI document describes. */
+    @Override
     public void register(io.javalin.config.RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         routes.get("/ready", this::ready);
@@ -60,7 +60,7 @@ public final class PlatformRoutes {
         });
     }
 
-    /** Javalin's request logger: every finished request is timed. */
+    @Override
     public void recordRequest(Context ctx, Float millis) {
         metrics.recordRequest(ctx, millis);
     }

@@ -1,7 +1,9 @@
-package dev.amber.server.host;
+package dev.amber.server.monitoring;
 
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Authenticator;
+import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostRepository;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
 
