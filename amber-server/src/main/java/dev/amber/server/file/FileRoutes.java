@@ -7,8 +7,8 @@ import dev.amber.api.file.MkdirRequest;
 import dev.amber.api.file.MoveRequest;
 import dev.amber.api.file.UploadResult;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.GuestFile;
+import dev.amber.server.host.HostFiles;
+import dev.amber.server.host.HostFiles.GuestFile;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.sandbox.SandboxRecord;
@@ -52,7 +52,7 @@ public final class FileRoutes {
         routes.get("/v1/sandboxes/{id}/files/list", ctx -> {
             String path = path(ctx);
             Requests.PageRequest page = Requests.page(ctx);
-            List<GuestFile> all = host(ctx).listFiles(id(ctx), path);
+            List<GuestFile> all = host(ctx).list(id(ctx), path);
             List<FileEntry> entries = all.stream().skip(page.offset()).limit(page.limitPlusOne())
                     .map(file -> entry(file, child(path, file.name()))).toList();
             ctx.json(page.toPage(entries));
@@ -78,7 +78,7 @@ public final class FileRoutes {
     /** The whole file, or with a {@code Range} header one part of it (206, Content-Range). */
     private void download(Context ctx) throws Exception {
         String path = path(ctx);
-        HostClient host = host(ctx);
+        HostFiles host = host(ctx);
         String header = ctx.header("Range");
         Optional<ByteRange> range = header == null ? Optional.empty() : ByteRange.of(header, host.stat(id(ctx), path).size());
         long offset = range.map(ByteRange::first).orElse(0L);
@@ -105,16 +105,16 @@ public final class FileRoutes {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "upload of " + declared + " bytes exceeds the sandbox's disk size of "
                     + sandbox.diskSizeMb() + " MiB");
         }
-        HostClient host = host(ctx);
+        HostFiles host = host(ctx);
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         long size = host.upload(id(ctx), path, mode, new DigestInputStream(
                 new LimitedInputStream(ctx.req().getInputStream(), limit), sha256));
         ctx.json(new UploadResult(path, size, HexFormat.of().formatHex(sha256.digest())));
     }
 
-    private HostClient host(Context ctx) {
+    private HostFiles host(Context ctx) {
         Caller caller = Requests.caller(ctx);
-        return sandboxes.running(caller, id(ctx));
+        return sandboxes.running(caller, id(ctx)).files();
     }
 
     private static String id(Context ctx) {

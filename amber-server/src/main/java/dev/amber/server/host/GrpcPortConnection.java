@@ -19,26 +19,26 @@ import java.util.function.Function;
  * A connection into a sandbox carried by one bidirectional OpenPort call: chunks in both
  * directions, one reader thread and one writer thread (all the blocking call allows).
  */
-final class GrpcPortConnection implements HostClient.PortConnection {
+final class GrpcPortConnection implements HostPorts.PortConnection {
 
     private final BlockingClientCall<PortRequest, PortResponse> call;
-    private final Function<StatusException, HostClient.HostException> failure;
+    private final Function<StatusException, HostException> failure;
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
 
     GrpcPortConnection(BlockingClientCall<PortRequest, PortResponse> call,
-                       Function<StatusException, HostClient.HostException> failure) {
+                       Function<StatusException, HostException> failure) {
         this.call = call;
         this.failure = failure;
     }
 
     /** Asks for the connection and waits for the host to report the guest connected; cancels on failure. */
-    GrpcPortConnection open(String sandboxId, int port) throws HostClient.HostException {
+    GrpcPortConnection open(String sandboxId, int port) throws HostException {
         try {
             send(PortRequest.newBuilder().setOpen(PortOpen.newBuilder().setSandboxId(sandboxId).setPort(port)).build());
             PortResponse first = call.read();
             if (first == null || !first.hasOpened()) {
-                throw new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE,
+                throw new HostException(HostException.Kind.UNAVAILABLE,
                         "the host ended the connection before it was open");
             }
             return this;
@@ -48,7 +48,7 @@ final class GrpcPortConnection implements HostClient.PortConnection {
         } catch (InterruptedException e) {
             close();
             throw interrupted("opening the port");
-        } catch (HostClient.HostException e) {
+        } catch (HostException e) {
             close();
             throw e;
         }
@@ -119,10 +119,10 @@ final class GrpcPortConnection implements HostClient.PortConnection {
     }
 
     /** Sends one message, waiting for the host to take it. */
-    private void send(PortRequest message) throws HostClient.HostException {
+    private void send(PortRequest message) throws HostException {
         try {
             if (!call.write(message)) {
-                throw new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE,
+                throw new HostException(HostException.Kind.UNAVAILABLE,
                         "the sandbox closed the connection");
             }
         } catch (StatusException e) {
@@ -132,8 +132,8 @@ final class GrpcPortConnection implements HostClient.PortConnection {
         }
     }
 
-    private static HostClient.HostException interrupted(String doing) {
+    private static HostException interrupted(String doing) {
         Thread.currentThread().interrupt();
-        return new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE, "interrupted " + doing);
+        return new HostException(HostException.Kind.UNAVAILABLE, "interrupted " + doing);
     }
 }

@@ -17,11 +17,11 @@ import java.util.function.Function;
 final class GrpcProcessStream implements ProcessStream {
 
     private final BlockingClientCall<ProcessRequest, ProcessEvent> call;
-    private final Function<StatusException, HostClient.HostException> failure;
+    private final Function<StatusException, HostException> failure;
     private final GuestProcess info;
 
     private GrpcProcessStream(BlockingClientCall<ProcessRequest, ProcessEvent> call,
-                              Function<StatusException, HostClient.HostException> failure, GuestProcess info) {
+                              Function<StatusException, HostException> failure, GuestProcess info) {
         this.call = call;
         this.failure = failure;
         this.info = info;
@@ -29,16 +29,16 @@ final class GrpcProcessStream implements ProcessStream {
 
     /** Sends start or attach and waits for the process's info; cancels the call on failure. */
     static GrpcProcessStream open(BlockingClientCall<ProcessRequest, ProcessEvent> call, ProcessRequest first,
-                                  Function<StatusException, HostClient.HostException> failure) throws HostClient.HostException {
+                                  Function<StatusException, HostException> failure) throws HostException {
         try {
             write(call, first, failure);
             ProcessEvent reply = read(call, failure);
             if (reply == null || !reply.hasInfo()) {
-                throw new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE,
+                throw new HostException(HostException.Kind.UNAVAILABLE,
                         "the host ended the process call before it was attached");
             }
             return new GrpcProcessStream(call, failure, ProtoConversions.process(reply.getInfo()));
-        } catch (HostClient.HostException | RuntimeException e) {
+        } catch (HostException | RuntimeException e) {
             call.cancel("could not attach", null);
             throw e;
         }
@@ -50,7 +50,7 @@ final class GrpcProcessStream implements ProcessStream {
     }
 
     @Override
-    public Event next() throws HostClient.HostException {
+    public Event next() throws HostException {
         ProcessEvent event = read(call, failure);
         if (event == null) {
             return null;
@@ -60,13 +60,13 @@ final class GrpcProcessStream implements ProcessStream {
             case STDERR -> new Event.Output("stderr", event.getStderr().toByteArray());
             case DROPPED -> new Event.Dropped(event.getDropped().getStream(), event.getDropped().getTotalBytes());
             case EXIT -> new Event.Exited(ProtoConversions.exit(event.getExit()));
-            case INFO, PAYLOAD_NOT_SET -> throw new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE,
+            case INFO, PAYLOAD_NOT_SET -> throw new HostException(HostException.Kind.UNAVAILABLE,
                     "the host sent an unexpected " + event.getPayloadCase() + " event");
         };
     }
 
     @Override
-    public void write(byte[] stdin) throws HostClient.HostException {
+    public void write(byte[] stdin) throws HostException {
         for (int sent = 0; sent < stdin.length; ) {
             int chunk = Math.min(stdin.length - sent, LinkLimits.CHUNK_BYTES);
             write(call, ProcessRequest.newBuilder().setStdin(ByteString.copyFrom(stdin, sent, chunk)).build(), failure);
@@ -75,12 +75,12 @@ final class GrpcProcessStream implements ProcessStream {
     }
 
     @Override
-    public void closeStdin() throws HostClient.HostException {
+    public void closeStdin() throws HostException {
         write(call, ProcessRequest.newBuilder().setCloseStdin(true).build(), failure);
     }
 
     @Override
-    public void resize(int rows, int cols) throws HostClient.HostException {
+    public void resize(int rows, int cols) throws HostException {
         write(call, ProcessRequest.newBuilder().setResize(TerminalSize.newBuilder().setRows(rows).setCols(cols)).build(),
                 failure);
     }
@@ -91,10 +91,10 @@ final class GrpcProcessStream implements ProcessStream {
     }
 
     private static void write(BlockingClientCall<ProcessRequest, ProcessEvent> call, ProcessRequest message,
-                              Function<StatusException, HostClient.HostException> failure) throws HostClient.HostException {
+                              Function<StatusException, HostException> failure) throws HostException {
         try {
             if (!call.write(message)) {
-                throw new HostClient.HostException(HostClient.HostException.Kind.NOT_RUNNING, "the process is no longer attached");
+                throw new HostException(HostException.Kind.NOT_RUNNING, "the process is no longer attached");
             }
         } catch (StatusException e) {
             throw failure.apply(e);
@@ -104,7 +104,7 @@ final class GrpcProcessStream implements ProcessStream {
     }
 
     private static ProcessEvent read(BlockingClientCall<ProcessRequest, ProcessEvent> call,
-                                     Function<StatusException, HostClient.HostException> failure) throws HostClient.HostException {
+                                     Function<StatusException, HostException> failure) throws HostException {
         try {
             return call.read();
         } catch (StatusException e) {
@@ -114,8 +114,8 @@ final class GrpcProcessStream implements ProcessStream {
         }
     }
 
-    private static HostClient.HostException interrupted() {
+    private static HostException interrupted() {
         Thread.currentThread().interrupt();
-        return new HostClient.HostException(HostClient.HostException.Kind.UNAVAILABLE, "interrupted while attached to a process");
+        return new HostException(HostException.Kind.UNAVAILABLE, "interrupted while attached to a process");
     }
 }

@@ -6,19 +6,17 @@ import dev.amber.api.host.HostLoad;
 import dev.amber.server.Ids;
 
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.ToIntFunction;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The hosts this server can reach right now, and where new sandboxes go. Hosts enter by
+ * The hosts this server can reach right now ({@code sandbox.Placement} chooses among them). Hosts enter by
  * registering; each registration opens a fresh client and reconciles what the host reports.
  */
 public final class HostDirectory implements HostRegistrations, AutoCloseable {
@@ -50,7 +48,7 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     }
 
     @Override
-    public String register(String name, String address, HostClient.HostFacts facts, List<HostClient.HostSandbox> sandboxes)
+    public String register(String name, String address, HostClient.HostFacts facts, List<HostSandboxes.HostSandbox> sandboxes)
             throws IOException {
         UUID id = hosts.upsert(name, address, facts);
         HostClient client = connector.connect(address);
@@ -79,7 +77,7 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
         return client(hostId).flatMap(client -> {
             try {
                 return Optional.of(client.facts().load());
-            } catch (HostClient.HostException e) {
+            } catch (HostException e) {
                 LOG.log(System.Logger.Level.WARNING, "host {0} did not report its load: {1}", Ids.HOST.format(hostId),
                         e.getMessage());
                 return Optional.empty();
@@ -89,14 +87,6 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
 
     public List<UUID> connected() {
         return List.copyOf(clients.keySet());
-    }
-
-    /** The connected host with the fewest active sandboxes, or 503 when none is connected. */
-    public UUID place(ToIntFunction<UUID> activeSandboxes) {
-        return clients.keySet().stream()
-                .min(Comparator.comparingInt(activeSandboxes))
-                .orElseThrow(() -> new ApiException(ErrorCode.NO_CAPACITY,
-                        "no host is available to run sandboxes; start one (./amber up starts a local host)"));
     }
 
     public void markUnreachable(UUID hostId) {

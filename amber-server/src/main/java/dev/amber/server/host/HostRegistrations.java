@@ -11,6 +11,6 @@ public interface HostRegistrations {
      * service), with the sandboxes it has right now. Returns the host's id ({@code host-<uuid>}),
      * the same one every time the same name registers.
      */
-    String register(String name, String address, HostClient.HostFacts facts, List<HostClient.HostSandbox> sandboxes)
+    String register(String name, String address, HostClient.HostFacts facts, List<HostSandboxes.HostSandbox> sandboxes)
             throws IOException;
 }

@@ -12,14 +12,14 @@ public interface ProcessStream extends AutoCloseable {
     /** The process as it was when attached. */
     GuestProcess info();
 
-    /** The next event, or null after the exit. A silent guest fails it with {@link HostClient.HostException.Kind#TIMEOUT}. */
-    Event next() throws HostClient.HostException;
+    /** The next event, or null after the exit. A silent guest fails it with {@link HostException.Kind#TIMEOUT}. */
+    Event next() throws HostException;
 
-    void write(byte[] stdin) throws HostClient.HostException;
+    void write(byte[] stdin) throws HostException;
 
-    void closeStdin() throws HostClient.HostException;
+    void closeStdin() throws HostException;
 
-    void resize(int rows, int cols) throws HostClient.HostException;
+    void resize(int rows, int cols) throws HostException;
 
     @Override
     void close();

@@ -19,7 +19,7 @@ final class ProtoConversions {
                         facts.getMemoryAvailableBytes(), facts.getDiskTotalBytes(), facts.getDiskFreeBytes()));
     }
 
-    static HostClient.HostSandbox sandbox(SandboxStatus status) {
+    static HostSandboxes.HostSandbox sandbox(SandboxStatus status) {
         String state = switch (status.getState()) {
             case SANDBOX_STATE_CREATING -> "creating";
             case SANDBOX_STATE_RUNNING -> "running";
@@ -30,17 +30,17 @@ final class ProtoConversions {
             // a newer host may know states this server does not
             case SANDBOX_STATE_UNSPECIFIED, UNRECOGNIZED -> "unknown";
         };
-        return new HostClient.HostSandbox(status.getSandboxId(), state, status.getReason());
+        return new HostSandboxes.HostSandbox(status.getSandboxId(), state, status.getReason());
     }
 
-    static HostClient.GuestFile file(FileInfo file) {
+    static HostFiles.GuestFile file(FileInfo file) {
         String type = switch (file.getType()) {
             case FILE_TYPE_FILE -> "file";
             case FILE_TYPE_DIRECTORY -> "directory";
             case FILE_TYPE_SYMLINK -> "symlink";
             case FILE_TYPE_OTHER, FILE_TYPE_UNSPECIFIED, UNRECOGNIZED -> "other";
         };
-        return new HostClient.GuestFile(file.getName(), type, file.getSize(), file.getMode(), file.getModifiedMillis(),
+        return new HostFiles.GuestFile(file.getName(), type, file.getSize(), file.getMode(), file.getModifiedMillis(),
                 file.getOwner());
     }
 

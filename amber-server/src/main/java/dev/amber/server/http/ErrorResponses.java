@@ -3,7 +3,7 @@ package dev.amber.server.http;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorBody;
 import dev.amber.api.error.ErrorCode;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 

@@ -3,7 +3,7 @@ package dev.amber.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.error.ApiException;
 import dev.amber.server.auth.Authenticator;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;

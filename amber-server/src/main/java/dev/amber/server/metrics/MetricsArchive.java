@@ -2,8 +2,8 @@ package dev.amber.server.metrics;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.metrics.SandboxMetrics;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.SandboxMetricsKeeper;
 import dev.amber.server.sandbox.SandboxRecord;
 
@@ -57,7 +57,7 @@ public final class MetricsArchive implements SandboxMetricsKeeper {
             return Optional.empty();
         }
         try {
-            return Optional.of(hosts.require(sandbox.hostId()).metrics(sandbox.wireId(), range));
+            return Optional.of(hosts.require(sandbox.hostId()).metrics().series(sandbox.wireId(), range));
         } catch (HostException | ApiException e) {
             LOG.log(Level.WARNING, "metrics of sandbox {0} not kept: {1}", sandbox.wireId(), e.getMessage());
             return Optional.empty();

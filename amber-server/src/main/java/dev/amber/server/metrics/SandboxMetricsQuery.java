@@ -3,8 +3,8 @@ package dev.amber.server.metrics;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.metrics.SandboxMetrics;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxService;
 
@@ -47,7 +47,7 @@ public final class SandboxMetricsQuery {
 
     private SandboxMetrics live(SandboxRecord sandbox, MetricsRange range) throws HostException {
         try {
-            return hosts.require(sandbox.hostId()).metrics(sandbox.wireId(), range.wireName()).getFirst();
+            return hosts.require(sandbox.hostId()).metrics().series(sandbox.wireId(), range.wireName()).getFirst();
         } catch (HostException e) {
             if (e.kind() != HostException.Kind.NOT_FOUND) {
                 throw e;

@@ -2,9 +2,9 @@ package dev.amber.server.patch;
 
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.snapshot.PatchView;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostProcesses;
 import dev.amber.server.sandbox.ExecCalls;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxWakeHook;
@@ -54,7 +54,7 @@ final class PatchApplier implements SandboxWakeHook {
     /** Null when the patch succeeded, else why it did not. */
     private String apply(SandboxRecord sandbox, PatchView patch) {
         try {
-            HostClient.ExecOutcome outcome = hosts.require(sandbox.hostId()).exec(sandbox.wireId(),
+            HostProcesses.ExecOutcome outcome = hosts.require(sandbox.hostId()).processes().exec(sandbox.wireId(),
                     ExecCalls.forRun(new ExecRequest(null, patch.script(), null, null, null, null, PATCH_TIMEOUT_SEC, null, null, null)),
                     MAX_OUTPUT);
             if (outcome.timedOut()) {

@@ -3,8 +3,8 @@ package dev.amber.server.port;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
 import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
-import dev.amber.server.host.HostClient.PortConnection;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostPorts.PortConnection;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,7 +55,7 @@ final class PortProxy {
     /** A connection to the port; 502 when nothing listens there. */
     static PortConnection open(HostClient host, String sandboxId, int port) throws HostException {
         try {
-            return host.openPort(sandboxId, port);
+            return host.ports().open(sandboxId, port);
         } catch (HostException e) {
             if (e.kind() == HostException.Kind.NOT_FOUND) {
                 throw new ApiException(ErrorCode.BAD_GATEWAY, "nothing listens on port " + port + " in sandbox "

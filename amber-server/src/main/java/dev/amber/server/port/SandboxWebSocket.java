@@ -2,7 +2,7 @@ package dev.amber.server.port;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
-import dev.amber.server.host.HostClient.PortConnection;
+import dev.amber.server.host.HostPorts.PortConnection;
 import dev.amber.server.sandbox.CallsInFlight;
 import io.javalin.http.Context;
 

@@ -8,8 +8,8 @@ import dev.amber.api.sandbox.SignalRequest;
 import dev.amber.api.sandbox.StreamFrame;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostProcesses;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
 import dev.amber.server.http.WebSocketData;
@@ -69,7 +69,7 @@ public final class ProcessRoutes {
     private void accept(Context ctx, Kind kind) throws HostException {
         Caller caller = authenticator.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"));
         String id = ctx.pathParam("id");
-        HostClient host = service.host(caller, id);
+        HostProcesses host = service.host(caller, id);
         Duration deadline = ExecCalls.deadline(optionalInt(ctx, "deadlineSec"));
         ProcessSocket.Opener opener = switch (kind) {
             case EXEC -> null;

@@ -4,8 +4,8 @@ import dev.amber.api.error.ApiException;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.ProcessView;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostProcesses;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.sandbox.ExecCalls;
 import dev.amber.server.sandbox.SandboxService;
@@ -33,46 +33,46 @@ public final class ProcessService {
     }
 
     public List<ProcessView> list(Caller caller, String sandboxId) throws HostException {
-        return sandboxes.running(caller, sandboxId).processes(sandboxId).stream()
+        return sandboxes.running(caller, sandboxId).processes().list(sandboxId).stream()
                 .sorted(Comparator.comparingLong(ProcessStream.GuestProcess::startedMillis))
                 .map(ProcessViews::of).toList();
     }
 
     public ProcessView signal(Caller caller, String sandboxId, String pid, String signal) throws HostException {
         int number = Signals.parse(signal);
-        return ProcessViews.of(sandboxes.running(caller, sandboxId).signalProcess(sandboxId, pid(pid), number));
+        return ProcessViews.of(sandboxes.running(caller, sandboxId).processes().signal(sandboxId, pid(pid), number));
     }
 
     /** The sandbox's host, checked before a WebSocket is accepted. */
-    public HostClient host(Caller caller, String sandboxId) {
-        return sandboxes.running(caller, sandboxId);
+    public HostProcesses host(Caller caller, String sandboxId) {
+        return sandboxes.running(caller, sandboxId).processes();
     }
 
     /** {@code socketDeadline}: the socket's deadline, for a request that names none (may be null). */
-    public ProcessStream start(HostClient host, String sandboxId, ExecRequest request, Duration socketDeadline)
+    public ProcessStream start(HostProcesses host, String sandboxId, ExecRequest request, Duration socketDeadline)
             throws HostException {
-        return host.startProcess(sandboxId, ExecCalls.forStream(request, socketDeadline));
+        return host.start(sandboxId, ExecCalls.forStream(request, socketDeadline));
     }
 
     /** A login shell on a new terminal of {@code rows} x {@code cols}. */
-    public ProcessStream terminal(HostClient host, String sandboxId, Terminal terminal) throws HostException {
-        HostClient.ExecCall shell = new HostClient.ExecCall(TERMINAL_SHELL, Map.of(), terminal.cwd(), terminal.user(), null,
+    public ProcessStream terminal(HostProcesses host, String sandboxId, Terminal terminal) throws HostException {
+        HostProcesses.ExecCall shell = new HostProcesses.ExecCall(TERMINAL_SHELL, Map.of(), terminal.cwd(), terminal.user(), null,
                 null, terminal.deadline());
-        return host.startProcess(sandboxId, new HostClient.ProcessCall(shell, terminal.tag(), terminal.background(),
-                new HostClient.TerminalSize(terminal.rows(), terminal.cols())));
+        return host.start(sandboxId, new HostProcesses.ProcessCall(shell, terminal.tag(), terminal.background(),
+                new HostProcesses.TerminalSize(terminal.rows(), terminal.cols())));
     }
 
     /** The pid of a process the sandbox keeps track of; 404 for any other. */
-    public long trackedPid(HostClient host, String sandboxId, String pid) throws HostException {
+    public long trackedPid(HostProcesses host, String sandboxId, String pid) throws HostException {
         long number = pid(pid);
-        if (host.processes(sandboxId).stream().noneMatch(process -> process.pid() == number)) {
+        if (host.list(sandboxId).stream().noneMatch(process -> process.pid() == number)) {
             throw ApiException.notFound("no process " + number + " started through Amber in sandbox " + sandboxId);
         }
         return number;
     }
 
-    public ProcessStream attach(HostClient host, String sandboxId, long pid, Duration deadline) throws HostException {
-        return host.attachProcess(sandboxId, pid, deadline);
+    public ProcessStream attach(HostProcesses host, String sandboxId, long pid, Duration deadline) throws HostException {
+        return host.attach(sandboxId, pid, deadline);
     }
 
     /** A terminal's settings, from the pty endpoint's query. */

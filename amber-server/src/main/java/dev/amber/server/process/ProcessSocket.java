@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
 import dev.amber.api.sandbox.StreamFrame;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostProcesses;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.ErrorResponses;
 import dev.amber.server.sandbox.CallsInFlight;
@@ -46,7 +46,7 @@ final class ProcessSocket {
         ProcessStream open() throws HostException;
     }
 
-    private final HostClient host;
+    private final HostProcesses host;
     private final String sandboxId;
     private final CallsInFlight.Call activity;
     private final ObjectMapper json;
@@ -57,7 +57,7 @@ final class ProcessSocket {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WsContext client;
 
-    ProcessSocket(HostClient host, String sandboxId, CallsInFlight.Call activity, ObjectMapper json, Opener opener) {
+    ProcessSocket(HostProcesses host, String sandboxId, CallsInFlight.Call activity, ObjectMapper json, Opener opener) {
         this.host = host;
         this.sandboxId = sandboxId;
         this.activity = activity;
@@ -65,7 +65,7 @@ final class ProcessSocket {
         this.opener = opener;
     }
 
-    HostClient host() {
+    HostProcesses host() {
         return host;
     }
 
@@ -126,7 +126,7 @@ final class ProcessSocket {
                 }
                 stream.resize(rows, cols);
             }
-            case "signal" -> host.signalProcess(sandboxId, stream.info().pid(), Signals.parse(frame.data()));
+            case "signal" -> host.signal(sandboxId, stream.info().pid(), Signals.parse(frame.data()));
             default -> throw ApiException.badRequest("unknown message type \"" + frame.type()
                     + "\": send stdin, eof, resize or signal");
         }

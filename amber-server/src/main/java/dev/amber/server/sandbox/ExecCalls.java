@@ -2,7 +2,7 @@ package dev.amber.server.sandbox;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.sandbox.ExecRequest;
-import dev.amber.server.host.HostClient;
+import dev.amber.server.host.HostProcesses;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class ExecCalls {
     private ExecCalls() {}
 
     /** A run to completion: {@code background} and {@code tag} belong to streams. */
-    public static HostClient.ExecCall forRun(ExecRequest request) {
+    public static HostProcesses.ExecCall forRun(ExecRequest request) {
         if (request.background() != null || request.tag() != null) {
             throw ApiException.badRequest("background and tag apply to processes started on the exec/stream WebSocket,"
                     + " not to a run to completion");
@@ -33,16 +33,16 @@ public final class ExecCalls {
      * A tracked process started on the exec/stream WebSocket; {@code socketDeadline} (from the socket's
      * query, may be null) applies when the request names none.
      */
-    public static HostClient.ProcessCall forStream(ExecRequest request, Duration socketDeadline) {
+    public static HostProcesses.ProcessCall forStream(ExecRequest request, Duration socketDeadline) {
         if (request.stdin() != null) {
             throw ApiException.badRequest("on a stream, send stdin as messages, not in the start request");
         }
-        HostClient.ExecCall call = from(request);
+        HostProcesses.ExecCall call = from(request);
         if (call.deadline() == null) {
-            call = new HostClient.ExecCall(call.argv(), call.env(), call.cwd(), call.user(), null, call.timeout(),
+            call = new HostProcesses.ExecCall(call.argv(), call.env(), call.cwd(), call.user(), null, call.timeout(),
                     socketDeadline);
         }
-        return new HostClient.ProcessCall(call, tag(request.tag()), Boolean.TRUE.equals(request.background()), null);
+        return new HostProcesses.ProcessCall(call, tag(request.tag()), Boolean.TRUE.equals(request.background()), null);
     }
 
     /** A process's label: at most 128 characters, no NUL; null for none. */
@@ -64,7 +64,7 @@ public final class ExecCalls {
         return Duration.ofSeconds(deadlineSec);
     }
 
-    private static HostClient.ExecCall from(ExecRequest request) {
+    private static HostProcesses.ExecCall from(ExecRequest request) {
         if ((request.cmd() == null) == (request.shell() == null)) {
             throw ApiException.badRequest("give exactly one of cmd (an argv list) and shell (a command line)");
         }
@@ -91,7 +91,7 @@ public final class ExecCalls {
             throw ApiException.badRequest("timeoutSec must be between 1 and " + MAX_TIMEOUT_SEC);
         }
         byte[] stdin = request.stdin() == null ? null : request.stdin().getBytes(StandardCharsets.UTF_8);
-        return new HostClient.ExecCall(List.copyOf(argv), Map.copyOf(env), request.cwd(), request.user(), stdin,
+        return new HostProcesses.ExecCall(List.copyOf(argv), Map.copyOf(env), request.cwd(), request.user(), stdin,
                 timeoutSec == null ? null : Duration.ofSeconds(timeoutSec), deadline(request.deadlineSec()));
     }
 }

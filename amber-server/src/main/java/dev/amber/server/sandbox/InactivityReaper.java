@@ -1,6 +1,6 @@
 package dev.amber.server.sandbox;
 
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -3,6 +3,8 @@ package dev.amber.server.sandbox;
 import dev.amber.server.Ids;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostSandboxes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,11 +69,11 @@ public final class Reconciler implements AutoCloseable {
      */
     public void reconcile(UUID hostId, HostClient client) {
         List<SandboxRecord> recorded = sandboxes.activeOnHost(hostId);
-        Map<String, HostClient.HostSandbox> onHost;
+        Map<String, HostSandboxes.HostSandbox> onHost;
         try {
-            onHost = client.listSandboxes().stream()
-                    .collect(Collectors.toMap(HostClient.HostSandbox::sandboxId, Function.identity()));
-        } catch (HostClient.HostException | RuntimeException e) {
+            onHost = client.sandboxes().list().stream()
+                    .collect(Collectors.toMap(HostSandboxes.HostSandbox::sandboxId, Function.identity()));
+        } catch (HostException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "host {0} did not answer: {1}", Ids.HOST.format(hostId), e.getMessage());
             hosts.markUnreachable(hostId);
             return;
@@ -80,7 +82,7 @@ public final class Reconciler implements AutoCloseable {
         for (SandboxRecord record : recorded) {
             String id = Ids.SANDBOX.format(record.id());
             unrecorded.remove(id);
-            HostClient.HostSandbox vm = onHost.get(id);
+            HostSandboxes.HostSandbox vm = onHost.get(id);
             if (record.state().isTransitional()) {
                 if (record.updatedAt().isBefore(startedAt)) {
                     settleInterrupted(client, record, vm);
@@ -105,10 +107,10 @@ public final class Reconciler implements AutoCloseable {
     private void removeUnknown(UUID hostId, HostClient client, Set<String> unrecorded) {
         for (String id : unknown.due(hostId, unrecorded, Instant.now())) {
             try {
-                client.destroySandbox(id);
+                client.sandboxes().destroy(id);
                 LOG.log(System.Logger.Level.WARNING, "destroyed sandbox {0} on host {1}: the database has had no "
                         + "record of it for {2} s", id, Ids.HOST.format(hostId), UNKNOWN_GRACE.toSeconds());
-            } catch (HostClient.HostException | RuntimeException e) {
+            } catch (HostException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not destroy sandbox {0} unknown to the database on host "
                         + "{1}; trying again next round: {2}", id, Ids.HOST.format(hostId), e.getMessage());
             }
@@ -116,7 +118,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** A transition the previous server process began and never finished: the host says where it ended. */
-    private void settleInterrupted(HostClient client, SandboxRecord record, HostClient.HostSandbox vm) {
+    private void settleInterrupted(HostClient client, SandboxRecord record, HostSandboxes.HostSandbox vm) {
         String interrupted = "the server restarted while the sandbox was " + record.state().wireName();
         if (record.state() == SandboxState.STOPPING) {
             finishStop(client, record, interrupted);
@@ -143,8 +145,8 @@ public final class Reconciler implements AutoCloseable {
     private void finishStop(HostClient client, SandboxRecord record, String interrupted) {
         String id = Ids.SANDBOX.format(record.id());
         try {
-            client.destroySandbox(id);
-        } catch (HostClient.HostException | RuntimeException e) {
+            client.sandboxes().destroy(id);
+        } catch (HostException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not finish the interrupted delete of sandbox {0}; trying again "
                     + "next round: {1}", id, e.getMessage());
             return;

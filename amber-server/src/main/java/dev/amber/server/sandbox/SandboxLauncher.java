@@ -4,8 +4,8 @@ import dev.amber.api.error.ApiException;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.Map;
@@ -89,7 +89,7 @@ final class SandboxLauncher {
     }
 
     private void start(SandboxRecord record) throws HostException {
-        hosts.require(record.hostId()).createSandbox(record.wireId(), record.vcpus(), record.memoryMb(),
+        hosts.require(record.hostId()).sandboxes().create(record.wireId(), record.vcpus(), record.memoryMb(),
                 record.diskSizeMb(), record.network(), Ids.SNAPSHOT.format(record.snapshotId()),
                 Ids.IMAGE.format(record.imageId()));
     }

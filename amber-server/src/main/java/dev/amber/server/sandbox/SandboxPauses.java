@@ -6,9 +6,9 @@ import dev.amber.api.sandbox.SandboxView;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostSandboxes;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public final class SandboxPauses {
     public SandboxView pause(Caller caller, String id) throws HostException {
         Transition pausing = transitions.begin(caller, id, SandboxState.PAUSING, Set.of(SandboxState.RUNNING),
                 "only a running sandbox can be paused");
-        HostClient.PauseOutcome outcome = pausing.attempt(() -> hosts.require(pausing.before().hostId()).pause(id));
+        HostSandboxes.PauseOutcome outcome = pausing.attempt(() -> hosts.require(pausing.before().hostId()).sandboxes().pause(id));
         return paused(caller, pausing, outcome, null);
     }
 
@@ -90,9 +90,9 @@ public final class SandboxPauses {
         String id = idle.wireId();
         String reason = "paused after " + idle.timeoutSec() + " s without activity";
         Caller owner = new Caller(idle.teamId(), null, false);
-        HostClient.PauseOutcome outcome;
+        HostSandboxes.PauseOutcome outcome;
         try {
-            outcome = hosts.require(idle.hostId()).pause(id);
+            outcome = hosts.require(idle.hostId()).sandboxes().pause(id);
         } catch (HostException e) {
             if (e.kind() != HostException.Kind.NOT_FOUND) {
                 pausing.revert();
@@ -109,7 +109,7 @@ public final class SandboxPauses {
         paused(owner, pausing, outcome, reason);
     }
 
-    private SandboxView paused(Caller caller, Transition pausing, HostClient.PauseOutcome outcome, String reason) {
+    private SandboxView paused(Caller caller, Transition pausing, HostSandboxes.PauseOutcome outcome, String reason) {
         String id = pausing.before().wireId();
         metrics.paused(pausing.before()); // while still pausing, so a reader never finds it paused without them
         pausing.finish(SandboxState.PAUSED, reason);
@@ -154,7 +154,7 @@ public final class SandboxPauses {
         SandboxRecord sandbox = resuming.before();
         String id = sandbox.wireId();
         resuming.attempt(() -> {
-            hosts.require(sandbox.hostId()).resume(id, sandbox.network());
+            hosts.require(sandbox.hostId()).sandboxes().resume(id, sandbox.network());
             return null;
         });
         resuming.finish(SandboxState.RUNNING, null);

@@ -13,8 +13,9 @@ import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostProcesses;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
@@ -57,6 +58,7 @@ public final class SandboxService {
     private final CallsInFlight calls;
     private final SandboxLauncher launcher;
     private final PortTokens tokens;
+    private final Placement placement;
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
@@ -79,6 +81,7 @@ public final class SandboxService {
         this.metrics = requireNonNull(metrics, "metrics");
         this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit, wakeHook);
         this.tokens = new PortTokens(sandboxes);
+        this.placement = Placement.onConnectedHosts(hosts, sandboxes);
     }
 
     /**
@@ -92,7 +95,7 @@ public final class SandboxService {
         checkStrings("metadata", request.metadata());
         checkStrings("env", request.env());
         NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
-        UUID hostId = source.hostId() != null ? source.hostId() : hosts.place(host -> sandboxes.activeOnHost(host).size());
+        UUID hostId = placement.hostFor(source.hostId());
         NewSandbox sandbox = new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), source.imageId(),
                 hostId,
                 source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec,
@@ -212,7 +215,7 @@ public final class SandboxService {
     public SandboxView setNetwork(Caller caller, SandboxRecord record, NetworkSettings requested) throws HostException {
         String id = record.wireId();
         NetworkSettings network = checkNetwork(requested);
-        hostOf(record).setNetworkPolicy(id, network);
+        hostOf(record).sandboxes().setNetworkPolicy(id, network);
         sandboxes.setNetwork(record.id(), network);
         audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet(),
                 "publicPorts", network.portsArePublic()));
@@ -284,7 +287,7 @@ public final class SandboxService {
     private void destroy(SandboxRecord sandbox) throws HostException {
         metrics.destroying(sandbox);
         try {
-            hosts.require(sandbox.hostId()).destroySandbox(sandbox.wireId());
+            hosts.require(sandbox.hostId()).sandboxes().destroy(sandbox.wireId());
         } catch (HostException e) {
             if (e.kind() != HostException.Kind.NOT_FOUND) {
                 throw e;
@@ -294,9 +297,9 @@ public final class SandboxService {
 
     /** Runs a process to completion; the sandbox counts as active for as long as it runs. */
     public ExecResponse exec(Caller caller, String id, ExecRequest request) throws HostException {
-        HostClient.ExecCall call = ExecCalls.forRun(request);
-        HostClient host = running(caller, id);
-        HostClient.ExecOutcome outcome;
+        HostProcesses.ExecCall call = ExecCalls.forRun(request);
+        HostProcesses host = running(caller, id).processes();
+        HostProcesses.ExecOutcome outcome;
         try (CallsInFlight.Call ignored = calls.begin(id)) {
             outcome = host.exec(id, call, MAX_EXEC_OUTPUT);
         }
@@ -310,9 +313,9 @@ public final class SandboxService {
      */
     public ProcessStream.Exit run(Caller caller, String id, ExecRequest request, BiConsumer<String, byte[]> onOutput)
             throws HostException {
-        HostClient.ProcessCall call = ExecCalls.forStream(request, null);
-        HostClient host = running(caller, id);
-        try (CallsInFlight.Call ignored = calls.begin(id); ProcessStream process = host.startProcess(id, call)) {
+        HostProcesses.ProcessCall call = ExecCalls.forStream(request, null);
+        HostProcesses host = running(caller, id).processes();
+        try (CallsInFlight.Call ignored = calls.begin(id); ProcessStream process = host.start(id, call)) {
             ProcessStream.Event event;
             while ((event = process.next()) != null) {
                 switch (event) {

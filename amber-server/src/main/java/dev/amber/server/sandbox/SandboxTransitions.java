@@ -3,7 +3,7 @@ package dev.amber.server.sandbox;
 import dev.amber.api.error.ApiException;
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

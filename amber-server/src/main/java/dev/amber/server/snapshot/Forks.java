@@ -4,7 +4,7 @@ import dev.amber.api.error.ApiException;
 import dev.amber.api.snapshot.ForkResponse;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient.HostException;
+import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxService;
 

@@ -1,8 +1,8 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.api.error.ApiException;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +35,7 @@ public final class SnapshotCollector {
             throw refusal(snapshot, claim);
         }
         try {
-            hosts.require(snapshot.hostId()).deleteSnapshot(snapshot.wireId());
+            hosts.require(snapshot.hostId()).snapshots().delete(snapshot.wireId());
         } catch (HostException | RuntimeException e) {
             snapshots.releaseClaim(snapshot.id(), claim.previous());
             throw e;

@@ -1,7 +1,7 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.server.Ids;
-import dev.amber.server.host.HostClient.SnapshotOutcome;
+import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.sandbox.SandboxRecord;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;

@@ -7,9 +7,9 @@ import dev.amber.api.snapshot.SnapshotView;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient.HostException;
-import dev.amber.server.host.HostClient.SnapshotOutcome;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
@@ -81,7 +81,7 @@ public final class SnapshotService {
         String action = kind.wireName() + ".create";
         SnapshotOutcome outcome;
         try {
-            outcome = hosts.require(sandbox.hostId()).snapshot(sandboxId, snapshot.wireId());
+            outcome = hosts.require(sandbox.hostId()).snapshots().create(sandboxId, snapshot.wireId());
         } catch (HostException | RuntimeException e) {
             snapshots.markFailed(snapshot.id(), e.getMessage());
             snapshotting.revert();
@@ -115,7 +115,7 @@ public final class SnapshotService {
                             + " is being deleted");
                 });
         try {
-            hosts.require(sandbox.hostId()).restore(sandboxId, checkpoint.wireId());
+            hosts.require(sandbox.hostId()).snapshots().restore(sandboxId, checkpoint.wireId());
         } catch (HostException | RuntimeException e) {
             sandboxes.setBasedOn(sandbox.id(), restoring.before().basedOn());
             restoring.revert();

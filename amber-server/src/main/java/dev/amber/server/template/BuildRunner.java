@@ -8,10 +8,10 @@ import dev.amber.api.template.BuildStepView;
 import dev.amber.api.template.TemplateStep;
 import dev.amber.server.Ids;
 import dev.amber.server.auth.Caller;
-import dev.amber.server.host.HostClient;
-import dev.amber.server.host.ProcessStream;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostFiles;
+import dev.amber.server.host.ProcessStream;
 import dev.amber.server.sandbox.SandboxService;
 import dev.amber.server.snapshot.SnapshotRecord;
 import dev.amber.server.snapshot.SnapshotRepository;
@@ -196,7 +196,7 @@ final class BuildRunner {
             }
             case "copy" -> {
                 byte[] content = Base64.getDecoder().decode(step.content());
-                HostClient host = sandboxes.running(caller, builder);
+                HostFiles host = sandboxes.running(caller, builder).files();
                 String parent = step.path().substring(0, Math.max(1, step.path().lastIndexOf('/')));
                 host.mkdir(builder, parent, 0755);
                 host.upload(builder, step.path(), step.mode() == null ? 0644 : step.mode(),
@@ -204,7 +204,7 @@ final class BuildRunner {
                 builds.log(buildId, index, "system", "copied " + content.length + " bytes to " + step.path() + "\n");
             }
             case "workdir" -> {
-                sandboxes.running(caller, builder).mkdir(builder, step.path(), 0755);
+                sandboxes.running(caller, builder).files().mkdir(builder, step.path(), 0755);
                 context.apply(step);
             }
             default -> context.apply(step);
@@ -266,7 +266,7 @@ final class BuildRunner {
                 .orElseThrow(() -> new IllegalStateException("layer " + Ids.SNAPSHOT.format(layer) + " vanished"));
         if (recipe.kind().equals(Recipe.KIND_IMAGE)) {
             UUID image = UUID.randomUUID();
-            long bytes = hosts.require(snapshot.hostId()).flattenSnapshot(snapshot.wireId(), Ids.IMAGE.format(image));
+            long bytes = hosts.require(snapshot.hostId()).snapshots().flatten(snapshot.wireId(), Ids.IMAGE.format(image));
             imageReady(build, recipe, image, snapshot.hostId(), bytes, progress, "flattened from " + snapshot.wireId());
             return;
         }
@@ -284,7 +284,7 @@ final class BuildRunner {
         progress.running(0);
         UUID host = hosts.connected().getFirst();
         UUID image = UUID.randomUUID();
-        long bytes = hosts.require(host).importImage(recipe.imageUri(), Ids.IMAGE.format(image), recipe.diskSizeMb());
+        long bytes = hosts.require(host).snapshots().importImage(recipe.imageUri(), Ids.IMAGE.format(image), recipe.diskSizeMb());
         progress.done(0);
         imageReady(build, recipe, image, host, bytes, progress, "imported from " + recipe.imageUri());
     }

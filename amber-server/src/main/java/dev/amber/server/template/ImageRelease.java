@@ -1,8 +1,8 @@
 package dev.amber.server.template;
 
 import dev.amber.server.Ids;
-import dev.amber.server.host.HostClient.HostException;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostException;
 import dev.amber.server.template.TemplateRepository.Template;
 
 import static java.util.Objects.requireNonNull;
@@ -35,7 +35,7 @@ final class ImageRelease {
             return;
         }
         try {
-            hosts.require(template.hostId()).deleteImage(image);
+            hosts.require(template.hostId()).snapshots().deleteImage(image);
         } catch (HostException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not delete image {0}: {1}", image, e.getMessage());
         }

@@ -9,11 +9,11 @@ import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
-import dev.amber.server.host.HostClient.ExecCall;
-import dev.amber.server.host.HostClient.ExecOutcome;
-import dev.amber.server.host.HostClient.GuestFile;
-import dev.amber.server.host.HostClient.HostException;
-import dev.amber.server.host.HostClient.HostSandbox;
+import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostFiles.GuestFile;
+import dev.amber.server.host.HostProcesses.ExecCall;
+import dev.amber.server.host.HostProcesses.ExecOutcome;
+import dev.amber.server.host.HostSandboxes.HostSandbox;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +65,7 @@ class GrpcHostLinkTest {
         hostAddress = "127.0.0.1:" + hostServer.port();
         host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
         sandboxId = "sb-" + UUID.randomUUID();
-        host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null);
+        host.sandboxes().create(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null);
     }
 
     @AfterAll
@@ -88,17 +88,17 @@ class GrpcHostLinkTest {
         assertThat(facts.accelerator()).isIn("kvm", "tcg");
         assertThat(facts.acceleratorReason()).isNotBlank();
         assertThat(facts.runningSandboxes()).isEqualTo(1);
-        assertThat(host.listSandboxes()).containsExactly(new HostSandbox(sandboxId, "running", ""));
+        assertThat(host.sandboxes().list()).containsExactly(new HostSandbox(sandboxId, "running", ""));
     }
 
     @Test
     void execReturnsOutputAndExitCode() throws Exception {
-        ExecOutcome python = host.exec(sandboxId, command("python3", "-c", "print(6*7)"), 1024);
+        ExecOutcome python = host.processes().exec(sandboxId, command("python3", "-c", "print(6*7)"), 1024);
         assertThat(new String(python.stdout(), StandardCharsets.UTF_8)).isEqualTo("42\n");
         assertThat(python.exitCode()).isZero();
         assertThat(python.truncated()).isFalse();
 
-        ExecOutcome failing = host.exec(sandboxId, command("/bin/bash", "-c", "echo oops >&2; exit 3"), 1024);
+        ExecOutcome failing = host.processes().exec(sandboxId, command("/bin/bash", "-c", "echo oops >&2; exit 3"), 1024);
         assertThat(failing.exitCode()).isEqualTo(3);
         assertThat(new String(failing.stderr(), StandardCharsets.UTF_8)).isEqualTo("oops\n");
     }
@@ -107,13 +107,13 @@ class GrpcHostLinkTest {
     void execPassesStdinEnvironmentAndWorkingDirectory() throws Exception {
         ExecCall call = new ExecCall(List.of("/bin/bash", "-c", "cat; echo \" $GREETING $(pwd)\""), Map.of("GREETING", "hi"),
                 "/tmp", null, "from stdin".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60), null);
-        ExecOutcome outcome = host.exec(sandboxId, call, 1024);
+        ExecOutcome outcome = host.processes().exec(sandboxId, call, 1024);
         assertThat(new String(outcome.stdout(), StandardCharsets.UTF_8)).isEqualTo("from stdin hi /tmp\n");
     }
 
     @Test
     void outputBeyondTheLimitIsDroppedAndFlagged() throws Exception {
-        ExecOutcome outcome = host.exec(sandboxId, command("/bin/bash", "-c", "head -c 300000 /dev/zero; echo done >&2"), 1000);
+        ExecOutcome outcome = host.processes().exec(sandboxId, command("/bin/bash", "-c", "head -c 300000 /dev/zero; echo done >&2"), 1000);
         assertThat(outcome.stdout()).hasSize(1000);
         assertThat(outcome.truncated()).isTrue();
         assertThat(outcome.exitCode()).isZero();
@@ -123,7 +123,7 @@ class GrpcHostLinkTest {
     @Test
     void execTimeoutIsReported() throws Exception {
         ExecCall call = new ExecCall(List.of("sleep", "30"), Map.of(), null, null, null, Duration.ofSeconds(1), null);
-        ExecOutcome outcome = host.exec(sandboxId, call, 1024);
+        ExecOutcome outcome = host.processes().exec(sandboxId, call, 1024);
         assertThat(outcome.timedOut()).isTrue();
     }
 
@@ -131,12 +131,12 @@ class GrpcHostLinkTest {
     void twentyMegabytesGoInAndComeBackByteIdentical() throws Exception {
         long size = 20L * 1024 * 1024 + 12345;
         MessageDigest sent = MessageDigest.getInstance("SHA-256");
-        long written = host.upload(sandboxId, "/root/link.bin", 0640, new RandomStream(size, 7, sent));
+        long written = host.files().upload(sandboxId, "/root/link.bin", 0640, new RandomStream(size, 7, sent));
         assertThat(written).isEqualTo(size);
 
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         List<GuestFile> started = new ArrayList<>();
-        host.download(sandboxId, "/root/link.bin", 0, 0, started::add,
+        host.files().download(sandboxId, "/root/link.bin", 0, 0, started::add,
                 new DigestOutputStream(OutputStream.nullOutputStream(), received));
         assertThat(started).singleElement().satisfies(file -> {
             assertThat(file.name()).isEqualTo("link.bin");
@@ -149,60 +149,60 @@ class GrpcHostLinkTest {
 
     @Test
     void directoriesCanBeMadeListedMovedAndRemoved() throws Exception {
-        GuestFile dir = host.mkdir(sandboxId, "/srv/link/deep", 0750);
+        GuestFile dir = host.files().mkdir(sandboxId, "/srv/link/deep", 0750);
         assertThat(dir.type()).isEqualTo("directory");
         assertThat(dir.mode()).isEqualTo(0750);
-        host.upload(sandboxId, "/srv/link/a.txt", 0644, text("alpha"));
+        host.files().upload(sandboxId, "/srv/link/a.txt", 0644, text("alpha"));
 
-        assertThat(host.listFiles(sandboxId, "/srv/link")).extracting(GuestFile::name).containsExactly("a.txt", "deep");
-        assertThat(host.stat(sandboxId, "/srv/link/a.txt").size()).isEqualTo(5);
+        assertThat(host.files().list(sandboxId, "/srv/link")).extracting(GuestFile::name).containsExactly("a.txt", "deep");
+        assertThat(host.files().stat(sandboxId, "/srv/link/a.txt").size()).isEqualTo(5);
 
-        GuestFile moved = host.move(sandboxId, "/srv/link/a.txt", "/srv/link/deep/b.txt");
+        GuestFile moved = host.files().move(sandboxId, "/srv/link/a.txt", "/srv/link/deep/b.txt");
         assertThat(moved.name()).isEqualTo("b.txt");
         assertThat(download("/srv/link/deep/b.txt")).isEqualTo("alpha");
 
-        assertThatThrownBy(() -> host.remove(sandboxId, "/srv/link", false))
+        assertThatThrownBy(() -> host.files().remove(sandboxId, "/srv/link", false))
                 .isInstanceOfSatisfying(HostException.class, e -> assertThat(e.kind()).isEqualTo(HostException.Kind.CONFLICT));
-        assertThat(host.remove(sandboxId, "/srv/link", true)).isEqualTo(3);
-        assertThatThrownBy(() -> host.stat(sandboxId, "/srv/link")).isInstanceOfSatisfying(HostException.class,
+        assertThat(host.files().remove(sandboxId, "/srv/link", true)).isEqualTo(3);
+        assertThatThrownBy(() -> host.files().stat(sandboxId, "/srv/link")).isInstanceOfSatisfying(HostException.class,
                 e -> assertThat(e.kind()).isEqualTo(HostException.Kind.NOT_FOUND));
     }
 
     @Test
     void missingPathsAreNotFound() {
-        assertKind(() -> host.stat(sandboxId, "/no/such/file"), HostException.Kind.NOT_FOUND);
-        assertKind(() -> host.download(sandboxId, "/no/such/file", 0, 0, file -> { }, OutputStream.nullOutputStream()),
+        assertKind(() -> host.files().stat(sandboxId, "/no/such/file"), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.files().download(sandboxId, "/no/such/file", 0, 0, file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.NOT_FOUND);
-        assertKind(() -> host.listFiles(sandboxId, "/no/such/dir"), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.files().list(sandboxId, "/no/such/dir"), HostException.Kind.NOT_FOUND);
     }
 
     @Test
     void badRequestsAreInvalid() {
-        assertKind(() -> host.download(sandboxId, "/root", 0, 0, file -> { }, OutputStream.nullOutputStream()),
+        assertKind(() -> host.files().download(sandboxId, "/root", 0, 0, file -> { }, OutputStream.nullOutputStream()),
                 HostException.Kind.INVALID);
-        assertKind(() -> host.createSandbox("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null, null),
+        assertKind(() -> host.sandboxes().create("sb-" + UUID.randomUUID(), 0, 256, 5120, NetworkSettings.DEFAULT, null, null),
                 HostException.Kind.INVALID);
-        assertKind(() -> host.setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of(), true)),
+        assertKind(() -> host.sandboxes().setNetworkPolicy(sandboxId, new NetworkSettings(true, List.of("not-a-cidr"), List.of(), true)),
                 HostException.Kind.INVALID);
     }
 
     @Test
     void anExistingSandboxIdIsAConflict() {
-        assertKind(() -> host.createSandbox(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null), HostException.Kind.CONFLICT);
+        assertKind(() -> host.sandboxes().create(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null), HostException.Kind.CONFLICT);
     }
 
     @Test
     void unknownSandboxesAreNotFound() {
         String unknown = "sb-" + UUID.randomUUID();
-        assertKind(() -> host.exec(unknown, command("true"), 1024), HostException.Kind.NOT_FOUND);
-        assertKind(() -> host.upload(unknown, "/root/x", 0644, text("x")), HostException.Kind.NOT_FOUND);
-        assertKind(() -> host.stat(unknown, "/"), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.processes().exec(unknown, command("true"), 1024), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.files().upload(unknown, "/root/x", 0644, text("x")), HostException.Kind.NOT_FOUND);
+        assertKind(() -> host.files().stat(unknown, "/"), HostException.Kind.NOT_FOUND);
     }
 
     @Test
     void aClientWithTheWrongTokenIsRefused() {
         try (GrpcHostClient intruder = GrpcHostClient.connect(hostAddress, "not-the-token")) {
-            assertThatThrownBy(intruder::listSandboxes).isInstanceOfSatisfying(HostException.class, e -> {
+            assertThatThrownBy(() -> intruder.sandboxes().list()).isInstanceOfSatisfying(HostException.class, e -> {
                 assertThat(e.kind()).isEqualTo(HostException.Kind.UNAVAILABLE);
                 assertThat(e.getMessage()).contains("refused this server's token");
                 assertThat(e.getCause()).isInstanceOfSatisfying(StatusException.class,
@@ -240,9 +240,9 @@ class GrpcHostLinkTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void destroyLeavesNoSandboxAndMayBeRepeated() throws Exception {
-        host.destroySandbox(sandboxId);
-        assertThat(host.listSandboxes()).isEmpty();
-        host.destroySandbox(sandboxId);
+        host.sandboxes().destroy(sandboxId);
+        assertThat(host.sandboxes().list()).isEmpty();
+        host.sandboxes().destroy(sandboxId);
         assertThat(host.facts().runningSandboxes()).isZero();
     }
 
@@ -258,7 +258,7 @@ class GrpcHostLinkTest {
 
     private static String download(String path) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        host.download(sandboxId, path, 0, 0, file -> { }, out);
+        host.files().download(sandboxId, path, 0, 0, file -> { }, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

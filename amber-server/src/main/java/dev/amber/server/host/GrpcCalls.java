@@ -1,0 +1,79 @@
+package dev.amber.server.host;
+
+import dev.amber.proto.host.v1.HostAgentGrpc;
+import io.grpc.Status;
+import io.grpc.StatusException;
+
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one stub to a host's agent, shared by the concerns of a {@link GrpcHostClient}, and how its
+ * statuses become {@link HostException} kinds ({@link #failure}): the host uses FAILED_PRECONDITION
+ * only for "sandbox not running" and ALREADY_EXISTS for every file conflict, so the code alone tells
+ * the two apart (see host_agent.proto). A refused token is UNAVAILABLE with the {@link StatusException}
+ * (code UNAUTHENTICATED) as its cause; a damaged snapshot (DATA_LOSS) is SNAPSHOT_DAMAGED. Messages
+ * name no host address: they reach API users, and the callers that log them know which host they called.
+ */
+final class GrpcCalls {
+
+    /** A call that answers at once. Every call has a deadline. */
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
+    /** Pause, resume, snapshot, restore: they write or read a whole machine's memory. */
+    static final Duration STATE_DEADLINE = Duration.ofMinutes(5);
+    /** The longest a connection into a sandbox (a WebSocket, an attached process) may stay open. */
+    static final Duration CONNECTION_DEADLINE = Duration.ofHours(24);
+
+    private final HostAgentGrpc.HostAgentBlockingV2Stub host;
+
+    GrpcCalls(HostAgentGrpc.HostAgentBlockingV2Stub host) {
+        this.host = requireNonNull(host, "host");
+    }
+
+    /** The stub, to set a deadline on and call. */
+    HostAgentGrpc.HostAgentBlockingV2Stub host() {
+        return host;
+    }
+
+    @FunctionalInterface
+    interface Rpc<T> {
+        T run() throws StatusException;
+    }
+
+    <T> T call(Rpc<T> rpc) throws HostException {
+        try {
+            return rpc.run();
+        } catch (StatusException e) {
+            throw failure(e);
+        }
+    }
+
+    HostException failure(StatusException e) {
+        Status status = e.getStatus();
+        String said = status.getDescription() != null ? status.getDescription() : status.getCode().toString();
+        if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            return new HostException(HostException.Kind.UNAVAILABLE, "the host refused this server's token (" + said
+                    + "); give the server the token the host was started with", e);
+        }
+        if (status.getCode() == Status.Code.DATA_LOSS) {
+            return new HostException(HostException.Kind.SNAPSHOT_DAMAGED, "the snapshot is damaged and cannot be used ("
+                    + said + "); nothing was started from it", e);
+        }
+        HostException.Kind kind = switch (status.getCode()) {
+            case NOT_FOUND -> HostException.Kind.NOT_FOUND;
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> HostException.Kind.INVALID;
+            case ALREADY_EXISTS -> HostException.Kind.CONFLICT;
+            case FAILED_PRECONDITION -> HostException.Kind.NOT_RUNNING;
+            case RESOURCE_EXHAUSTED -> HostException.Kind.NO_SPACE;
+            case DEADLINE_EXCEEDED -> HostException.Kind.TIMEOUT;
+            default -> HostException.Kind.UNAVAILABLE;
+        };
+        return new HostException(kind, said, e);
+    }
+
+    /** The proto's "none" for an absent duration. */
+    static long millis(Duration duration) {
+        return duration == null ? 0 : duration.toMillis();
+    }
+}
