@@ -3,6 +3,7 @@ package dev.amber.server.snapshot;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.snapshot.SnapshotView;
 import dev.amber.server.Ids;
+import dev.amber.server.sandbox.RestorePoint;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public record SnapshotRecord(
         long diskSizeMb,
         Long sizeBytes,
         Long pauseWindowMs,
-        Instant createdAt) {
+        Instant createdAt) implements RestorePoint {
 
     public enum Kind {
         SNAPSHOT,
