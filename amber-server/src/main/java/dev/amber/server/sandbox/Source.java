@@ -22,21 +22,13 @@ public sealed interface Source {
         return switch (this) {
             case Template template -> Optional.empty();
             case Image image -> Optional.of(image.hostId());
-            case TemplateSnapshot template -> Optional.of(template.snapshot().hostId());
-            case Snapshot snapshot -> Optional.of(snapshot.snapshot().hostId());
-            case Checkpoint checkpoint -> Optional.of(checkpoint.checkpoint().hostId());
+            case Restored restored -> Optional.of(restored.saved().hostId());
         };
     }
 
     /** The saved machine the sandbox is restored from, if it is restored rather than booted. */
     default Optional<RestorePoint> restorePoint() {
-        return switch (this) {
-            case Template template -> Optional.empty();
-            case Image image -> Optional.empty();
-            case TemplateSnapshot template -> Optional.of(template.snapshot());
-            case Snapshot snapshot -> Optional.of(snapshot.snapshot());
-            case Checkpoint checkpoint -> Optional.of(checkpoint.checkpoint());
-        };
+        return this instanceof Restored restored ? Optional.of(restored.saved()) : Optional.empty();
     }
 
     /** A template without a disk of its own (such as {@code base}): boots the guest image, on any host. */
@@ -59,51 +51,42 @@ public sealed interface Source {
         }
     }
 
-    /** A snapshot template: restores the template's final layer. */
-    record TemplateSnapshot(UUID templateId, String name, RestorePoint snapshot) implements Source {
-        public TemplateSnapshot {
-            requireNonNull(templateId, "templateId");
-            requireNonNull(name, "name");
-            requireNonNull(snapshot, "snapshot");
+    /** A saved machine restored, with the resources it was saved with; named by its id unless said otherwise. */
+    sealed interface Restored extends Source {
+
+        RestorePoint saved();
+
+        @Override
+        default String name() {
+            return saved().wireId();
         }
 
         @Override
-        public Resources resources() {
-            return snapshot.resources();
+        default Resources resources() {
+            return saved().resources();
+        }
+    }
+
+    /** A snapshot template: restores the template's final layer, and is named after the template. */
+    record TemplateSnapshot(UUID templateId, String name, RestorePoint saved) implements Restored {
+        public TemplateSnapshot {
+            requireNonNull(templateId, "templateId");
+            requireNonNull(name, "name");
+            requireNonNull(saved, "saved");
         }
     }
 
     /** A snapshot (named, or a template build's layer) restored by id. */
-    record Snapshot(RestorePoint snapshot) implements Source {
+    record Snapshot(RestorePoint saved) implements Restored {
         public Snapshot {
-            requireNonNull(snapshot, "snapshot");
-        }
-
-        @Override
-        public String name() {
-            return snapshot.wireId();
-        }
-
-        @Override
-        public Resources resources() {
-            return snapshot.resources();
+            requireNonNull(saved, "saved");
         }
     }
 
     /** A checkpoint of a running sandbox, restored as one copy of a fork. */
-    record Checkpoint(RestorePoint checkpoint) implements Source {
+    record Checkpoint(RestorePoint saved) implements Restored {
         public Checkpoint {
-            requireNonNull(checkpoint, "checkpoint");
-        }
-
-        @Override
-        public String name() {
-            return checkpoint.wireId();
-        }
-
-        @Override
-        public Resources resources() {
-            return checkpoint.resources();
+            requireNonNull(saved, "saved");
         }
     }
 }

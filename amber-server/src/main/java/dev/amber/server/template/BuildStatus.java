@@ -1,21 +1,17 @@
 package dev.amber.server.template;
 
-import java.util.Locale;
+import dev.amber.server.WireName;
 
 /** Where a build stands: waiting in the queue, running on a worker, or ended one of three ways. */
-public enum BuildStatus {
+public enum BuildStatus implements WireName {
     QUEUED,
     RUNNING,
     SUCCEEDED,
     FAILED,
     CANCELLED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     static BuildStatus fromWireName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireName.fromWireName(BuildStatus.class, name);
     }
 
     public boolean finished() {

@@ -8,6 +8,7 @@ import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.template.TemplateRepository.Template;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +109,9 @@ final class RecipeChecker {
         if (request.kind() == null) {
             return imageUri == null ? TemplateKind.SNAPSHOT : TemplateKind.IMAGE;
         }
-        try {
-            return TemplateKind.fromWireName(request.kind());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \"" + request.kind() + "\"");
-        }
+        return Arrays.stream(TemplateKind.values()).filter(kind -> kind.wireName().equals(request.kind())).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \""
+                        + request.kind() + "\""));
     }
 
     /** The archive {@code image.uri} names, checked; null without {@code image}. */

@@ -17,9 +17,21 @@ import static java.util.Objects.requireNonNull;
 sealed interface RecipeStep {
 
     /** The step's wire {@code type}: run, copy, env, workdir or user. */
-    String type();
+    default String type() {
+        return toWire().type();
+    }
 
-    TemplateStep toWire();
+    /** The step as the API spells it, field for field what the request gave. */
+    default TemplateStep toWire() {
+        return switch (this) {
+            case Run run -> TemplateStep.run(run.cmd());
+            case Copy copy -> TemplateStep.copy(copy.path(), copy.base64Content(),
+                    copy.mode().isPresent() ? copy.mode().getAsInt() : null);
+            case Env env -> TemplateStep.env(env.env());
+            case Workdir workdir -> TemplateStep.workdir(workdir.path());
+            case User user -> TemplateStep.user(user.user());
+        };
+    }
 
     /** Whether the step changes the machine (and so leaves a layer): run and copy do; env, workdir, user don't. */
     default boolean changesMachine() {
@@ -53,16 +65,6 @@ sealed interface RecipeStep {
         public Run {
             requireNonNull(cmd, "cmd");
         }
-
-        @Override
-        public String type() {
-            return "run";
-        }
-
-        @Override
-        public TemplateStep toWire() {
-            return TemplateStep.run(cmd);
-        }
     }
 
     /**
@@ -81,32 +83,12 @@ sealed interface RecipeStep {
         byte[] content() {
             return Base64.getDecoder().decode(base64Content);
         }
-
-        @Override
-        public String type() {
-            return "copy";
-        }
-
-        @Override
-        public TemplateStep toWire() {
-            return TemplateStep.copy(path, base64Content, mode.isPresent() ? mode.getAsInt() : null);
-        }
     }
 
     /** Variables added to the environment of later steps, in the request's order (the layer keys hash it). */
     record Env(Map<String, String> env) implements RecipeStep {
         public Env {
             env = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(env, "env")));
-        }
-
-        @Override
-        public String type() {
-            return "env";
-        }
-
-        @Override
-        public TemplateStep toWire() {
-            return TemplateStep.env(env);
         }
     }
 
@@ -115,32 +97,12 @@ sealed interface RecipeStep {
         public Workdir {
             requireNonNull(path, "path");
         }
-
-        @Override
-        public String type() {
-            return "workdir";
-        }
-
-        @Override
-        public TemplateStep toWire() {
-            return TemplateStep.workdir(path);
-        }
     }
 
     /** The account later steps run as. */
     record User(String user) implements RecipeStep {
         public User {
             requireNonNull(user, "user");
-        }
-
-        @Override
-        public String type() {
-            return "user";
-        }
-
-        @Override
-        public TemplateStep toWire() {
-            return TemplateStep.user(user);
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.amber.server.template;
 
 import dev.amber.api.template.BuildStepView;
-
-import java.util.Locale;
+import dev.amber.server.WireName;
 
 /**
  * Where a build step stands; {@code cached}: its layer was reused from an earlier build,
  * {@code skipped}: an earlier step failed or the build was cancelled. The API's step views carry
  * the wire name.
  */
-enum StepStatus {
+enum StepStatus implements WireName {
     PENDING,
     RUNNING,
     DONE,
@@ -17,12 +16,8 @@ enum StepStatus {
     FAILED,
     SKIPPED;
 
-    String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     static StepStatus of(BuildStepView step) {
-        return valueOf(step.status().toUpperCase(Locale.ROOT));
+        return WireName.fromWireName(StepStatus.class, step.status());
     }
 
     /** Whether a step in this status has ended (the build's count of done steps). */

@@ -1,21 +1,17 @@
 package dev.amber.server.template;
 
-import java.util.Locale;
+import dev.amber.server.WireName;
 
 /**
  * Where a template stands: {@code building} until its first build ends, then {@code ready}, or
  * {@code failed} when that build did not succeed (a later build's failure keeps it ready).
  */
-public enum TemplateState {
+public enum TemplateState implements WireName {
     BUILDING,
     READY,
     FAILED;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     static TemplateState fromWireName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireName.fromWireName(TemplateState.class, name);
     }
 }
