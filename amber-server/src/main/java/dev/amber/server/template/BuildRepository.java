@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.template.BuildLogLine;
 import dev.amber.api.template.BuildStepView;
+import dev.amber.server.WireName;
 import dev.amber.server.db.JsonColumns;
 import dev.amber.server.template.TemplateRepository.Template;
 import org.jdbi.v3.core.Handle;
@@ -100,7 +101,8 @@ public final class BuildRepository {
     public Map<BuildStatus, Integer> countByStatus() {
         Map<BuildStatus, Integer> counts = new EnumMap<>(BuildStatus.class);
         jdbi.useHandle(handle -> handle.createQuery("select status, count(*) as n from builds group by status")
-                .map((rs, ctx) -> Map.entry(BuildStatus.fromWireName(rs.getString("status")), rs.getInt("n")))
+                .map((rs, ctx) -> Map.entry(WireName.fromWireName(BuildStatus.class, rs.getString("status")),
+                        rs.getInt("n")))
                 .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
         return counts;
     }
@@ -205,7 +207,7 @@ public final class BuildRepository {
                 rs.getObject("team_id", UUID.class),
                 rs.getObject("template_id", UUID.class),
                 rs.getString("template_name"),
-                BuildStatus.fromWireName(rs.getString("status")),
+                WireName.fromWireName(BuildStatus.class, rs.getString("status")),
                 rs.getString("error"),
                 columns.read(rs.getString("recipe"), RECIPE),
                 columns.read(rs.getString("steps"), STEPS),

@@ -10,10 +10,6 @@ public enum BuildStatus implements WireName {
     FAILED,
     CANCELLED;
 
-    static BuildStatus fromWireName(String name) {
-        return WireName.fromWireName(BuildStatus.class, name);
-    }
-
     public boolean finished() {
         return switch (this) {
             case QUEUED, RUNNING -> false;

@@ -3,6 +3,7 @@ package dev.amber.server.template;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.amber.api.template.TemplateStep;
+import dev.amber.server.WireName;
 
 import java.util.List;
 
@@ -35,7 +36,7 @@ public record Recipe(String from, List<RecipeStep> steps, String readyCmd, int r
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static Recipe fromStored(Stored stored) {
         return new Recipe(stored.from(), stored.steps().stream().map(RecipeStep::fromWire).toList(), stored.readyCmd(),
-                stored.readyTimeoutSec(), TemplateKind.fromWireName(stored.kind()), stored.vcpus(), stored.memoryMb(),
-                stored.diskSizeMb(), stored.imageUri());
+                stored.readyTimeoutSec(), WireName.fromWireName(TemplateKind.class, stored.kind()), stored.vcpus(),
+                stored.memoryMb(), stored.diskSizeMb(), stored.imageUri());
     }
 }

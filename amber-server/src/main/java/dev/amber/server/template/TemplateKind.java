@@ -5,9 +5,5 @@ import dev.amber.server.WireName;
 /** What a template's sandboxes start from: its final layer restored (snapshot), or its disk booted (image). */
 public enum TemplateKind implements WireName {
     SNAPSHOT,
-    IMAGE;
-
-        public static TemplateKind fromWireName(String name) {
-        return WireName.fromWireName(TemplateKind.class, name);
-    }
+    IMAGE
 }

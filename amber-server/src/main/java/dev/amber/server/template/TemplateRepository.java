@@ -2,6 +2,7 @@ package dev.amber.server.template;
 
 import dev.amber.api.template.TemplateView;
 import dev.amber.server.Ids;
+import dev.amber.server.WireName;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -176,8 +177,8 @@ public final class TemplateRepository {
                 rs.getObject("id", UUID.class),
                 rs.getObject("team_id", UUID.class),
                 rs.getString("name"),
-                TemplateKind.fromWireName(rs.getString("kind")),
-                TemplateState.fromWireName(rs.getString("state")),
+                WireName.fromWireName(TemplateKind.class, rs.getString("kind")),
+                WireName.fromWireName(TemplateState.class, rs.getString("state")),
                 rs.getString("state_reason"),
                 rs.getInt("vcpus"),
                 rs.getInt("memory_mb"),

@@ -9,9 +9,5 @@ import dev.amber.server.WireName;
 public enum TemplateState implements WireName {
     BUILDING,
     READY,
-    FAILED;
-
-    static TemplateState fromWireName(String name) {
-        return WireName.fromWireName(TemplateState.class, name);
-    }
+    FAILED
 }
