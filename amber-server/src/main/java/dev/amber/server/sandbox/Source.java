@@ -31,7 +31,7 @@ public sealed interface Source {
         return this instanceof Restored restored ? Optional.of(restored.saved()) : Optional.empty();
     }
 
-    /** A template without a disk of its own (such as {@code base}): boots the guest image, on any host. */
+    /** A template without a disk of its own (such as {@code base}): starts from the guest image, on any host. */
     record Template(UUID templateId, String name, Resources resources) implements Source {
         public Template {
             requireNonNull(templateId, "templateId");
