@@ -41,6 +41,7 @@ import dev.amber.server.team.ApiKeyRepository;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
 import dev.amber.server.template.BuildRepository;
+import dev.amber.server.template.SandboxSources;
 import dev.amber.server.template.TemplateRepository;
 import dev.amber.server.template.TemplateRoutes;
 import dev.amber.server.template.Templates;
@@ -104,10 +105,10 @@ public final class AmberServer implements AutoCloseable {
                 patches.applier());
         CallsInFlight calls = new CallsInFlight();
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
-        SandboxService sandboxes = new SandboxService(sandboxRepository, templateRepository, snapshots,
-                collector, transitions, pauses, calls, hosts, audit, SandboxLimits.defaults(), metricsArchive,
-                patches.applier());
-        Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sandboxes, snapshots,
+        SandboxSources sources = new SandboxSources(templateRepository, snapshots);
+        SandboxService sandboxes = new SandboxService(sandboxRepository, sources, collector, transitions, pauses, calls,
+                hosts, audit, SandboxLimits.defaults(), metricsArchive, patches.applier());
+        Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
                 snapshotRepository, audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);

@@ -5,6 +5,7 @@ import dev.amber.server.Ids;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.template.BuildRepository;
+import dev.amber.server.template.BuildStatus;
 import dev.amber.server.sandbox.SandboxState;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,9 +82,9 @@ public final class PlatformMetrics {
         sandboxesByState.register(Arrays.stream(SandboxState.values())
                 .map(state -> MultiGauge.Row.of(Tags.of("state", state.wireName()), counts.getOrDefault(state, 0)))
                 .toList(), true);
-        Map<String, Integer> buildCounts = builds.countByStatus();
-        buildsByStatus.register(BuildRepository.STATUSES.stream()
-                .map(status -> MultiGauge.Row.of(Tags.of("status", status), buildCounts.getOrDefault(status, 0)))
+        Map<BuildStatus, Integer> buildCounts = builds.countByStatus();
+        buildsByStatus.register(Arrays.stream(BuildStatus.values())
+                .map(status -> MultiGauge.Row.of(Tags.of("status", status.wireName()), buildCounts.getOrDefault(status, 0)))
                 .toList(), true);
         Map<UUID, HostLoad> loads = new HashMap<>();
         for (UUID host : hosts.connected()) {

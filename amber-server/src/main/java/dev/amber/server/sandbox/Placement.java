@@ -6,6 +6,7 @@ import dev.amber.server.host.HostDirectory;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -42,13 +43,14 @@ public final class Placement {
     }
 
     /**
-     * The host for a new sandbox: {@code holder} when its source's files are on that host (null
+     * The host for a new sandbox: {@code holder} when its source's files are on that host (empty
      * when any host can start it), else the least loaded connected host; 503 when none is connected.
      */
-    public UUID hostFor(UUID holder) {
-        if (holder != null) {
-            return holder;
-        }
+    public UUID hostFor(Optional<UUID> holder) {
+        return holder.orElseGet(this::leastLoaded);
+    }
+
+    private UUID leastLoaded() {
         return candidates.get().stream()
                 .min(Comparator.comparingInt(Candidate::activeSandboxes))
                 .map(Candidate::hostId)

@@ -9,6 +9,7 @@ import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.Map;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,9 +38,10 @@ final class SandboxLauncher {
         this.audit = requireNonNull(audit, "audit");
     }
 
-    /** Starts the sandbox and returns it running; if it cannot start, nothing of it remains. */
-    SandboxRecord launch(Caller caller, NewSandbox sandbox, String sourceName) throws HostException {
-        Transition creating = record(sandbox);
+    /** Starts the caller's sandbox on {@code hostId} and returns it running; if it cannot start, nothing of it remains. */
+    SandboxRecord launch(Caller caller, UUID hostId, NewSandbox sandbox) throws HostException {
+        String sourceName = sandbox.source().name();
+        Transition creating = record(caller, hostId, sandbox);
         String id = creating.before().wireId();
         try {
             start(creating.before());
@@ -56,8 +58,9 @@ final class SandboxLauncher {
      * Returns the sandbox at once, in state {@code creating}, and starts it on a virtual thread;
      * calls on it wait for the start to end. If it cannot start, it ends in {@code error} with the reason.
      */
-    SandboxRecord launchInBackground(Caller caller, NewSandbox sandbox, String sourceName) {
-        Transition creating = record(sandbox);
+    SandboxRecord launchInBackground(Caller caller, UUID hostId, NewSandbox sandbox) {
+        String sourceName = sandbox.source().name();
+        Transition creating = record(caller, hostId, sandbox);
         SandboxRecord record = creating.before();
         Thread.ofVirtual().name("create-" + record.wireId()).start(() -> {
             try {
@@ -82,9 +85,10 @@ final class SandboxLauncher {
         started(caller, creating, sourceName);
     }
 
-    private Transition record(NewSandbox sandbox) {
-        SandboxRecord record = sandboxes.insert(sandbox).orElseThrow(() -> ApiException.conflict("snapshot "
-                + Ids.SNAPSHOT.format(sandbox.snapshotId()) + " is being deleted"));
+    private Transition record(Caller caller, UUID hostId, NewSandbox sandbox) {
+        SandboxRecord record = sandboxes.insert(caller.teamId(), hostId, sandbox).orElseThrow(() -> ApiException
+                .conflict("snapshot " + sandbox.source().restorePoint().map(RestorePoint::wireId).orElseThrow()
+                        + " is being deleted"));
         return transitions.started(record);
     }
 

@@ -45,9 +45,19 @@ public final class SandboxRepository {
      * sits on its disk layer; it is recorded only while the snapshot is ready, and the snapshot's
      * row is locked meanwhile, so a concurrent deletion either sees this sandbox or wins (empty).
      */
-    Optional<SandboxRecord> insert(NewSandbox sandbox) {
+    Optional<SandboxRecord> insert(UUID teamId, UUID hostId, NewSandbox sandbox) {
+        Optional<UUID> snapshotId = sandbox.source().restorePoint().map(RestorePoint::id);
+        UUID templateId = switch (sandbox.source()) {
+            case Source.Template template -> template.templateId();
+            case Source.Image image -> image.templateId();
+            case Source.TemplateSnapshot template -> template.templateId();
+            case Source.Snapshot snapshot -> null;
+            case Source.Checkpoint checkpoint -> null;
+        };
+        UUID imageId = sandbox.source() instanceof Source.Image image ? image.imageId() : null;
+        Resources resources = sandbox.resources();
         return jdbi.inTransaction(handle -> {
-            if (sandbox.snapshotId() != null && !lockReadySnapshot(handle, sandbox.snapshotId())) {
+            if (snapshotId.isPresent() && !lockReadySnapshot(handle, snapshotId.get())) {
                 return Optional.empty();
             }
             return Optional.of(handle.createQuery("""
@@ -59,14 +69,14 @@ public final class SandboxRepository {
                                     :memory, :disk, :timeout, :autoPause, :autoResume, cast(:env as jsonb),
                                     cast(:metadata as jsonb), cast(:network as jsonb), :host)
                             returning""" + " " + COLUMNS)
-                    .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("template", sandbox.templateId())
-                    .bind("snapshot", sandbox.snapshotId()).bind("image", sandbox.imageId())
-                    .bind("vcpus", sandbox.vcpus())
-                    .bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
+                    .bind("id", UUID.randomUUID()).bind("team", teamId).bind("template", templateId)
+                    .bind("snapshot", snapshotId.orElse(null)).bind("image", imageId)
+                    .bind("vcpus", resources.vcpus())
+                    .bind("memory", resources.memoryMb()).bind("disk", resources.diskSizeMb())
                     .bind("timeout", sandbox.timeoutSec()).bind("autoPause", sandbox.autoPause())
                     .bind("autoResume", sandbox.autoResume())
                     .bind("env", write(sandbox.env())).bind("metadata", write(sandbox.metadata()))
-                    .bind("network", write(sandbox.network())).bind("host", sandbox.hostId())
+                    .bind("network", write(sandbox.network())).bind("host", hostId)
                     .map(this::record).one());
         });
     }

@@ -9,7 +9,6 @@ import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.api.sandbox.UpdateSandboxRequest;
-import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
@@ -19,11 +18,6 @@ import dev.amber.server.host.HostProcesses;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
-import dev.amber.server.snapshot.SnapshotCollector;
-import dev.amber.server.snapshot.SnapshotRecord;
-import dev.amber.server.snapshot.SnapshotService;
-import dev.amber.server.template.TemplateRepository;
-import dev.amber.server.template.TemplateRepository.Template;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,17 +36,9 @@ public final class SandboxService {
     /** Output kept per stream of a run-to-completion exec; the streaming endpoint has no such cap. */
     static final int MAX_EXEC_OUTPUT = 16 * 1024 * 1024;
 
-    /**
-     * Where a new sandbox's machine comes from: a template (booted, placed on any host) or a
-     * snapshot (restored on the snapshot's host, with its resources); {@code name} for the audit log.
-     */
-    private record Source(UUID templateId, UUID snapshotId, UUID imageId, UUID hostId, int vcpus, int memoryMb,
-                          long diskSizeMb, String name) {}
-
     private final SandboxRepository sandboxes;
-    private final TemplateRepository templates;
-    private final SnapshotService snapshots;
-    private final SnapshotCollector collector;
+    private final SourceResolver sources;
+    private final UnusedCheckpoints checkpoints;
     private final SandboxTransitions transitions;
     private final SandboxPauses pauses;
     private final CallsInFlight calls;
@@ -64,14 +50,13 @@ public final class SandboxService {
     private final SandboxLimits limits;
     private final SandboxMetricsKeeper metrics;
 
-    public SandboxService(SandboxRepository sandboxes, TemplateRepository templates, SnapshotService snapshots,
-                          SnapshotCollector collector, SandboxTransitions transitions, SandboxPauses pauses,
+    public SandboxService(SandboxRepository sandboxes, SourceResolver sources, UnusedCheckpoints checkpoints,
+                          SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
                           SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
-        this.templates = requireNonNull(templates, "templates");
-        this.snapshots = requireNonNull(snapshots, "snapshots");
-        this.collector = requireNonNull(collector, "collector");
+        this.sources = requireNonNull(sources, "sources");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints");
         this.transitions = requireNonNull(transitions, "transitions");
         this.pauses = requireNonNull(pauses, "pauses");
         this.calls = requireNonNull(calls, "calls");
@@ -89,22 +74,29 @@ public final class SandboxService {
      * (in state {@code creating}) when the request says {@code "wait": false}.
      */
     public SandboxView create(Caller caller, CreateSandboxRequest request) throws HostException {
-        Source source = resolveSource(caller, request);
-        int timeoutSec = Objects.requireNonNullElse(request.timeoutSec(), SandboxLimits.DEFAULT_TIMEOUT_SEC);
-        limits.check(source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec);
-        checkStrings("metadata", request.metadata());
-        checkStrings("env", request.env());
-        NetworkSettings network = checkNetwork(request.network() == null ? NetworkSettings.DEFAULT : request.network());
-        UUID hostId = placement.hostFor(source.hostId());
-        NewSandbox sandbox = new NewSandbox(caller.teamId(), source.templateId(), source.snapshotId(), source.imageId(),
-                hostId,
-                source.vcpus(), source.memoryMb(), source.diskSizeMb(), timeoutSec,
-                Objects.requireNonNullElse(request.autoPause(), true),
-                Objects.requireNonNullElse(request.autoResume(), true), request.env(), request.metadata(), network);
-        boolean wait = Objects.requireNonNullElse(request.waitUntilRunning(), true);
-        SandboxRecord record = wait ? launcher.launch(caller, sandbox, source.name())
-                : launcher.launchInBackground(caller, sandbox, source.name());
-        return viewOfNew(record);
+        NewSandbox.Builder sandbox = NewSandbox.builder(sources.resolve(caller, request))
+                .timeoutSec(Objects.requireNonNullElse(request.timeoutSec(), SandboxLimits.DEFAULT_TIMEOUT_SEC))
+                .autoPause(Objects.requireNonNullElse(request.autoPause(), true))
+                .autoResume(Objects.requireNonNullElse(request.autoResume(), true))
+                .env(Objects.requireNonNullElse(request.env(), Map.of()))
+                .metadata(Objects.requireNonNullElse(request.metadata(), Map.of()))
+                .network(Objects.requireNonNullElse(request.network(), NetworkSettings.DEFAULT));
+        return viewOfNew(create(caller, sandbox.build(), Objects.requireNonNullElse(request.waitUntilRunning(), true)));
+    }
+
+    /**
+     * Checks the sandbox's resources and settings, places it (on its source's host, if the source
+     * binds it to one), then records and starts it: returns once it runs, or at once (in state
+     * {@code creating}) unless {@code wait}.
+     */
+    public SandboxRecord create(Caller caller, NewSandbox sandbox, boolean wait) throws HostException {
+        Resources resources = sandbox.resources();
+        limits.check(resources.vcpus(), resources.memoryMb(), resources.diskSizeMb(), sandbox.timeoutSec());
+        checkStrings("metadata", sandbox.metadata());
+        checkStrings("env", sandbox.env());
+        NewSandbox checked = sandbox.withNetwork(checkNetwork(sandbox.network()));
+        UUID hostId = placement.hostFor(sandbox.source().host());
+        return wait ? launcher.launch(caller, hostId, checked) : launcher.launchInBackground(caller, hostId, checked);
     }
 
     /** A new sandbox as its creator sees it: with its port token when its ports are not public. */
@@ -113,75 +105,10 @@ public final class SandboxService {
     }
 
     /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
-    public SandboxRecord fork(Caller caller, SandboxRecord source, SnapshotRecord checkpoint) throws HostException {
-        return launcher.launch(caller, new NewSandbox(source.teamId(), null, checkpoint.id(), null, checkpoint.hostId(),
-                checkpoint.vcpus(), checkpoint.memoryMb(), checkpoint.diskSizeMb(), source.timeoutSec(),
-                source.autoPause(), source.autoResume(), source.env(), source.metadata(), source.network()),
-                checkpoint.wireId());
-    }
-
-    /** The request's one source, each rule with its own message; resources as the source dictates. */
-    private Source resolveSource(Caller caller, CreateSandboxRequest request) {
-        long sources = Stream.of(request.template(), request.image(), request.snapshotId()).filter(Objects::nonNull).count();
-        if (sources > 1) {
-            throw ApiException.badRequest("give at most one source: template, image or snapshotId");
-        }
-        if (request.entrypoint() != null && request.snapshotId() != null) {
-            throw ApiException.badRequest("entrypoint is not allowed with snapshotId: a snapshot's processes are "
-                    + "already running");
-        }
-        if (request.entrypoint() != null && request.image() == null) {
-            throw ApiException.badRequest("entrypoint is only allowed with image");
-        }
-        if (request.image() != null && request.entrypoint() == null) {
-            throw ApiException.badRequest("entrypoint is required with image");
-        }
-        if (request.image() != null) {
-            throw ApiException.unprocessable("sandboxes do not start from an image directly yet: import it as a template "
-                    + "(POST /v1/templates with image, admins) and create with template");
-        }
-        if (request.snapshotId() != null) {
-            return fromSnapshot(request, snapshots.require(caller, request.snapshotId()));
-        }
-        String name = Objects.requireNonNullElse(request.template(), TemplateRepository.DEFAULT_TEMPLATE);
-        Template template = templates.findVisible(caller.teamId(), name)
-                .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
-        if (template.snapshotId() != null) {
-            Source snapshot = fromSnapshot(request, snapshots.require(caller, Ids.SNAPSHOT.format(template.snapshotId())));
-            return new Source(template.id(), snapshot.snapshotId(), null, snapshot.hostId(), snapshot.vcpus(),
-                    snapshot.memoryMb(), snapshot.diskSizeMb(), template.name());
-        }
-        if (!template.state().equals("ready")) {
-            throw ApiException.conflict("template \"" + name + "\" is " + template.state()
-                    + (template.stateReason() == null ? "" : " (" + template.stateReason() + ")")
-                    + "; it can start sandboxes once a build of it has succeeded");
-        }
-        long diskSizeMb = Objects.requireNonNullElse(request.diskSizeMb(), template.imageId() == null
-                ? SandboxLimits.DEFAULT_DISK_MB : template.diskSizeMb());
-        if (template.imageId() != null && diskSizeMb < template.diskSizeMb()) {
-            throw ApiException.badRequest("diskSizeMb must be at least " + template.diskSizeMb() + " (the size of "
-                    + "template \"" + name + "\"'s image), got " + diskSizeMb);
-        }
-        return new Source(template.id(), null, template.imageId(), template.hostId(),
-                Objects.requireNonNullElse(request.vcpus(), template.vcpus()),
-                Objects.requireNonNullElse(request.memoryMb(), template.memoryMb()), diskSizeMb, template.name());
-    }
-
-    private static Source fromSnapshot(CreateSandboxRequest request, SnapshotRecord snapshot) {
-        SnapshotService.requireReady(snapshot);
-        fromSnapshot("vcpus", request.vcpus(), snapshot.vcpus(), snapshot);
-        fromSnapshot("memoryMb", request.memoryMb(), snapshot.memoryMb(), snapshot);
-        fromSnapshot("diskSizeMb", request.diskSizeMb(), snapshot.diskSizeMb(), snapshot);
-        return new Source(null, snapshot.id(), null, snapshot.hostId(), snapshot.vcpus(), snapshot.memoryMb(),
-                snapshot.diskSizeMb(), snapshot.wireId());
-    }
-
-    /** A resource that comes from the snapshot may be repeated, not changed. */
-    private static void fromSnapshot(String field, Number requested, long snapshotValue, SnapshotRecord snapshot) {
-        if (requested != null && requested.longValue() != snapshotValue) {
-            throw ApiException.badRequest(field + " comes from the snapshot (" + snapshot.wireId() + " has "
-                    + snapshotValue + "); leave it out");
-        }
+    public SandboxRecord fork(Caller caller, SandboxRecord source, RestorePoint checkpoint) throws HostException {
+        return launcher.launch(caller, checkpoint.hostId(), NewSandbox.builder(new Source.Checkpoint(checkpoint))
+                .timeoutSec(source.timeoutSec()).autoPause(source.autoPause()).autoResume(source.autoResume())
+                .env(source.env()).metadata(source.metadata()).network(source.network()).build());
     }
 
     private static void checkStrings(String field, Map<String, String> values) {
@@ -277,7 +204,7 @@ public final class SandboxService {
         });
         stopping.finish(SandboxState.STOPPED, "deleted by the user");
         audit.record(caller, "sandbox.delete", id, "ok", Map.of());
-        collector.collect();
+        checkpoints.collect();
     }
 
     /**

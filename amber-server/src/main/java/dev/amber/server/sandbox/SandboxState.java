@@ -1,14 +1,15 @@
 package dev.amber.server.sandbox;
 
+import dev.amber.server.WireName;
+
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The states a sandbox is shown in. Transitional states are written before the host is called and
  * belong to the operation in flight: the reconciler leaves them alone, other requests wait them out.
  */
-public enum SandboxState {
+public enum SandboxState implements WireName {
     CREATING,
     RUNNING,
     PAUSING,
@@ -20,12 +21,8 @@ public enum SandboxState {
     STOPPED,
     ERROR;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static SandboxState fromWireName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return WireName.fromWireName(SandboxState.class, name);
     }
 
     /** Every wire name, for messages that list the valid ones. */

@@ -3,6 +3,7 @@ package dev.amber.server.snapshot;
 import dev.amber.api.error.ApiException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
+import dev.amber.server.sandbox.UnusedCheckpoints;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import static java.util.Objects.requireNonNull;
  * deleted sandboxes. The files go first (on the snapshot's host), then the row; while the host
  * works the row is {@code deleting}, so nothing starts to use it.
  */
-public final class SnapshotCollector {
+public final class SnapshotCollector implements UnusedCheckpoints {
 
     private static final System.Logger LOG = System.getLogger("amber.snapshot");
 
@@ -49,6 +50,7 @@ public final class SnapshotCollector {
      * deleting one can free the one its disk layer sat on, so the last user of a chain frees it
      * all. A checkpoint that cannot be deleted now (its host is away) waits for the next collection.
      */
+    @Override
     public void collect() {
         boolean progress = true;
         while (progress) {

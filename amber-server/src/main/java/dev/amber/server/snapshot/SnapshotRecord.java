@@ -3,10 +3,11 @@ package dev.amber.server.snapshot;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.snapshot.SnapshotView;
 import dev.amber.server.Ids;
+import dev.amber.server.WireName;
+import dev.amber.server.sandbox.RestorePoint;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -30,20 +31,16 @@ public record SnapshotRecord(
         long diskSizeMb,
         Long sizeBytes,
         Long pauseWindowMs,
-        Instant createdAt) {
+        Instant createdAt) implements RestorePoint {
 
-    public enum Kind {
+    public enum Kind implements WireName {
         SNAPSHOT,
         CHECKPOINT,
         /** A template build's saved state after a step; kept as a cache and as templates' starting points. */
         LAYER;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         static Kind fromWireName(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
+            return WireName.fromWireName(Kind.class, name);
         }
 
         /** The kind a query parameter names; 400 listing the valid ones otherwise. */
@@ -55,18 +52,14 @@ public record SnapshotRecord(
     }
 
     /** {@code deleting}: claimed by a deletion, which has checked that nothing uses it. */
-    public enum State {
+    public enum State implements WireName {
         CREATING,
         READY,
         FAILED,
         DELETING;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         static State fromWireName(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
+            return WireName.fromWireName(State.class, name);
         }
     }
 

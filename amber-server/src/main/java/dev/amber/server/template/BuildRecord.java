@@ -9,33 +9,21 @@ import java.util.List;
 import java.util.UUID;
 
 /** A build as stored: its recipe, where it stands, and the builder sandbox it runs in (while it runs). */
-public record BuildRecord(UUID id, UUID teamId, UUID templateId, String templateName, String status, String error,
+public record BuildRecord(UUID id, UUID teamId, UUID templateId, String templateName, BuildStatus status,
+                          String error,
                           Recipe recipe, List<BuildStepView> steps, int attempts, boolean cancelRequested,
                           UUID builderId, OffsetDateTime createdAt, OffsetDateTime startedAt,
                           OffsetDateTime finishedAt) {
 
     public BuildView view() {
-        int done = (int) steps.stream()
-                .filter(step -> !step.status().equals(StepStatus.PENDING) && !step.status().equals(StepStatus.RUNNING))
-                .count();
-        return new BuildView(Ids.BUILD.format(id), Ids.TEMPLATE.format(templateId), templateName, status, error, steps,
+        int done = (int) steps.stream().filter(step -> StepStatus.of(step).ended()).count();
+        return new BuildView(Ids.BUILD.format(id), Ids.TEMPLATE.format(templateId), templateName, status.wireName(),
+                error, steps,
                 done, attempts, createdAt.toInstant(), startedAt == null ? null : startedAt.toInstant(),
                 finishedAt == null ? null : finishedAt.toInstant());
     }
 
     public boolean finished() {
-        return !status.equals("queued") && !status.equals("running");
-    }
-
-    /** What a step's status says. */
-    static final class StepStatus {
-        static final String PENDING = "pending";
-        static final String RUNNING = "running";
-        static final String DONE = "done";
-        static final String CACHED = "cached";
-        static final String FAILED = "failed";
-        static final String SKIPPED = "skipped";
-
-        private StepStatus() {}
+        return status.finished();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.template.BuildLogLine;
 import dev.amber.api.template.BuildStepView;
+import dev.amber.server.WireName;
 import dev.amber.server.db.JsonColumns;
 import dev.amber.server.template.TemplateRepository.Template;
 import org.jdbi.v3.core.Handle;
@@ -13,7 +14,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +28,6 @@ import static java.util.Objects.requireNonNull;
  * build, and a claimed build is {@code running} in the same statement.
  */
 public final class BuildRepository {
-
-    /** What a build's status can be. */
-    public static final List<String> STATUSES = List.of("queued", "running", "succeeded", "failed", "cancelled");
 
     private static final String COLUMNS = """
             b.id, b.team_id, b.template_id, t.name as template_name, b.status, b.error, b.recipe, b.steps, b.attempts,
@@ -100,10 +98,11 @@ public final class BuildRepository {
     }
 
     /** How many builds of every team are in each status. */
-    public Map<String, Integer> countByStatus() {
-        Map<String, Integer> counts = new HashMap<>();
+    public Map<BuildStatus, Integer> countByStatus() {
+        Map<BuildStatus, Integer> counts = new EnumMap<>(BuildStatus.class);
         jdbi.useHandle(handle -> handle.createQuery("select status, count(*) as n from builds group by status")
-                .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getInt("n")))
+                .map((rs, ctx) -> Map.entry(WireName.fromWireName(BuildStatus.class, rs.getString("status")),
+                        rs.getInt("n")))
                 .forEach(entry -> counts.put(entry.getKey(), entry.getValue())));
         return counts;
     }
@@ -130,12 +129,12 @@ public final class BuildRepository {
     }
 
     /** Ends a running build: succeeded, failed (with {@code error}) or cancelled. */
-    public void finish(UUID id, String status, String error, List<BuildStepView> steps) {
+    public void finish(UUID id, BuildStatus status, String error, List<BuildStepView> steps) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         update builds set status = :status, error = :error, steps = cast(:steps as jsonb),
                             finished_at = now()
                         where id = :id and status = 'running'""")
-                .bind("id", id).bind("status", status).bind("error", error).bind("steps", write(steps)).execute());
+                .bind("id", id).bind("status", status.wireName()).bind("error", error).bind("steps", write(steps)).execute());
     }
 
     /**
@@ -208,7 +207,7 @@ public final class BuildRepository {
                 rs.getObject("team_id", UUID.class),
                 rs.getObject("template_id", UUID.class),
                 rs.getString("template_name"),
-                rs.getString("status"),
+                WireName.fromWireName(BuildStatus.class, rs.getString("status")),
                 rs.getString("error"),
                 columns.read(rs.getString("recipe"), RECIPE),
                 columns.read(rs.getString("steps"), STEPS),

@@ -35,8 +35,8 @@ final class LayerCache {
     List<String> keys(String root, Recipe recipe) {
         List<String> keys = new ArrayList<>();
         String parent = hash("from " + root + " " + recipe.vcpus() + "/" + recipe.memoryMb() + "/" + recipe.diskSizeMb());
-        for (var step : recipe.steps()) {
-            parent = hash(parent + "\n" + builds.write(step));
+        for (RecipeStep step : recipe.steps()) {
+            parent = hash(parent + "\n" + builds.write(step.toWire()));
             keys.add(parent);
         }
         keys.add(hash(parent + "\nready " + recipe.readyCmd()));

@@ -8,10 +8,12 @@ import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.template.TemplateRepository.Template;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /** Turns a template request into a {@link Recipe}, refusing what cannot be built with a 400 that names the field. */
@@ -45,27 +47,26 @@ final class RecipeChecker {
     /** The recipe of {@code request}, which starts from template {@code from}. */
     Recipe check(CreateTemplateRequest request, Template from) {
         String imageUri = imageUri(request);
-        String kind = Objects.requireNonNullElse(request.kind(), imageUri == null ? Recipe.KIND_SNAPSHOT
-                : Recipe.KIND_IMAGE);
-        if (!kind.equals(Recipe.KIND_SNAPSHOT) && !kind.equals(Recipe.KIND_IMAGE)) {
-            throw ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \"" + kind + "\"");
-        }
-        if (imageUri != null && (!kind.equals(Recipe.KIND_IMAGE) || request.from() != null
+        TemplateKind kind = kind(request, imageUri);
+        if (imageUri != null && (kind != TemplateKind.IMAGE || request.from() != null
                 || (request.steps() != null && !request.steps().isEmpty()) || request.readyCmd() != null)) {
             throw ApiException.badRequest("an imported image makes an image template by itself: leave out from, steps, "
                     + "readyCmd and kind, and build on the imported template with another recipe");
         }
-        if (kind.equals(Recipe.KIND_IMAGE) && request.readyCmd() != null) {
+        if (kind == TemplateKind.IMAGE && request.readyCmd() != null) {
             throw ApiException.badRequest("readyCmd is for kind \"snapshot\": an image template keeps its disk, "
                     + "not its running processes");
         }
-        List<TemplateStep> steps = Objects.requireNonNullElse(request.steps(), List.of());
-        if (steps.size() > MAX_STEPS) {
-            throw ApiException.badRequest("a recipe has at most " + MAX_STEPS + " steps, got " + steps.size());
+        List<TemplateStep> wireSteps = Objects.requireNonNullElse(request.steps(), List.of());
+        if (wireSteps.size() > MAX_STEPS) {
+            throw ApiException.badRequest("a recipe has at most " + MAX_STEPS + " steps, got " + wireSteps.size());
         }
+        List<RecipeStep> steps = new ArrayList<>();
         long copied = 0;
-        for (int i = 0; i < steps.size(); i++) {
-            copied += checkStep(i, steps.get(i));
+        for (int i = 0; i < wireSteps.size(); i++) {
+            RecipeStep step = checkStep(i, wireSteps.get(i));
+            steps.add(step);
+            copied += step instanceof RecipeStep.Copy copy ? copy.content().length : 0;
         }
         if (copied > MAX_COPY_BYTES) {
             throw ApiException.badRequest("copy steps carry at most " + MAX_COPY_BYTES + " bytes in all, got " + copied);
@@ -103,6 +104,16 @@ final class RecipeChecker {
                 imageUri);
     }
 
+    /** The kind asked for; without one, image for an import, else snapshot. */
+    private static TemplateKind kind(CreateTemplateRequest request, String imageUri) {
+        if (request.kind() == null) {
+            return imageUri == null ? TemplateKind.SNAPSHOT : TemplateKind.IMAGE;
+        }
+        return Arrays.stream(TemplateKind.values()).filter(kind -> kind.wireName().equals(request.kind())).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("kind must be \"snapshot\" or \"image\", got \""
+                        + request.kind() + "\""));
+    }
+
     /** The archive {@code image.uri} names, checked; null without {@code image}. */
     static String imageUri(CreateTemplateRequest request) {
         if (request.image() == null) {
@@ -120,42 +131,30 @@ final class RecipeChecker {
     static List<BuildStepView> pendingSteps(Recipe recipe) {
         List<BuildStepView> views = new ArrayList<>();
         for (int i = 0; i < recipe.steps().size(); i++) {
-            TemplateStep step = recipe.steps().get(i);
-            views.add(new BuildStepView(i, step.type(), summary(step), BuildRecord.StepStatus.PENDING, null));
+            RecipeStep step = recipe.steps().get(i);
+            views.add(new BuildStepView(i, step.type(), summary(step), StepStatus.PENDING.wireName(), null));
         }
         String last = recipe.imageUri() != null ? "import " + recipe.imageUri()
-                : recipe.kind().equals(Recipe.KIND_IMAGE) ? "flatten the disk into an image"
+                : recipe.kind() == TemplateKind.IMAGE ? "flatten the disk into an image"
                 : recipe.readyCmd() == null ? "snapshot" : shorten(recipe.readyCmd());
-        views.add(new BuildStepView(recipe.steps().size(), "ready", last, BuildRecord.StepStatus.PENDING, null));
+        views.add(new BuildStepView(recipe.steps().size(), "ready", last, StepStatus.PENDING.wireName(), null));
         return views;
     }
 
-    /** Checks one step; returns the bytes it copies. */
-    private static long checkStep(int index, TemplateStep step) {
+    /** Checks one wire step; returns it as the step it stands for. */
+    private static RecipeStep checkStep(int index, TemplateStep step) {
         String at = "steps[" + index + "]";
         if (step == null || step.type() == null) {
             throw ApiException.badRequest(at + ": type is required (run, copy, env, workdir or user)");
         }
-        switch (step.type()) {
+        return switch (step.type()) {
             case "run" -> {
                 if (step.cmd() == null || step.cmd().isBlank()) {
                     throw ApiException.badRequest(at + ": a run step needs cmd, a shell command");
                 }
+                yield new RecipeStep.Run(step.cmd());
             }
-            case "copy" -> {
-                requireAbsolute(at, step.path());
-                if (step.content() == null) {
-                    throw ApiException.badRequest(at + ": a copy step needs content, base64");
-                }
-                if (step.mode() != null && (step.mode() < 0 || step.mode() > 07777)) {
-                    throw ApiException.badRequest(at + ": mode must be between 0 and 07777 (4095)");
-                }
-                try {
-                    return Base64.getDecoder().decode(step.content()).length;
-                } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest(at + ": content is not base64: " + e.getMessage());
-                }
-            }
+            case "copy" -> checkCopy(at, step);
             case "env" -> {
                 if (step.env() == null || step.env().isEmpty()) {
                     throw ApiException.badRequest(at + ": an env step needs env, a map of names to values");
@@ -167,23 +166,42 @@ final class RecipeChecker {
                                 + "digit), values non-null without NUL; got \"" + entry.getKey() + "\"");
                     }
                 }
+                yield new RecipeStep.Env(step.env());
             }
-            case "workdir" -> requireAbsolute(at, step.path());
+            case "workdir" -> new RecipeStep.Workdir(requireAbsolute(at, step.path()));
             case "user" -> {
                 if (step.user() == null || !USER.matcher(step.user()).matches()) {
                     throw ApiException.badRequest(at + ": a user step needs user, an account name");
                 }
+                yield new RecipeStep.User(step.user());
             }
             default -> throw ApiException.badRequest(at + ": unknown type \"" + step.type()
                     + "\"; one of run, copy, env, workdir, user");
-        }
-        return 0;
+        };
     }
 
-    private static void requireAbsolute(String at, String path) {
+    private static RecipeStep.Copy checkCopy(String at, TemplateStep step) {
+        String path = requireAbsolute(at, step.path());
+        if (step.content() == null) {
+            throw ApiException.badRequest(at + ": a copy step needs content, base64");
+        }
+        if (step.mode() != null && (step.mode() < 0 || step.mode() > 07777)) {
+            throw ApiException.badRequest(at + ": mode must be between 0 and 07777 (4095)");
+        }
+        try {
+            Base64.getDecoder().decode(step.content());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(at + ": content is not base64: " + e.getMessage());
+        }
+        return new RecipeStep.Copy(path, step.content(),
+                step.mode() == null ? OptionalInt.empty() : OptionalInt.of(step.mode()));
+    }
+
+    private static String requireAbsolute(String at, String path) {
         if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
             throw ApiException.badRequest(at + ": path must be absolute");
         }
+        return path;
     }
 
     private static void fromTemplate(String field, Number requested, long templateValue, Template from) {
@@ -193,12 +211,13 @@ final class RecipeChecker {
         }
     }
 
-    private static String summary(TemplateStep step) {
-        return switch (step.type()) {
-            case "run" -> shorten(step.cmd());
-            case "copy", "workdir" -> step.path();
-            case "env" -> String.join(", ", step.env().keySet());
-            default -> step.user();
+    private static String summary(RecipeStep step) {
+        return switch (step) {
+            case RecipeStep.Run run -> shorten(run.cmd());
+            case RecipeStep.Copy copy -> copy.path();
+            case RecipeStep.Env env -> String.join(", ", env.env().keySet());
+            case RecipeStep.Workdir workdir -> workdir.path();
+            case RecipeStep.User user -> user.user();
         };
     }
 

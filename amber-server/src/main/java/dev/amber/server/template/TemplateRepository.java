@@ -2,6 +2,7 @@ package dev.amber.server.template;
 
 import dev.amber.api.template.TemplateView;
 import dev.amber.server.Ids;
+import dev.amber.server.WireName;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -33,7 +34,8 @@ public final class TemplateRepository {
      * {@code imageId}: the root disk sandboxes of a built image template boot, on {@code hostId}
      * (both null for {@code base}, which boots the guest image, and before a first build succeeded).
      */
-    public record Template(UUID id, UUID teamId, String name, String kind, String state, String stateReason, int vcpus,
+    public record Template(UUID id, UUID teamId, String name, TemplateKind kind, TemplateState state, String stateReason,
+                           int vcpus,
                            int memoryMb, long diskSizeMb, UUID snapshotId, UUID imageId, UUID hostId, Long imageBytes,
                            UUID buildId, OffsetDateTime createdAt) {
 
@@ -42,7 +44,8 @@ public final class TemplateRepository {
         }
 
         public TemplateView view() {
-            return new TemplateView(Ids.TEMPLATE.format(id), name, kind, state, stateReason, isPlatform(), vcpus,
+            return new TemplateView(Ids.TEMPLATE.format(id), name, kind.wireName(), state.wireName(), stateReason,
+                    isPlatform(), vcpus,
                     memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes, Ids.BUILD.format(buildId),
                     createdAt.toInstant());
         }
@@ -92,7 +95,7 @@ public final class TemplateRepository {
      * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId};
      * its row stays locked until {@code handle}'s transaction ends.
      */
-    Template upsertForBuild(Handle handle, UUID teamId, String name, String kind, int vcpus, int memoryMb,
+    Template upsertForBuild(Handle handle, UUID teamId, String name, TemplateKind kind, int vcpus, int memoryMb,
                             long diskSizeMb, String recipeJson, UUID buildId) {
         return handle.createQuery("""
                         insert into templates (id, team_id, name, kind, state, vcpus, memory_mb, disk_size_mb, recipe,
@@ -101,7 +104,7 @@ public final class TemplateRepository {
                                 :build)
                         on conflict (team_id, name) do update set build_id = excluded.build_id
                         returning""" + " " + COLUMNS)
-                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("name", name).bind("kind", kind)
+                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("name", name).bind("kind", kind.wireName())
                 .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("recipe", recipeJson)
                 .bind("build", buildId)
                 .map(TemplateRepository::template).one();
@@ -174,8 +177,8 @@ public final class TemplateRepository {
                 rs.getObject("id", UUID.class),
                 rs.getObject("team_id", UUID.class),
                 rs.getString("name"),
-                rs.getString("kind"),
-                rs.getString("state"),
+                WireName.fromWireName(TemplateKind.class, rs.getString("kind")),
+                WireName.fromWireName(TemplateState.class, rs.getString("state")),
                 rs.getString("state_reason"),
                 rs.getInt("vcpus"),
                 rs.getInt("memory_mb"),

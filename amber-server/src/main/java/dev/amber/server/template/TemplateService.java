@@ -63,9 +63,9 @@ public final class TemplateService {
         }
         Template from = templates.findVisible(owner, fromName)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + fromName + "\" in from"));
-        if (!from.state().equals("ready") && from.snapshotId() == null && from.imageId() == null) {
+        if (from.state() != TemplateState.READY && from.snapshotId() == null && from.imageId() == null) {
             throw ApiException.conflict("template \"" + fromName + "\" in from has not been built ("
-                    + from.state() + "); build it first");
+                    + from.state().wireName() + "); build it first");
         }
         Recipe recipe = checker.check(request, from);
         UUID buildId = UUID.randomUUID();
@@ -154,10 +154,10 @@ public final class TemplateService {
             Authenticator.requireAdmin(caller);
         }
         if (!builds.requestCancel(build.id())) {
-            throw ApiException.conflict("build " + buildId + " has ended already (" + refresh(build).status() + ")");
+            throw ApiException.conflict("build " + buildId + " has ended already (" + refresh(build).status().wireName() + ")");
         }
         BuildRecord now = refresh(build);
-        if (now.status().equals("cancelled")) {
+        if (now.status() == BuildStatus.CANCELLED) {
             templates.buildFailed(build.templateId(), "its first build was cancelled");
         }
         audit.record(caller, "build.cancel", buildId, "ok", Map.of());

@@ -6,6 +6,7 @@ import dev.amber.server.sandbox.Placement.Candidate;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,14 +24,14 @@ class PlacementTest {
         Placement placement = new Placement(() -> List.of(
                 new Candidate(busy, 7), new Candidate(idle, 0), new Candidate(quiet, 2)));
 
-        assertThat(placement.hostFor(null)).isEqualTo(idle);
+        assertThat(placement.hostFor(Optional.empty())).isEqualTo(idle);
     }
 
     @Test
     void hostsEquallyLoadedAreTakenInTheOrderTheyAreListed() {
         Placement placement = new Placement(() -> List.of(new Candidate(quiet, 1), new Candidate(idle, 1)));
 
-        assertThat(placement.hostFor(null)).isEqualTo(quiet);
+        assertThat(placement.hostFor(Optional.empty())).isEqualTo(quiet);
     }
 
     @Test
@@ -41,7 +42,7 @@ class PlacementTest {
             return List.of(new Candidate(busy, 7), new Candidate(idle, 0));
         });
 
-        assertThat(placement.hostFor(busy)).isEqualTo(busy);
+        assertThat(placement.hostFor(Optional.of(busy))).isEqualTo(busy);
         assertThat(asked).as("hosts counted").hasValue(0);
     }
 
@@ -49,14 +50,14 @@ class PlacementTest {
     void aSourceOnAHostThatIsNotConnectedStillNamesThatHost() {
         Placement placement = new Placement(List::of);
 
-        assertThat(placement.hostFor(busy)).isEqualTo(busy);
+        assertThat(placement.hostFor(Optional.of(busy))).isEqualTo(busy);
     }
 
     @Test
     void withoutAConnectedHostThereIsNoCapacity() {
         Placement placement = new Placement(List::of);
 
-        assertThatThrownBy(() -> placement.hostFor(null)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> placement.hostFor(Optional.empty())).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
             assertThat(e.getMessage()).contains("./amber up starts a local host");
         });

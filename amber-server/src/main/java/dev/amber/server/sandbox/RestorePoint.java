@@ -1,0 +1,27 @@
+package dev.amber.server.sandbox;
+
+import java.util.UUID;
+
+/**
+ * A saved machine a sandbox can be restored from (a snapshot, a checkpoint, a template's layer),
+ * as the sandbox side needs it: which one, on which host, with the resources it was saved with.
+ * Implemented by the snapshot package's records, so sandboxes need not know snapshots.
+ */
+public interface RestorePoint {
+
+    UUID id();
+
+    String wireId();
+
+    UUID hostId();
+
+    int vcpus();
+
+    int memoryMb();
+
+    long diskSizeMb();
+
+    default Resources resources() {
+        return new Resources(vcpus(), memoryMb(), diskSizeMb());
+    }
+}
