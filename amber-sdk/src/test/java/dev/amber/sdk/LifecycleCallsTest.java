@@ -1,6 +1,5 @@
 package dev.amber.sdk;
 
-import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.UpdateSandboxRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +31,8 @@ class LifecycleCallsTest {
     void createWithoutWaitingSendsWaitFalseAndReturnsTheCreatingSandbox() {
         server.reply(201, sandbox("creating", 300, true));
 
-        Sandbox sandbox = amber.sandboxes().create(new CreateSandboxRequest(null, null, null, null, null, null, null,
-                60, null, null, null, null, false, false));
+        Sandbox sandbox = amber.sandboxes().create(
+                request -> request.timeoutSec(60).autoResume(false).waitUntilRunning(false));
 
         assertThat(sandbox.view().state()).isEqualTo("creating");
         assertThat(server.requests().getFirst().toString())
@@ -47,7 +46,7 @@ class LifecycleCallsTest {
         Sandbox sandbox = amber.sandboxes().get("sb-1");
 
         assertThat(sandbox.ping().lastActivityAt()).isNotNull();
-        sandbox.update(new UpdateSandboxRequest(30, false, null));
+        sandbox.update(UpdateSandboxRequest.builder().timeoutSec(30).autoResume(false).build());
 
         assertThat(sandbox.view().timeoutSec()).isEqualTo(30);
         assertThat(sandbox.view().autoResume()).isFalse();
