@@ -113,11 +113,14 @@ class SdkAndCliTest {
             });
             try (CommandHandle again = sandbox.commands().attach(pid)) {
                 StringBuilder replay = new StringBuilder();
+                boolean killSent = false;
                 for (CommandEvent event : again.events()) {
                     if (event instanceof CommandEvent.Stdout out) {
                         replay.append(out.text());
-                        if (replay.toString().contains("tick-3\n")) {
+                        // Once: output written before the kill may still arrive, and the process is gone by then.
+                        if (!killSent && replay.toString().contains("tick-3\n")) {
                             again.signal("KILL");
+                            killSent = true;
                         }
                     }
                     if (event instanceof CommandEvent.Exit killed) {

@@ -26,7 +26,7 @@ public final class Sandboxes {
 
     /**
      * A new sandbox as {@code options} set it on a {@link CreateSandboxRequest.Builder}, e.g.
-     * {@code create(sandbox -> sandbox.fromTemplate("python").memoryMb(1024).metadata(Map.of("owner", "ci")))};
+     * {@code create(request -> request.fromTemplate("python").memoryMb(1024).metadata(Map.of("owner", "ci")))};
      * then as {@link #create(CreateSandboxRequest)}.
      *
      * @throws IllegalStateException when {@code options} set two sources

@@ -3,6 +3,7 @@ package dev.amber.api.sandbox;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.amber.api.Alternatives;
 import dev.amber.api.Copies;
+import dev.amber.api.MachineSizeBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -43,16 +44,13 @@ public record CreateSandboxRequest(
      * so the source or the server gives its default. The source is set by one method, at most:
      * {@link #fromTemplate}, {@link #fromSnapshot} or {@link #fromImage}.
      */
-    public static final class Builder {
+    public static final class Builder extends MachineSizeBuilder<Builder> {
 
         private final Alternatives source = new Alternatives("a sandbox's source");
         private String template;
         private Map<String, Object> image;
         private String snapshotId;
         private List<String> entrypoint;
-        private Integer vcpus;
-        private Integer memoryMb;
-        private Long diskSizeMb;
         private Integer timeoutSec;
         private Boolean autoPause;
         private Map<String, String> env;
@@ -82,21 +80,6 @@ public record CreateSandboxRequest(
             source.choose("fromImage");
             this.image = Copies.of(requireNonNull(image, "image"));
             this.entrypoint = Copies.of(requireNonNull(entrypoint, "entrypoint"));
-            return this;
-        }
-
-        public Builder vcpus(Integer value) {
-            vcpus = value;
-            return this;
-        }
-
-        public Builder memoryMb(Integer value) {
-            memoryMb = value;
-            return this;
-        }
-
-        public Builder diskSizeMb(Long value) {
-            diskSizeMb = value;
             return this;
         }
 

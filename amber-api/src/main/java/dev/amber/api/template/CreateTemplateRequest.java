@@ -2,6 +2,7 @@ package dev.amber.api.template;
 
 import dev.amber.api.Alternatives;
 import dev.amber.api.Copies;
+import dev.amber.api.MachineSizeBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public record CreateTemplateRequest(String name, String from, List<TemplateStep>
      * and takes the server's default. It starts from one source at most: {@link #from} or
      * {@link #fromImage}.
      */
-    public static final class Builder {
+    public static final class Builder extends MachineSizeBuilder<Builder> {
 
         private final String name;
         private final Alternatives source = new Alternatives("a template's source");
@@ -55,9 +56,6 @@ public record CreateTemplateRequest(String name, String from, List<TemplateStep>
         private String readyCmd;
         private Integer readyTimeoutSec;
         private Kind kind;
-        private Integer vcpus;
-        private Integer memoryMb;
-        private Long diskSizeMb;
         private Boolean platform;
 
         private Builder(String name) {
@@ -110,21 +108,6 @@ public record CreateTemplateRequest(String name, String from, List<TemplateStep>
 
         public Builder kind(Kind value) {
             kind = value;
-            return this;
-        }
-
-        public Builder vcpus(Integer value) {
-            vcpus = value;
-            return this;
-        }
-
-        public Builder memoryMb(Integer value) {
-            memoryMb = value;
-            return this;
-        }
-
-        public Builder diskSizeMb(Long value) {
-            diskSizeMb = value;
             return this;
         }
 
