@@ -44,7 +44,7 @@ public final class Bench {
 
         static Deployment start(Report report) throws Exception {
             Layout layout = freshLayout();
-            LocalDeployment local = LocalDeployment.start(layout, DeploymentSettings.forTests(null, null, null));
+            LocalDeployment local = LocalDeployment.start(layout, DeploymentSettings.forTests());
             describe(local.runtime(), report);
             return new Deployment(local, layout, new Api(local.httpPort(), Files.readString(layout.adminKey()).strip()));
         }

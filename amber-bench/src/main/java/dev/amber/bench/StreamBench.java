@@ -17,7 +17,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +58,10 @@ final class StreamBench {
     private void stdout(String id, AgentClient agent, int megabytes) throws Exception {
         List<String> argv = List.of("head", "-c", Long.toString(megabytes * 1024L * 1024L), "/dev/zero");
         viaApi(id, argv); // warm both paths once
-        double run = rate(megabytes, () -> agent.exec(new ExecCommand(argv, Map.of(), null, null, null), DEADLINE, null,
+        double run = rate(megabytes, () -> agent.exec(ExecCommand.of(argv.toArray(String[]::new)), DEADLINE, null,
                 OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
         double tracked = rate(megabytes, () -> {
-            try (ProcessSession session = agent.start(new Request.Start(argv, Map.of(), null, null, 0, null, false, null),
-                    DEADLINE)) {
+            try (ProcessSession session = agent.start(Request.Start.of(argv), DEADLINE)) {
                 while (session.next() != null) {
                     // drain
                 }

@@ -27,7 +27,7 @@ final class TestDeployment implements AutoCloseable {
     }
 
     static TestDeployment start() throws Exception {
-        return start(Files.createTempDirectory(Path.of("/tmp"), "amber-it"), DeploymentSettings.forTests(null, null, null));
+        return start(Files.createTempDirectory(Path.of("/tmp"), "amber-it"), DeploymentSettings.forTests());
     }
 
     static TestDeployment start(Path data, DeploymentSettings settings) throws Exception {

@@ -89,11 +89,9 @@ public final class Sandbox implements AutoCloseable {
         requireNonNull(request, "request");
         AmberOptions options = transport.options();
         // At least 1: the server refuses 0, and a sub-second execTimeout still means "a short one".
-        int timeoutSec = request.timeoutSec() != null ? request.timeoutSec()
-                : Math.toIntExact(Math.max(1, options.execTimeout().toSeconds()));
-        ExecRequest bounded = new ExecRequest(request.cmd(), request.shell(), request.env(), request.cwd(),
-                request.user(), request.stdin(), timeoutSec, request.deadlineSec(), request.background(), request.tag());
-        Duration wait = Duration.ofSeconds(timeoutSec).plus(options.execMargin());
+        ExecRequest bounded = request.timeoutSec() != null ? request
+                : request.withTimeoutSec(Math.toIntExact(Math.max(1, options.execTimeout().toSeconds())));
+        Duration wait = Duration.ofSeconds(bounded.timeoutSec()).plus(options.execMargin());
         return transport.post(Endpoints.exec(id), bounded, ExecResponse.class, wait);
     }
 

@@ -2,21 +2,26 @@ package dev.amber.sdk;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Which sandboxes {@link Sandboxes#list(SandboxFilter)} returns: those in {@code state} (any when
- * null) whose metadata holds every entry of {@code metadata}.
+ * empty) whose metadata holds every entry of {@code metadata}. Start from {@link #all()} and narrow
+ * it down.
  */
-public record SandboxFilter(String state, Map<String, String> metadata) {
+public record SandboxFilter(Optional<String> state, Map<String, String> metadata) {
+
+    private static final SandboxFilter ALL = new SandboxFilter(Optional.empty(), Map.of());
 
     public SandboxFilter {
+        requireNonNull(state, "state");
         metadata = Map.copyOf(requireNonNull(metadata, "metadata"));
     }
 
     public static SandboxFilter all() {
-        return new SandboxFilter(null, Map.of());
+        return ALL;
     }
 
     /**
@@ -25,7 +30,7 @@ public record SandboxFilter(String state, Map<String, String> metadata) {
      * {@code snapshotting}, {@code restoring}.
      */
     public SandboxFilter inState(String value) {
-        return new SandboxFilter(requireNonNull(value, "state"), metadata);
+        return new SandboxFilter(Optional.of(requireNonNull(value, "state")), metadata);
     }
 
     /** Only sandboxes whose metadata has {@code key} set to {@code value}; filters add up. */
@@ -36,7 +41,7 @@ public record SandboxFilter(String state, Map<String, String> metadata) {
     }
 
     Query toQuery() {
-        Query query = Query.empty().with("state", state);
+        Query query = Query.empty().with("state", state.orElse(null));
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             query = query.with("metadata." + entry.getKey(), entry.getValue());
         }

@@ -6,6 +6,7 @@ import dev.amber.api.sandbox.SandboxView;
 import dev.amber.api.snapshot.SnapshotView;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,8 +21,20 @@ public final class Sandboxes {
 
     /** A new sandbox from the default template, with the template's resources; returns once it runs. */
     public Sandbox create() {
-        return create(new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null));
+        return create(CreateSandboxRequest.builder().build());
+    }
+
+    /**
+     * A new sandbox as {@code options} set it on a {@link CreateSandboxRequest.Builder}, e.g.
+     * {@code create(request -> request.fromTemplate("python").memoryMb(1024).metadata(Map.of("owner", "ci")))};
+     * then as {@link #create(CreateSandboxRequest)}.
+     *
+     * @throws IllegalStateException when {@code options} set two sources
+     */
+    public Sandbox create(Consumer<CreateSandboxRequest.Builder> options) {
+        CreateSandboxRequest.Builder builder = CreateSandboxRequest.builder();
+        requireNonNull(options, "options").accept(builder);
+        return create(builder.build());
     }
 
     /**
@@ -51,8 +64,7 @@ public final class Sandboxes {
      * recipe left running, an image template's boots.
      */
     public Sandbox fromTemplate(String name) {
-        return create(new CreateSandboxRequest(requireNonNull(name, "name"), null, null, null, null, null, null, null,
-                null, null, null, null, null, null));
+        return create(CreateSandboxRequest.builder().fromTemplate(name).build());
     }
 
     /** A new sandbox from {@code snapshot}, as {@link #fromSnapshot(String)}. */
@@ -77,7 +89,6 @@ public final class Sandboxes {
     }
 
     private Sandbox fromSnapshotId(String snapshotId) {
-        return create(new CreateSandboxRequest(null, null, snapshotId, null, null, null, null, null, null, null, null,
-                null, null, null));
+        return create(CreateSandboxRequest.builder().fromSnapshot(snapshotId).build());
     }
 }

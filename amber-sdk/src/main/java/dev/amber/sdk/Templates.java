@@ -7,6 +7,7 @@ import dev.amber.api.template.TemplateStep;
 import dev.amber.api.template.TemplateView;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +31,20 @@ public final class Templates {
 
     /** Queues a build of a snapshot template {@code name} from the base template: {@code steps}, then {@code readyCmd} (may be null). */
     public Build build(String name, List<TemplateStep> steps, String readyCmd) {
-        return build(new CreateTemplateRequest(name, null, steps, readyCmd, null, null, null, null, null, null, null));
+        return build(CreateTemplateRequest.builder(name).steps(steps).readyCmd(readyCmd).build());
+    }
+
+    /**
+     * Queues a build of template {@code name} as {@code recipe} sets it on a
+     * {@link CreateTemplateRequest.Builder}, e.g.
+     * {@code build("web", recipe -> recipe.step(TemplateStep.run("pip install flask")).readyCmd("curl -sf localhost:8000"))}.
+     *
+     * @throws IllegalStateException when {@code recipe} set two sources
+     */
+    public Build build(String name, Consumer<CreateTemplateRequest.Builder> recipe) {
+        CreateTemplateRequest.Builder builder = CreateTemplateRequest.builder(name);
+        requireNonNull(recipe, "recipe").accept(builder);
+        return build(builder.build());
     }
 
     public TemplateView get(String name) {

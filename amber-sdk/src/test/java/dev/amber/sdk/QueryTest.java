@@ -2,8 +2,6 @@ package dev.amber.sdk;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,6 +72,6 @@ class QueryTest {
     @Test
     void filterWithoutConditionsMatchesAll() {
         assertThat(SandboxFilter.all().toQuery().toQueryString()).isEmpty();
-        assertThat(new SandboxFilter(null, Map.of("k", "v")).toQuery().toQueryString()).isEqualTo("?metadata.k=v");
+        assertThat(SandboxFilter.all().withMetadata("k", "v").toQuery().toQueryString()).isEqualTo("?metadata.k=v");
     }
 }

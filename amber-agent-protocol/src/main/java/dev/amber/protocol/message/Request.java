@@ -80,6 +80,11 @@ public sealed interface Request permits Request.Exec, Request.ReadFile, Request.
                 throw new IllegalArgumentException("argv must not be empty");
             }
         }
+
+        /** {@code argv} with the agent's default directory and user, no timeout, tag or terminal, in the foreground. */
+        public static Start of(List<String> argv) {
+            return new Start(argv, Map.of(), null, null, 0, null, false, null);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.amber.api.sandbox;
 
+import dev.amber.api.Copies;
+
 import java.util.List;
 
 /**
@@ -8,11 +10,17 @@ import java.util.List;
  * wins). Private ranges, the host and other sandboxes are never reachable unless an
  * {@code allowOut} entry names them; the host itself and the link-local metadata address never are.
  * {@code publicPorts} (default true): its ports are reachable by host name without a token; when
- * false, such requests must carry the sandbox's port token (X-Amber-Port-Token).
+ * false, such requests must carry the sandbox's port token (X-Amber-Port-Token). Clients build one
+ * with {@link #builder()}.
  */
 public record NetworkSettings(Boolean internet, List<String> allowOut, List<String> denyOut, Boolean publicPorts) {
 
     public static final NetworkSettings DEFAULT = new NetworkSettings(true, List.of(), List.of(), true);
+
+    /** Settings with nothing set: every field takes its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
     /** Absent fields take their defaults. */
     public NetworkSettings normalized() {
@@ -23,5 +31,44 @@ public record NetworkSettings(Boolean internet, List<String> allowOut, List<Stri
     /** Whether its ports need no token by host name (settings stored before the field existed: yes). */
     public boolean portsArePublic() {
         return publicPorts == null || publicPorts;
+    }
+
+    /** Sets what {@link NetworkSettings} say; a field never set (or set to null) takes its default. */
+    public static final class Builder {
+
+        private Boolean internet;
+        private List<String> allowOut;
+        private List<String> denyOut;
+        private Boolean publicPorts;
+
+        private Builder() {}
+
+        /** Whether it reaches public addresses. */
+        public Builder internet(Boolean value) {
+            internet = value;
+            return this;
+        }
+
+        /** IPv4 CIDRs it may reach even when private or with {@code internet} false. */
+        public Builder allowOut(List<String> cidrs) {
+            allowOut = Copies.of(cidrs);
+            return this;
+        }
+
+        /** IPv4 CIDRs it may never reach; a deny wins over an allow. */
+        public Builder denyOut(List<String> cidrs) {
+            denyOut = Copies.of(cidrs);
+            return this;
+        }
+
+        /** False: a request to its ports by host name needs the sandbox's port token. */
+        public Builder publicPorts(Boolean value) {
+            publicPorts = value;
+            return this;
+        }
+
+        public NetworkSettings build() {
+            return new NetworkSettings(internet, allowOut, denyOut, publicPorts);
+        }
     }
 }

@@ -51,11 +51,16 @@ final class CreateSandboxCommand implements Callable<Integer> {
                             + "--vcpus and --memory-mb");
         }
         try (Amber amber = connection.connect()) {
-            // The request takes a snapshot's id; people remember its name.
-            String snapshotId = snapshot == null ? null : amber.snapshots().get(snapshot).id();
-            CreateSandboxRequest request = new CreateSandboxRequest(template, null, snapshotId, null, vcpus, memoryMb,
-                    diskMb, null, null, null, metadata, null, null, null);
-            Sandbox sandbox = amber.sandboxes().create(request);
+            CreateSandboxRequest.Builder request = CreateSandboxRequest.builder().vcpus(vcpus).memoryMb(memoryMb)
+                    .diskSizeMb(diskMb).metadata(metadata);
+            if (template != null) {
+                request.fromTemplate(template);
+            }
+            if (snapshot != null) {
+                // The request takes a snapshot's id; people remember its name.
+                request.fromSnapshot(amber.snapshots().get(snapshot).id());
+            }
+            Sandbox sandbox = amber.sandboxes().create(request.build());
             spec.commandLine().getOut().println(sandbox.id());
         }
         return 0;

@@ -54,7 +54,8 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExecRequest request = new ExecRequest(command, null, env, cwd, user, null, timeoutSec, null, null, null);
+        ExecRequest request = ExecRequest.builder().cmd(command).env(env).cwd(cwd).user(user).timeoutSec(timeoutSec)
+                .build();
         ExecResponse response;
         try (Amber amber = connection.connect()) {
             response = amber.sandboxes().get(id).exec(request);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code amber snapshot ls}: the team's snapshots and checkpoints as a table. */
@@ -35,7 +36,8 @@ final class ListSnapshotsCommand implements Callable<Integer> {
     public Integer call() {
         Table table = new Table("ID", "NAME", "KIND", "STATE", "SANDBOX", "MEMORY", "SIZE", "CREATED");
         try (Amber amber = connection.connect()) {
-            for (Snapshot snapshot : amber.snapshots().list(new SnapshotFilter(sandboxId, kind))) {
+            for (Snapshot snapshot : amber.snapshots().list(
+                    new SnapshotFilter(Optional.ofNullable(sandboxId), Optional.ofNullable(kind)))) {
                 SnapshotView view = snapshot.view();
                 table.row(view.snapshotId(), Cells.text(view.name()), view.kind(), view.state(),
                         Cells.text(view.sandboxId()), view.memoryMb() + " MiB", Cells.bytes(view.sizeBytes()),

@@ -41,6 +41,11 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS));
     }
 
+    /** Loopback, free ports and the embedded database. */
+    public static DeploymentSettings forTests() {
+        return forTests(null, "postgres", "");
+    }
+
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
