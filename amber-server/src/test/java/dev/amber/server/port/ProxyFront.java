@@ -1,0 +1,92 @@
+package dev.amber.server.port;
+
+import dev.amber.api.error.ApiException;
+import dev.amber.server.host.HostClient.PortConnection;
+import dev.amber.server.http.ErrorResponses;
+import dev.amber.server.http.Json;
+import dev.amber.server.http.RouteTable;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Amber's side of the port proxy on a real Jetty server (through Javalin, as in production), with
+ * the routes reduced to the proxying: {@code /app/…} goes to {@link PortProxy}, a WebSocket
+ * handshake on {@code /ws/…} to {@link SandboxWebSocket} and {@link WebSocketRelay}; both reach
+ * {@link SandboxPort}. Errors map to responses as in production.
+ */
+final class ProxyFront implements AutoCloseable {
+
+    /** The path prefix the client uses in front of the sandbox's paths. */
+    static final String PREFIX = "/app";
+    /** A header meant for Amber that the sandbox never sees. */
+    static final String PRIVATE_HEADER = "X-Api-Key";
+
+    private final SandboxPort sandbox;
+    private final Javalin app;
+    private final PortProxy proxy = new PortProxy();
+    private final WebSocketRelay relay = new WebSocketRelay();
+    private final AtomicInteger openCalls = new AtomicInteger();
+
+    ProxyFront(SandboxPort sandbox) {
+        this.sandbox = requireNonNull(sandbox, "sandbox");
+        app = Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.routes.exception(ApiException.class, ErrorResponses::apiError);
+            config.routes.exception(Exception.class, ErrorResponses::unexpected);
+            RouteTable routes = new RouteTable(config.routes);
+            routes.any(PREFIX, this::proxy); // Javalin ignores a trailing slash: "/app/" lands here
+            routes.any(PREFIX + "/<path>", this::proxy);
+            routes.webSocket("/ws/<path>", this::acceptWebSocket, relay::configure);
+        }).start("127.0.0.1", 0);
+    }
+
+    URI http(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
+    }
+
+    URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + app.port() + path);
+    }
+
+    /** Calls (HTTP exchanges, WebSockets) that have not ended: each keeps a sandbox from idling. */
+    int openCalls() {
+        return openCalls.get();
+    }
+
+    private void proxy(Context ctx) throws Exception {
+        try (PortConnection connection = sandbox.connect()) {
+            proxy.forward(ctx, connection, forward(ctx), "port 8000 of sb-test");
+        }
+    }
+
+    private void acceptWebSocket(Context ctx) throws Exception {
+        openCalls.incrementAndGet();
+        SandboxWebSocket socket = SandboxWebSocket.open(sandbox.connect(), ctx, forward(ctx), openCalls::decrementAndGet);
+        if (socket.protocol() != null) {
+            ctx.header("Sec-WebSocket-Protocol", socket.protocol());
+        }
+        ctx.attribute(WebSocketRelay.SANDBOX_SIDE, socket);
+    }
+
+    private static PortProxy.Forward forward(Context ctx) {
+        String query = ctx.queryString();
+        String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
+        return new PortProxy.Forward(path + (query == null ? "" : "?" + query), "localhost:8000",
+                PREFIX, Set.of(PRIVATE_HEADER.toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
