@@ -41,6 +41,10 @@ final class ProxyFront implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
+            config.jetty.modifyWebSocketServletFactory(factory -> { // as HttpApi sets them
+                factory.setMaxTextMessageSize(SandboxWebSocket.MAX_MESSAGE_BYTES);
+                factory.setMaxBinaryMessageSize(SandboxWebSocket.MAX_MESSAGE_BYTES);
+            });
             config.routes.exception(ApiException.class, ErrorResponses::apiError);
             config.routes.exception(Exception.class, ErrorResponses::unexpected);
             RouteTable routes = new RouteTable(config.routes);
@@ -58,9 +62,20 @@ final class ProxyFront implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + app.port() + path);
     }
 
-    /** Calls (HTTP exchanges, WebSockets) that have not ended: each keeps a sandbox from idling. */
+    /** WebSockets that have not ended: each keeps a sandbox from idling in production. */
     int openCalls() {
         return openCalls.get();
+    }
+
+    /** Waits up to 10 s for every WebSocket's call to end (the relay ends it on its own thread). */
+    void awaitNoOpenCalls() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (openCalls.get() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(openCalls.get() + " WebSocket calls still open after 10 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void proxy(Context ctx) throws Exception {
