@@ -60,12 +60,20 @@ class AgentProcessesTest {
         throw new AssertionError("process " + pid + " still runs after 30 s");
     }
 
+    /** Attaches and stays attached (the host ending its side would detach) until the agent ends the stream. */
+    private GuestAgent.Answer attach(long pid) throws Exception {
+        Stream stream = agent.open(new Request.Attach(pid));
+        GuestAgent.Answer answer = GuestAgent.Answer.readFrom(stream);
+        stream.end();
+        return answer;
+    }
+
     @Test
     void laterAttachReplaysTheInfoThenTheOutputThenTheExit() throws Exception {
         long pid = startDetached("echo one; echo two >&2; echo three; exit 4");
         awaitExit(pid);
 
-        GuestAgent.Answer answer = agent.call(new Request.Attach(pid));
+        GuestAgent.Answer answer = attach(pid);
 
         assertThat(ProcessInfo.decode(answer.messages().getFirst().data()).pid()).isEqualTo(pid);
         assertThat(answer.text(Tags.STDOUT)).isEqualTo("one\nthree\n");
@@ -81,7 +89,7 @@ class AgentProcessesTest {
         long pid = startDetached("head -c " + total + " /dev/zero");
         awaitExit(pid);
 
-        GuestAgent.Answer answer = agent.call(new Request.Attach(pid));
+        GuestAgent.Answer answer = attach(pid);
 
         assertThat(answer.tags().subList(0, 2)).containsExactly(Tags.REPLY, Tags.DROPPED);
         OutputDropped dropped = OutputDropped.decode(answer.only(Tags.DROPPED));
