@@ -5,10 +5,9 @@ import dev.amber.protocol.message.ExecExit;
 import dev.amber.protocol.message.Request;
 import dev.amber.protocol.message.Tags;
 import dev.amber.protocol.mux.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class AgentExecTest {
 
-    private GuestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new GuestAgent();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final GuestAgent agent = new GuestAgent();
 
     private static Request.Exec sh(String script, Map<String, String> env, String cwd, long timeoutMillis) {
         return new Request.Exec(List.of("/bin/sh", "-c", script), env, cwd, null, timeoutMillis);

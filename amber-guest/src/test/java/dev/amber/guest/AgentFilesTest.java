@@ -6,10 +6,9 @@ import dev.amber.protocol.message.FileInfo;
 import dev.amber.protocol.message.Request;
 import dev.amber.protocol.message.Tags;
 import dev.amber.protocol.mux.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -27,17 +26,8 @@ class AgentFilesTest {
 
     @TempDir
     Path root;
-    private GuestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new GuestAgent();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final GuestAgent agent = new GuestAgent();
 
     private String path(String relative) {
         return root.resolve(relative).toString();

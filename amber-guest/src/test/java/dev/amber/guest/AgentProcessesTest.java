@@ -7,10 +7,9 @@ import dev.amber.protocol.message.Request;
 import dev.amber.protocol.message.Tags;
 import dev.amber.protocol.mux.Message;
 import dev.amber.protocol.mux.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,17 +24,8 @@ class AgentProcessesTest {
     /** What the agent retains of each stream of a tracked process. */
     private static final int RETAINED_BYTES = 1024 * 1024;
 
-    private GuestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new GuestAgent();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final GuestAgent agent = new GuestAgent();
 
     /** Starts {@code script} in the background and detaches at once; returns its pid. */
     private long startDetached(String script) throws Exception {

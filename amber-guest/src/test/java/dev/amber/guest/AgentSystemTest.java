@@ -7,10 +7,9 @@ import dev.amber.protocol.message.Tags;
 import dev.amber.protocol.mux.Hello;
 import dev.amber.protocol.mux.Stream;
 import dev.amber.protocol.mux.StreamResetException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class AgentSystemTest {
 
-    private GuestAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new GuestAgent();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
+    @RegisterExtension
+    final GuestAgent agent = new GuestAgent();
 
     @Test
     void healthReportsTheAgentProtocolHeartbeatAndHostname() throws Exception {

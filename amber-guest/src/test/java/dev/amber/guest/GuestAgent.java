@@ -9,6 +9,9 @@ import dev.amber.protocol.mux.Message;
 import dev.amber.protocol.mux.Multiplexer;
 import dev.amber.protocol.mux.Stream;
 import dev.amber.protocol.mux.StreamResetException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,18 +26,23 @@ import java.util.Map;
 /**
  * The agent as the host sees it, in this JVM: {@link AgentService#standard} behind the protocol's
  * own {@link Multiplexer}, connected to a host-side multiplexer by a pair of pipes instead of the
- * VM's serial port. Requests go through the same routing and framing as in a guest.
+ * VM's serial port. Requests go through the same routing and framing as in a guest. A test
+ * registers it as an extension and gets a new agent for each test.
  */
-final class GuestAgent implements AutoCloseable {
+final class GuestAgent implements BeforeEachCallback, AfterEachCallback {
 
     private static final Duration CALL_LIMIT = Duration.ofSeconds(30);
 
-    private final Pipe hostToGuest = Pipe.open();
-    private final Pipe guestToHost = Pipe.open();
-    private final Multiplexer guest;
-    private final Multiplexer host;
+    private Pipe hostToGuest;
+    private Pipe guestToHost;
+    private Multiplexer guest;
+    private Multiplexer host;
 
-    GuestAgent() throws Exception {
+    /** A new agent for each test. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        hostToGuest = Pipe.open();
+        guestToHost = Pipe.open();
         SystemHandler.AgentStartup startup = SystemHandler.AgentStartup.now();
         guest = Multiplexer.start(Channels.newInputStream(hostToGuest.source()), Channels.newOutputStream(guestToHost.sink()),
                 Multiplexer.Side.GUEST, Hello.of(startup.facts()), AgentService.standard(new SystemHandler(startup)), "guest");
@@ -65,7 +73,7 @@ final class GuestAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void afterEach(ExtensionContext context) throws IOException {
         host.close();
         guest.close();
         hostToGuest.sink().close();

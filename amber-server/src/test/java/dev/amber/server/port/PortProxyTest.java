@@ -3,9 +3,9 @@ package dev.amber.server.port;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amber.server.http.Json;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -34,19 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PortProxyTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private SandboxPort sandbox;
-    private ProxyFront front;
-
-    @BeforeEach
-    void start() throws IOException {
-        sandbox = new SandboxPort();
-        front = new ProxyFront(sandbox);
-    }
+    @RegisterExtension
+    final ProxyFront front = new ProxyFront();
 
     @AfterEach
-    void stop() throws IOException {
-        front.close();
-        sandbox.close();
+    void closeClient() {
         client.close();
     }
 
@@ -60,7 +52,7 @@ class PortProxyTest {
 
     /** The sandbox's server takes one request and answers {@code response} verbatim, then closes. */
     private SandboxPort.Request answer(String response) throws IOException {
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             SandboxPort.Request request = readRequest(socket.getInputStream());
             write(socket, response);
             return request;
@@ -151,7 +143,7 @@ class PortProxyTest {
     void chunkedResponseReachesTheClientChunkByChunkAsTheSandboxSendsIt() throws Exception {
         CompletableFuture<HttpResponse<InputStream>> response = client.sendAsync(request("/events").build(),
                 BodyHandlers.ofInputStream());
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "9\r\ndata: 1\n\n\r\n");
@@ -178,7 +170,7 @@ class PortProxyTest {
     @Test
     void proxyEndsTheSandboxConnectionAfterOneResponseThoughTheServerWouldKeepItAlive() throws Exception {
         CompletableFuture<HttpResponse<String>> response = send(request("/").build());
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\none");
 
@@ -214,7 +206,7 @@ class PortProxyTest {
     void headResponseAnnouncesTheLengthWithoutTheProxyWaitingForABody() throws Exception {
         CompletableFuture<HttpResponse<String>> response = send(request("/")
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"); // and the connection stays open
 
@@ -228,7 +220,7 @@ class PortProxyTest {
     @Test
     void notModifiedResponseHasNoBodyWhateverItsHeadersSay() throws Exception {
         CompletableFuture<HttpResponse<String>> response = send(request("/").header("If-None-Match", "\"v1\"").build());
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             SandboxPort.Request received = readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nTransfer-Encoding: chunked\r\n\r\n");
 
@@ -254,7 +246,7 @@ class PortProxyTest {
     @Test
     void serverGreetingInAnotherProtocolIsABadGatewayWithoutWaitingForItToClose() throws Exception {
         CompletableFuture<HttpResponse<String>> response = send(request("/").build());
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "-ERR unknown command 'GET'\r\n"); // and the connection stays open
 

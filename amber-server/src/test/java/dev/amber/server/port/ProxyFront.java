@@ -8,35 +8,40 @@ import dev.amber.server.http.RouteTable;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * Amber's side of the port proxy on a real Jetty server (through Javalin, as in production), with
  * the routes reduced to the proxying: {@code /app/…} goes to {@link PortProxy}, a WebSocket
  * handshake on {@code /ws/…} to {@link SandboxWebSocket} and {@link WebSocketRelay}; both reach
- * {@link SandboxPort}. Errors map to responses as in production.
+ * {@link SandboxPort}. Errors map to responses as in production. A test registers it as an
+ * extension and gets a new server and sandbox port for each test.
  */
-final class ProxyFront implements AutoCloseable {
+final class ProxyFront implements BeforeEachCallback, AfterEachCallback {
 
     /** The path prefix the client uses in front of the sandbox's paths. */
     static final String PREFIX = "/app";
     /** A header meant for Amber that the sandbox never sees. */
     static final String PRIVATE_HEADER = "X-Api-Key";
 
-    private final SandboxPort sandbox;
-    private final Javalin app;
+    private SandboxPort sandbox;
+    private Javalin app;
     private final PortProxy proxy = new PortProxy();
     private final WebSocketRelay relay = new WebSocketRelay();
     private final AtomicInteger openCalls = new AtomicInteger();
 
-    ProxyFront(SandboxPort sandbox) {
-        this.sandbox = requireNonNull(sandbox, "sandbox");
+    /** A new sandbox port and server for each test. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        sandbox = new SandboxPort();
         app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.concurrency.useVirtualThreads = true;
@@ -52,6 +57,17 @@ final class ProxyFront implements AutoCloseable {
             routes.any(PREFIX + "/<path>", this::proxy);
             routes.webSocket("/ws/<path>", this::acceptWebSocket, relay::configure);
         }).start("127.0.0.1", 0);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        app.stop();
+        sandbox.close();
+    }
+
+    /** The sandbox's server, played by the test. */
+    SandboxPort sandbox() {
+        return sandbox;
     }
 
     URI http(String pathAndQuery) {
@@ -98,10 +114,5 @@ final class ProxyFront implements AutoCloseable {
         String path = "/" + ctx.pathParamMap().getOrDefault("path", "");
         return new PortProxy.Forward(path + (query == null ? "" : "?" + query), "localhost:8000",
                 PREFIX, Set.of(PRIVATE_HEADER.toLowerCase(Locale.ROOT)));
-    }
-
-    @Override
-    public void close() {
-        app.stop();
     }
 }

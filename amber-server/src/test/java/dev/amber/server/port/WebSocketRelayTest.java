@@ -1,9 +1,9 @@
 package dev.amber.server.port;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -38,19 +38,11 @@ class WebSocketRelayTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final BlockingQueue<String> clientEvents = new LinkedBlockingQueue<>();
-    private SandboxPort sandbox;
-    private ProxyFront front;
-
-    @BeforeEach
-    void start() throws IOException {
-        sandbox = new SandboxPort();
-        front = new ProxyFront(sandbox);
-    }
+    @RegisterExtension
+    final ProxyFront front = new ProxyFront();
 
     @AfterEach
-    void stop() throws IOException {
-        front.close();
-        sandbox.close();
+    void closeClient() {
         client.close();
     }
 
@@ -97,7 +89,7 @@ class WebSocketRelayTest {
 
     /** The sandbox's server accepts the next handshake as a WebSocket server would, choosing {@code protocol}. */
     private Socket acceptHandshake(String protocol) throws Exception {
-        Socket socket = sandbox.accept();
+        Socket socket = front.sandbox().accept();
         String key = readRequest(socket.getInputStream()).header("Sec-WebSocket-Key").orElseThrow();
         write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: " + protocol + "\r\n\r\n");
@@ -156,7 +148,7 @@ class WebSocketRelayTest {
     @Test
     void handshakeReachesTheSandboxWithItsOwnKeyAndWithoutAmbersCredentials() throws Exception {
         CompletionStage<WebSocket> client = connect("/ws/chat?room=1");
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             SandboxPort.Request handshake = readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + accept(handshake.header("Sec-WebSocket-Key").orElseThrow())
@@ -263,7 +255,7 @@ class WebSocketRelayTest {
     @Test
     void handshakeTheSandboxRefusesIsABadGateway() throws Exception {
         CompletionStage<WebSocket> connecting = connect("/ws/echo");
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
         }
@@ -274,7 +266,7 @@ class WebSocketRelayTest {
     @Test
     void handshakeAnsweredWithAWrongAcceptKeyIsABadGateway() throws Exception {
         CompletionStage<WebSocket> connecting = connect("/ws/echo");
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + accept("not the key we sent") + "\r\n\r\n");
@@ -286,7 +278,7 @@ class WebSocketRelayTest {
     @Test
     void handshakeAnsweredInAnotherProtocolIsABadGateway() throws Exception {
         CompletionStage<WebSocket> connecting = connect("/ws/echo");
-        try (Socket socket = sandbox.accept()) {
+        try (Socket socket = front.sandbox().accept()) {
             readRequest(socket.getInputStream());
             write(socket, "SSH-2.0-OpenSSH_9.6\r\n");
         }
