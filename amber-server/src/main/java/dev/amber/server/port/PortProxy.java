@@ -8,6 +8,7 @@ import dev.amber.server.host.HostPorts.PortConnection;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,6 +28,7 @@ import java.util.Set;
  */
 final class PortProxy {
 
+    private static final System.Logger LOG = System.getLogger("amber.port");
     private static final int BUFFER_BYTES = 64 * 1024;
 
     /**
@@ -39,6 +41,13 @@ final class PortProxy {
 
     void forward(Context ctx, HostClient host, String sandboxId, int port, Forward forward) throws IOException {
         try (PortConnection connection = open(host, sandboxId, port)) {
+            forward(ctx, connection, forward, "port " + port + " of " + sandboxId);
+        }
+    }
+
+    /** The exchange over a connection already open to the port; {@code where} names that port in errors. */
+    void forward(Context ctx, PortConnection connection, Forward forward, String where) throws IOException {
+        try {
             HttpServletRequest request = ctx.req();
             OutputStream toSandbox = new BufferedOutputStream(connection.output(), BUFFER_BYTES);
             RequestHead.write(toSandbox, ctx, forward, framing(request), Set.of());
@@ -47,9 +56,29 @@ final class PortProxy {
             InputStream fromSandbox = new BufferedInputStream(connection.input(), BUFFER_BYTES);
             ResponseHead head = readFinalHead(fromSandbox);
             respond(ctx.res(), head, bodyOf(head, request.getMethod(), fromSandbox));
-        } catch (ResponseHead.MalformedException e) {
-            throw new ApiException(ErrorCode.BAD_GATEWAY, e.getMessage() + " (port " + port + " of " + sandboxId + ")");
+        } catch (IOException e) {
+            if (ctx.res().isCommitted()) {
+                cutOff(ctx, e, where);
+                return;
+            }
+            ctx.res().reset(); // the sandbox's status and headers, set before its body failed
+            if (e instanceof ResponseHead.MalformedException) {
+                throw new ApiException(ErrorCode.BAD_GATEWAY, e.getMessage() + " (" + where + ")");
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Once the response has begun no status can report a failure, and an error body would pass for
+     * the rest of the sandbox's: the client's connection is cut instead, so that it sees the
+     * response is incomplete.
+     */
+    private static void cutOff(Context ctx, IOException e, String where) {
+        LOG.log(System.Logger.Level.INFO, "response from " + where + " cut off: " + e.getMessage());
+        // Jetty's own connection: the servlet API has no way to fail a response that has begun.
+        ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection()
+                .getEndPoint().close(e);
     }
 
     /** A connection to the port; 502 when nothing listens there. */

@@ -27,9 +27,17 @@ record ResponseHead(int status, String reason, List<Header> headers) {
         }
     }
 
+    /**
+     * Reads the head; the status line is judged as soon as it is complete, so that a server speaking
+     * another protocol (an SSH or Redis greeting) is reported at once instead of awaited.
+     */
     static ResponseHead read(InputStream in) throws IOException {
-        List<String> lines = lines(in);
-        String[] statusLine = lines.getFirst().split(" ", 3);
+        HeadLines lines = new HeadLines(in);
+        String first = lines.next();
+        if (first.isEmpty()) {
+            throw new MalformedException("the sandbox's server sent an empty status line");
+        }
+        String[] statusLine = first.split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
             throw new MalformedException("the sandbox's server did not answer with HTTP/1.x");
         }
@@ -43,7 +51,7 @@ record ResponseHead(int status, String reason, List<Header> headers) {
             throw new MalformedException("the sandbox's server sent status " + status);
         }
         List<Header> headers = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line = lines.next(); !line.isEmpty(); line = lines.next()) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new MalformedException("the sandbox's server sent a malformed header line");
@@ -65,33 +73,33 @@ record ResponseHead(int status, String reason, List<Header> headers) {
                 .anyMatch(value -> value.strip().toLowerCase(Locale.ROOT).equals(token));
     }
 
-    /** Lines up to the empty one that ends the head, without their CRLF. */
-    private static List<String> lines(InputStream in) throws IOException {
-        List<String> lines = new ArrayList<>();
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int total = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new MalformedException(lines.isEmpty() && line.size() == 0
-                        ? "the sandbox's server closed the connection without answering"
-                        : "the sandbox's server closed the connection in the middle of its response head");
-            }
-            if (++total > MAX_BYTES) {
-                throw new MalformedException("the sandbox's server sent a response head over " + MAX_BYTES + " bytes");
-            }
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-                if (text.isEmpty()) {
-                    if (lines.isEmpty()) {
-                        throw new MalformedException("the sandbox's server sent an empty status line");
-                    }
-                    return lines;
+    /** The head's lines one by one, without their CRLF; the empty one ends the head. */
+    private static final class HeadLines {
+
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private int total;
+
+        HeadLines(InputStream in) {
+            this.in = in;
+        }
+
+        String next() throws IOException {
+            line.reset();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new MalformedException(total == 0
+                            ? "the sandbox's server closed the connection without answering"
+                            : "the sandbox's server closed the connection in the middle of its response head");
                 }
-                lines.add(text);
-                line.reset();
-            } else {
+                if (++total > MAX_BYTES) {
+                    throw new MalformedException("the sandbox's server sent a response head over " + MAX_BYTES + " bytes");
+                }
+                if (b == '\n') {
+                    String text = line.toString(StandardCharsets.ISO_8859_1);
+                    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+                }
                 line.write(b);
             }
         }

@@ -55,6 +55,12 @@ final class SandboxWebSocket implements AutoCloseable {
     private final String protocol;
     private final ReentrantLock writing = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * The message being read, kept across calls of {@link #next()}: a control frame may come
+     * between its fragments and is returned first (RFC 6455, 5.4). Only the relay's reader uses them.
+     */
+    private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private int messageOpcode = -1;
 
     private SandboxWebSocket(PortConnection connection, CallsInFlight.Call activity, DataInputStream in,
                              OutputStream out, String protocol) {
@@ -108,8 +114,6 @@ final class SandboxWebSocket implements AutoCloseable {
 
     /** The next whole message or control frame; null once the connection has ended without a close frame. */
     Frame next() throws IOException {
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        int messageOpcode = -1;
         while (true) {
             int first;
             try {
@@ -147,7 +151,9 @@ final class SandboxWebSocket implements AutoCloseable {
             }
             message.write(payload);
             if (fin) {
-                return new Frame(messageOpcode, message.toByteArray());
+                Frame whole = new Frame(messageOpcode, message.toByteArray());
+                message.reset();
+                return whole;
             }
         }
     }
