@@ -1,7 +1,7 @@
 package dev.amber.server.port;
 
 import dev.amber.api.error.ApiException;
-import dev.amber.server.host.HostClient.PortConnection;
+import dev.amber.server.host.HostPorts.PortConnection;
 import dev.amber.server.http.ErrorResponses;
 import dev.amber.server.http.Json;
 import dev.amber.server.http.RouteTable;

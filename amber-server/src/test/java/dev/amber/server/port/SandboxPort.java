@@ -1,6 +1,6 @@
 package dev.amber.server.port;
 
-import dev.amber.server.host.HostClient.PortConnection;
+import dev.amber.server.host.HostPorts.PortConnection;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
