@@ -39,7 +39,7 @@ final class HostStatuses {
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);
             case OciImport.ImageImportException e -> status(Status.INVALID_ARGUMENT, e);
-            // SandboxStartException, a broken guest channel, a failed disk: the host could not do it
+            // MachineStartException, a broken guest channel, a failed disk: the host could not do it
             case IOException e -> status(Status.UNAVAILABLE, e);
             default -> {
                 LOG.log(System.Logger.Level.ERROR, "unexpected failure serving a call", failure);

@@ -210,7 +210,9 @@ class SnapshotTest {
     }
 
     private static long count(Sandbox sandbox) throws IOException {
-        return Long.parseLong(shell(sandbox, "cat /dev/shm/count").strip());
+        // The counter truncates the file before each write: a read may land in between and find it empty.
+        return Long.parseLong(shell(sandbox, "c=$(cat /dev/shm/count); while [ -z \"$c\" ]; do sleep 0.05;"
+                + " c=$(cat /dev/shm/count); done; echo $c").strip());
     }
 
     private static String shell(Sandbox sandbox, String script) throws IOException {
