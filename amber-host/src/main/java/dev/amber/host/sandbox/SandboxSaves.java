@@ -92,8 +92,9 @@ final class SandboxSaves {
     SnapshotResult snapshot(Sandbox sandbox, Layout.SnapshotPaths target) throws IOException {
         synchronized (sandbox) {
             SandboxRegistry.requireRunning(sandbox);
+            long started = System.nanoTime();
             warm(sandbox);
-            return engine.snapshot(sandbox.live(), sandbox.nextOverlayNode(), target);
+            return engine.snapshot(sandbox.live(), sandbox.nextOverlayNode(), target, started);
         }
     }
 

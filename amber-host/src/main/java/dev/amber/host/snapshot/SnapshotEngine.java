@@ -44,11 +44,11 @@ public final class SnapshotEngine {
      * Saves a running machine as snapshot {@code target}; the machine keeps running. Its vCPUs
      * stop while the disk is frozen (it continues on a new overlay, node {@code overlayNode}, over
      * the frozen layer, which the snapshot keeps) and the devices (and RAM) are saved; the RAM
-     * conversion, the hashes and the manifest come after the vCPUs run again.
+     * conversion, the hashes and the manifest come after the vCPUs run again. {@code started}
+     * ({@link System#nanoTime()}) is when the caller began the operation, for its duration.
      */
-    public SnapshotResult snapshot(LiveMachine machine, String overlayNode, Layout.SnapshotPaths target)
+    public SnapshotResult snapshot(LiveMachine machine, String overlayNode, Layout.SnapshotPaths target, long started)
             throws IOException {
-        long started = System.nanoTime();
         SnapshotStore.prepare(target);
         boolean ramInFile = machine.ramInOwnFile();
         QmpClient qmp = machine.qmp();
