@@ -3,7 +3,7 @@ package dev.amber.bench;
 import dev.amber.cli.up.DeploymentSettings;
 import dev.amber.cli.up.LocalDeployment;
 import dev.amber.host.Layout;
-import dev.amber.host.sandbox.LeftoverSweeper;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
 
@@ -52,7 +52,7 @@ public final class Bench {
         @Override
         public void close() throws Exception {
             local.close();
-            LeftoverSweeper.deleteTree(layout.sandboxes().getParent());
+            FileTrees.deleteTree(layout.sandboxes().getParent());
         }
     }
 
@@ -72,7 +72,7 @@ public final class Bench {
         @Override
         public void close() throws IOException {
             runtime.close();
-            LeftoverSweeper.deleteTree(layout.sandboxes().getParent());
+            FileTrees.deleteTree(layout.sandboxes().getParent());
         }
     }
 

@@ -5,11 +5,11 @@ import dev.amber.host.Layout;
 import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.image.QemuImg;
 import dev.amber.host.network.HostNetwork;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
-import dev.amber.host.sandbox.LeftoverSweeper;
 import dev.amber.host.vm.MachineResources;
 import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.Migration;
@@ -20,7 +20,6 @@ import dev.amber.host.vm.QmpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,11 +46,11 @@ final class RawRestore {
         try (SandboxNetwork network = SandboxNetwork.create(hostNetwork, id, NetworkPolicy.OFFLINE)) {
             long started = System.nanoTime();
             QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(deployment.runtime().accelerator(),
-                    deployment.runtime().image(), paths, resources, id, MemoryBacking.privateCopyOf(snapshot.memory()),
-                    network, true, null), paths.qemuLog());
+                    deployment.runtime().image(), paths, resources, id, new MemoryBacking.PrivateCopy(snapshot.memory()),
+                    QemuCommandLine.Nic.of(network), true, null), paths.qemuLog());
             try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), DEADLINE)) {
                 Migration.load(qmp, paths.qmpFdSocket(), snapshot.deviceState(), true, qemu, DEADLINE);
-                qmp.execute("cont", Map.of(), DEADLINE);
+                qmp.cont();
                 try (AgentChannel channel = AgentChannel.connect(paths.agentSocket(), DEADLINE)) {
                     new AgentClient(channel, DEADLINE).run(ExecCommand.of("true"), null);
                 }
@@ -60,7 +59,7 @@ final class RawRestore {
                 qemu.stop(Duration.ofSeconds(1));
             }
         } finally {
-            LeftoverSweeper.deleteTree(paths.dir());
+            FileTrees.deleteTree(paths.dir());
         }
     }
 }

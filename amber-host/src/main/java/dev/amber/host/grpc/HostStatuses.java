@@ -4,6 +4,8 @@ import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.GuestOperationException;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxNotRunningException;
+import dev.amber.host.image.ImageMismatchException;
+import dev.amber.host.image.ImageNotFoundException;
 import dev.amber.host.image.OciImport;
 import dev.amber.host.snapshot.SnapshotDamagedException;
 import dev.amber.host.snapshot.SnapshotNotFoundException;
@@ -31,11 +33,13 @@ final class HostStatuses {
             case SandboxNotRunningException e -> status(Status.FAILED_PRECONDITION, e);
             case SnapshotNotFoundException e -> status(Status.NOT_FOUND, e);
             case SnapshotDamagedException e -> status(Status.DATA_LOSS, e);
+            case ImageNotFoundException e -> status(Status.NOT_FOUND, e);
+            case ImageMismatchException e -> status(Status.DATA_LOSS, e);
             case GuestOperationException e -> status(guest(e.code()), e);
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);
             case OciImport.ImageImportException e -> status(Status.INVALID_ARGUMENT, e);
-            // SandboxStartException, a broken guest channel, a failed disk: the host could not do it
+            // MachineStartException, a broken guest channel, a failed disk: the host could not do it
             case IOException e -> status(Status.UNAVAILABLE, e);
             default -> {
                 LOG.log(System.Logger.Level.ERROR, "unexpected failure serving a call", failure);

@@ -1,10 +1,8 @@
 package dev.amber.host.image;
 
 import dev.amber.host.Layout;
-import dev.amber.host.sandbox.LeftoverSweeper;
-import dev.amber.host.snapshot.JsonFiles;
-import dev.amber.host.snapshot.SnapshotDamagedException;
-import dev.amber.host.snapshot.SnapshotNotFoundException;
+import dev.amber.host.fs.FileTrees;
+import dev.amber.host.fs.JsonFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,19 +55,19 @@ public final class TemplateImages {
             return JsonFiles.read(target.manifest(), Manifest.class).bytes();
         }
         Layout.ImagePaths partial = new Layout.ImagePaths(target.dir().resolveSibling(imageId + ".partial"));
-        LeftoverSweeper.deleteTree(partial.dir());
+        FileTrees.deleteTree(partial.dir());
         Files.createDirectories(partial.dir().resolve("work"));
         try {
             maker.make(partial.dir().resolve("work"), partial.disk());
-            LeftoverSweeper.deleteTree(partial.dir().resolve("work"));
+            FileTrees.deleteTree(partial.dir().resolve("work"));
             long bytes = Files.size(partial.disk()); // qcow2 stores only the clusters that hold data
             JsonFiles.writeAtomically(partial.manifest(), new Manifest(Manifest.FORMAT, imageId, guestImageKey,
                     diskSizeMb, bytes));
-            LeftoverSweeper.deleteTree(target.dir());
+            FileTrees.deleteTree(target.dir());
             Files.move(partial.dir(), target.dir(), StandardCopyOption.ATOMIC_MOVE);
             return bytes;
         } finally {
-            LeftoverSweeper.deleteTree(partial.dir());
+            FileTrees.deleteTree(partial.dir());
         }
     }
 
@@ -80,11 +78,11 @@ public final class TemplateImages {
     public Image open(String imageId) throws IOException {
         Layout.ImagePaths image = layout.templateImage(imageId);
         if (!Files.exists(image.manifest())) {
-            throw new SnapshotNotFoundException("no template image " + imageId + " on this host");
+            throw new ImageNotFoundException("no template image " + imageId + " on this host");
         }
         Manifest manifest = JsonFiles.read(image.manifest(), Manifest.class);
         if (!guestImageKey.equals(manifest.guestImageKey())) {
-            throw new SnapshotDamagedException("template image " + imageId + " was made for guest image "
+            throw new ImageMismatchException("template image " + imageId + " was made for guest image "
                     + manifest.guestImageKey() + "; this host runs " + guestImageKey + ": build the template again");
         }
         return new Image(image.disk(), manifest.diskSizeMb());
@@ -97,13 +95,13 @@ public final class TemplateImages {
         }
         try (Stream<Path> dirs = Files.list(layout.templateImages())) {
             for (Path dir : dirs.filter(dir -> dir.getFileName().toString().endsWith(".partial")).toList()) {
-                LeftoverSweeper.deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         }
     }
 
     /** Deletes an image's files; an unknown id is not an error. */
     public void delete(String imageId) throws IOException {
-        LeftoverSweeper.deleteTree(layout.templateImage(imageId).dir());
+        FileTrees.deleteTree(layout.templateImage(imageId).dir());
     }
 }

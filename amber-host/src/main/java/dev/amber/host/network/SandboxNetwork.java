@@ -87,8 +87,8 @@ public final class SandboxNetwork implements AutoCloseable {
         return namespace;
     }
 
-    /** Runs {@code command} inside the namespace (QEMU, so that its tap is there); ip execs it in place. */
-    public List<String> wrap(List<String> command) {
+    /** Runs {@code command} inside {@code namespace} (QEMU, so that its tap is there); ip execs it in place. */
+    public static List<String> inNamespace(String namespace, List<String> command) {
         return Stream.concat(Stream.of("ip", "netns", "exec", namespace), command.stream()).toList();
     }
 

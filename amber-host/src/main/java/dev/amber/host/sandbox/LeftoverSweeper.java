@@ -1,6 +1,7 @@
 package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.process.OrphanKiller;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -57,7 +57,7 @@ public final class LeftoverSweeper {
                 continue; // saved: its QEMU (killed mid-pause, after the save) must not run on
             }
             swept++;
-            deleteTree(dir);
+            FileTrees.deleteTree(dir);
             LOG.log(System.Logger.Level.WARNING, "removed leftover sandbox {0} of an earlier run", dir.getFileName());
         }
         return swept;
@@ -109,17 +109,6 @@ public final class LeftoverSweeper {
                     .replace('\0', ' ');
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -5,12 +5,16 @@ import dev.amber.host.agent.AgentChannel;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
-import dev.amber.host.process.LogTail;
+import dev.amber.host.snapshot.LiveMachine;
+import dev.amber.host.snapshot.MachineSlot;
+import dev.amber.host.snapshot.StartedMachine;
+import dev.amber.host.vm.MachineLogs;
 import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.QemuProcess;
 import dev.amber.host.vm.QmpClient;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,6 +24,9 @@ import static java.util.Objects.requireNonNull;
 
 /** One VM on this host: its QEMU, its control sockets, its agent, and what state it is in. */
 public final class Sandbox {
+
+    private static final Duration QUIT_DEADLINE = Duration.ofSeconds(2);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     private final SandboxSpec spec;
     private final Layout.SandboxPaths paths;
@@ -162,17 +169,56 @@ public final class Sandbox {
         return qmp;
     }
 
-    void booted(QemuProcess process, QmpClient control, AgentChannel agentChannel, AgentClient client, Duration took,
-                MemoryBacking ram) {
-        this.memory = ram;
+    /** Its machine runs: booted, or restored (then its agent's native calls are warm, as saved). */
+    void booted(StartedMachine machine) {
+        this.memory = machine.memory();
         this.exitExpected = false;
-        this.qemu = process;
-        this.qmp = control;
-        this.channel = agentChannel;
-        this.agent = client;
-        this.bootTime = took;
+        this.qemu = machine.qemu();
+        this.qmp = machine.qmp();
+        this.channel = machine.channel();
+        this.agent = machine.agent();
+        this.bootTime = machine.took();
         this.state = SandboxState.RUNNING;
+        QemuProcess process = machine.qemu();
         process.onExit().thenRun(() -> qemuExited(process));
+    }
+
+    /** Its machine was restored: it runs, and its agent's native calls are warm, as they were saved. */
+    void restored(StartedMachine machine) {
+        booted(machine);
+        warmed();
+    }
+
+    /** Tells QEMU to quit (then signals) and reaps it; its exit is expected, not a crash. */
+    void quit() throws IOException {
+        expectExit();
+        QmpClient control = qmp;
+        QemuProcess process = qemu;
+        if (control != null && process != null && process.isAlive()) {
+            try {
+                control.quit(QUIT_DEADLINE);
+            } catch (IOException e) {
+                // QEMU may close the socket before answering; the signals below make sure
+            }
+        }
+        if (process != null) {
+            try {
+                process.stop(STOP_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted stopping sandbox " + id());
+            }
+        }
+    }
+
+    /** What the snapshot engine saves of it while it runs. */
+    LiveMachine live() {
+        return new LiveMachine(id(), paths, spec.resources(), qmp, memory, network, guestInfo());
+    }
+
+    /** Where the snapshot engine restores its machine: its directory and current network. */
+    MachineSlot slot() {
+        return new MachineSlot(id(), paths, spec.resources(), network);
     }
 
     /** Marks the start of a deliberate stop, so QEMU's exit is not taken for a crash. */
@@ -223,10 +269,8 @@ public final class Sandbox {
                 "sandbox {0} crashed: {1}", id(), crashReason);
     }
 
-    String describeLogs() {
-        String qemuSaid = LogTail.of(paths.qemuLog(), 3);
-        String guestSaid = LogTail.of(paths.console(), 3);
-        return (qemuSaid.isEmpty() ? "" : "; qemu: " + qemuSaid) + (guestSaid.isEmpty() ? "" : "; console: " + guestSaid);
+    private String describeLogs() {
+        return MachineLogs.describe(paths);
     }
 
     private void closeConnections() {

@@ -13,12 +13,7 @@ import java.util.HexFormat;
 public record FileDigest(long bytes, String sha256) {
 
     public static FileDigest of(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest digest = newDigest();
         long bytes = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -31,5 +26,18 @@ public record FileDigest(long bytes, String sha256) {
             }
         }
         return new FileDigest(bytes, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** The SHA-256 of {@code bytes}, in hex. */
+    static String sha256Of(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a snapshot is, written last, atomically, once every file is complete: the machine it
- * restores to, the guest image its disk chain ends in, and each file's length and SHA-256.
- * {@code format} is bumped whenever the files' meaning changes; other formats are refused.
+ * What a snapshot is, written last, atomically and checksummed, once every file is complete: the
+ * machine it restores to, the guest image its disk chain ends in, each of its files (memory,
+ * device state, disk layer) with length and SHA-256, the chain of files under its disk layer, what
+ * its guest agent reported and the network its guest was on. {@code format} is bumped whenever
+ * the files' meaning changes; format 1 (files and image alone; {@code diskChain}, {@code agent}
+ * and {@code network} absent) is still read, others are refused.
  */
 public record SnapshotManifest(int format, String snapshotId, int vcpus, int memoryMb, long diskSizeMb,
-                               String imageKey, Map<String, FileDigest> files, String createdAt) {
+                               String imageKey, Map<String, FileDigest> files, DiskChain diskChain, AgentState agent,
+                               NetworkState network, String createdAt) {
 
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     static final String MEMORY = "memory";
     static final String DEVICE_STATE = "device.state";
     static final String DISK = "disk.qcow2";
@@ -23,11 +27,16 @@ public record SnapshotManifest(int format, String snapshotId, int vcpus, int mem
         return new MachineResources(vcpus, memoryMb, diskSizeMb);
     }
 
-    static SnapshotManifest read(Path file) throws IOException {
-        return JsonFiles.read(file, SnapshotManifest.class);
+    /** Whether this manifest records the disk chain, agent and network (format 1 did not). */
+    boolean recordsComponents() {
+        return format >= 2;
+    }
+
+    static SnapshotManifest read(Path file, String snapshotId) throws IOException {
+        return ManifestFiles.read(file, SnapshotManifest.class, FORMAT, "snapshot " + snapshotId);
     }
 
     void write(Path file) throws IOException {
-        JsonFiles.writeAtomically(file, this);
+        ManifestFiles.write(file, this);
     }
 }

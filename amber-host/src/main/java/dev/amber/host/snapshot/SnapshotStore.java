@@ -1,7 +1,7 @@
 package dev.amber.host.snapshot;
 
 import dev.amber.host.Layout;
-import dev.amber.host.sandbox.LeftoverSweeper;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
@@ -18,8 +18,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The snapshots of this host, on disk. A snapshot counts only once its manifest is written (last,
- * atomically); opening one checks every file against the manifest, so a snapshot with a missing
- * or altered file is refused before anything starts from it. Hashing a memory file costs a
+ * atomically); opening one checks the manifest (format, checksum, guest image, network) and every
+ * artefact against it (the chain under its disk layer, each file's length and hash), so a
+ * snapshot with a missing or altered file is refused before anything starts from it. Hashing a memory file costs a
  * fraction of a second, so a file is hashed again only when its size or modification time
  * differs from when this process last verified it.
  */
@@ -45,15 +46,20 @@ public final class SnapshotStore {
         Files.createDirectory(paths.dir());
     }
 
-    /** Records the complete snapshot's files in its manifest; from now on it can be opened. */
-    public SnapshotManifest seal(Layout.SnapshotPaths paths, MachineResources resources) throws IOException {
+    /**
+     * Records the complete snapshot's files, its disk chain and the state of its agent and network
+     * in its manifest; from now on it can be opened.
+     */
+    public SnapshotManifest seal(Layout.SnapshotPaths paths, MachineResources resources, AgentState agent,
+                                 NetworkState network) throws IOException {
         String snapshotId = paths.dir().getFileName().toString();
         Map<String, FileDigest> files = new LinkedHashMap<>();
         files.put(SnapshotManifest.MEMORY, FileDigest.of(paths.memory()));
         files.put(SnapshotManifest.DEVICE_STATE, FileDigest.of(paths.deviceState()));
         files.put(SnapshotManifest.DISK, FileDigest.of(paths.disk()));
         SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, snapshotId, resources.vcpus(),
-                resources.memoryMb(), resources.diskSizeMb(), imageKey, files, Instant.now().toString());
+                resources.memoryMb(), resources.diskSizeMb(), imageKey, files, DiskChain.of(paths.disk()), agent, network,
+                Instant.now().toString());
         for (String name : files.keySet()) {
             remember(paths.dir().resolve(name));
         }
@@ -74,19 +80,26 @@ public final class SnapshotStore {
         }
         SnapshotManifest manifest;
         try {
-            manifest = SnapshotManifest.read(paths.manifest());
+            manifest = SnapshotManifest.read(paths.manifest(), snapshotId);
         } catch (NoSuchFileException e) {
             throw new SnapshotDamagedException("snapshot " + snapshotId + " is incomplete: it has no manifest");
-        } catch (IOException e) {
-            throw new SnapshotDamagedException("snapshot " + snapshotId + " has an unreadable manifest: " + e.getMessage());
-        }
-        if (manifest.format() != SnapshotManifest.FORMAT) {
-            throw new SnapshotDamagedException("snapshot " + snapshotId + " has format " + manifest.format()
-                    + "; this host reads format " + SnapshotManifest.FORMAT);
         }
         if (!imageKey.equals(manifest.imageKey())) {
             throw new SnapshotDamagedException("snapshot " + snapshotId + " was made from guest image "
                     + manifest.imageKey() + "; this host runs image " + imageKey);
+        }
+        if (manifest.recordsComponents()) {
+            manifest.network().verifyRestorable(snapshotId);
+            try {
+                manifest.diskChain().verify(snapshotId, paths.disk());
+            } catch (NoSuchFileException e) {
+                throw new SnapshotDamagedException("snapshot " + snapshotId + " is missing its file " + SnapshotManifest.DISK);
+            } catch (SnapshotDamagedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new SnapshotDamagedException("snapshot " + snapshotId + " has an unreadable disk chain: "
+                        + e.getMessage());
+            }
         }
         for (Map.Entry<String, FileDigest> file : manifest.files().entrySet()) {
             verify(snapshotId, paths.dir().resolve(file.getKey()), file.getValue());
@@ -101,7 +114,7 @@ public final class SnapshotStore {
 
     public void delete(Layout.SnapshotPaths paths) throws IOException {
         verified.keySet().removeIf(path -> path.startsWith(paths.dir()));
-        LeftoverSweeper.deleteTree(paths.dir());
+        FileTrees.deleteTree(paths.dir());
     }
 
     private void verify(String snapshotId, Path file, FileDigest expected) throws IOException {

@@ -1,13 +1,9 @@
 package dev.amber.host.vm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Saving and loading a machine's state with QEMU's migration, to and from files the host opens.
@@ -18,7 +14,6 @@ public final class Migration {
 
     /** QEMU's default cap (128 MiB/s) would make a save of a few hundred MiB take seconds. */
     private static final long UNLIMITED_BANDWIDTH = 64L << 30;
-    private static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
 
     private Migration() {}
 
@@ -26,20 +21,20 @@ public final class Migration {
     public static void save(QmpClient qmp, Path qmpFdSocket, Path file, boolean ramInFile, Duration deadline)
             throws IOException {
         configure(qmp, ramInFile);
-        qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", UNLIMITED_BANDWIDTH), QMP_DEADLINE);
+        qmp.migrateSetMaxBandwidth(UNLIMITED_BANDWIDTH);
         try (FdPassingMonitor monitor = FdPassingMonitor.connect(qmpFdSocket)) {
             monitor.migrateTo(file);
         }
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
-            JsonNode status = qmp.execute("query-migrate", Map.of(), QMP_DEADLINE);
-            switch (status.path("status").asText()) {
+            QmpClient.MigrationStatus status = qmp.queryMigrate();
+            switch (status.status()) {
                 case "completed" -> {
                     awaitRunState(qmp, end, deadline);
                     return;
                 }
                 case "failed", "cancelled" -> throw new IOException("saving the machine failed: "
-                        + status.path("error-desc").asText("QEMU gave no reason"));
+                        + status.errorDescription());
                 default -> pause(end, "saving the machine", deadline);
             }
         }
@@ -57,8 +52,7 @@ public final class Migration {
             if (!qemu.isAlive()) {
                 throw new IOException("QEMU " + qemu.exitDescription() + " while loading the saved machine");
             }
-            JsonNode status = qmp.execute("query-status", Map.of(), QMP_DEADLINE);
-            if (!status.path("status").asText().equals("inmigrate")) {
+            if (!qmp.queryStatus().equals("inmigrate")) {
                 return;
             }
             pause(end, "loading the saved machine", deadline);
@@ -70,14 +64,13 @@ public final class Migration {
      * and refuses {@code cont} until it has.
      */
     private static void awaitRunState(QmpClient qmp, long end, Duration deadline) throws IOException {
-        while (qmp.execute("query-status", Map.of(), QMP_DEADLINE).path("status").asText().equals("finish-migrate")) {
+        while (qmp.queryStatus().equals("finish-migrate")) {
             pause(end, "finishing the save", deadline);
         }
     }
 
     private static void configure(QmpClient qmp, boolean ramInFile) throws IOException {
-        qmp.execute("migrate-set-capabilities", Map.of("capabilities",
-                List.of(Map.of("capability", "x-ignore-shared", "state", ramInFile))), QMP_DEADLINE);
+        qmp.migrateSetCapability("x-ignore-shared", ramInFile);
     }
 
     private static void pause(long end, String what, Duration deadline) throws IOException {

@@ -7,41 +7,127 @@ import dev.amber.host.network.SandboxNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
- * QEMU's argument list, built in one place. The machine is q35 under both accelerators: microvm
- * hung in ~7 % of TCG boots on this kind of host (a lost timer tick), and using one machine model
- * everywhere keeps one device layout for every snapshot. On KVM q35 costs some tens of
- * milliseconds of firmware over microvm, which restores from snapshots (the common path) skip.
+ * QEMU's argument list as a value: the machine, its accelerator, its memory backing and devices;
+ * {@link #argv()} turns it into the command, in one place. The machine is q35 under both
+ * accelerators: microvm hung in ~7 % of TCG boots on this kind of host (a lost timer tick), and
+ * using one machine model everywhere keeps one device layout for every snapshot. On KVM q35 costs
+ * some tens of milliseconds of firmware over microvm, which restores from snapshots (the common
+ * path) skip.
+ *
+ * @param devices  a sandbox's disk, RAM, agent port, QMP, entropy and NIC; empty: kernel and
+ *                 initramfs only (the raw baseline of a boot, and the accelerator probe)
+ * @param incoming QEMU waits for a saved state ({@code -incoming defer}) instead of booting
+ * @param runAs    the unprivileged account QEMU switches to after start-up
  */
-public final class QemuCommandLine {
+public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initramfs, MachineResources resources,
+                              String kernelArguments, Path console, Optional<SandboxDevices> devices, boolean incoming,
+                              Optional<String> runAs) {
 
     /** A fixed, small console: the marker lines of our init, and kernel panics. */
     private static final String KERNEL_ARGS = "console=ttyS0 panic=-1 quiet loglevel=3";
 
-    private QemuCommandLine() {}
+    public QemuCommandLine {
+        requireNonNull(accelerator, "accelerator");
+        requireNonNull(kernel, "kernel");
+        requireNonNull(initramfs, "initramfs");
+        requireNonNull(resources, "resources");
+        requireNonNull(kernelArguments, "kernelArguments");
+        requireNonNull(console, "console");
+        requireNonNull(devices, "devices");
+        requireNonNull(runAs, "runAs");
+    }
+
+    /** The NIC's side of a sandbox network: QEMU runs inside {@code namespace}, where {@code tapDevice} is. */
+    public record Nic(String namespace, String tapDevice, String kernelArguments) {
+
+        public static Nic of(SandboxNetwork network) {
+            return new Nic(network.namespace(), network.tapDevice(), network.kernelArguments());
+        }
+    }
+
+    /** What a sandbox's QEMU has besides a kernel: the files of {@code paths}, RAM as {@code memory}, a NIC. */
+    public record SandboxDevices(Layout.SandboxPaths paths, MemoryBacking memory, Nic nic) {
+        public SandboxDevices {
+            requireNonNull(paths, "paths");
+            requireNonNull(memory, "memory");
+            requireNonNull(nic, "nic");
+        }
+    }
 
     /**
-     * A sandbox: root disk overlay, RAM in a file, agent port, QMP, entropy, and a NIC on the tap
-     * device of its network namespace (QEMU must be started inside that namespace), locked down.
-     * {@code incoming}:
-     * QEMU waits for a saved state ({@code -incoming defer}) instead of booting.
-     *
-     * <p>The overlay is opened by a shell before QEMU starts and handed over as descriptors 3 and
-     * 4 (an fd set): QEMU, once it has dropped to its own user, cannot reach our files by name, yet
-     * it reopens its disk when a restored VM first runs.
+     * A sandbox: root disk overlay, RAM as {@code memory} says, agent port, QMP, entropy, and a NIC
+     * on the tap device of its network namespace, locked down; {@code runAsUser} may be null (QEMU
+     * stays as the host agent's user).
      */
-    public static List<String> sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
-                                       MachineResources resources, String hostname, MemoryBacking memory,
-                                       SandboxNetwork network, boolean incoming, String runAsUser) {
-        List<String> args = common(accelerator, image, resources, KERNEL_ARGS + " amber.hostname=" + hostname + " "
-                + network.kernelArguments(), paths.console(), runAsUser);
-        args.set(args.indexOf("q35"), "q35,memory-backend=mem0");
-        args.addAll(List.of(
-                "-object", memory.file() == null
-                        ? "memory-backend-ram,id=mem0,size=" + resources.memoryMb() + "M"
-                        : "memory-backend-file,id=mem0,size=" + resources.memoryMb() + "M,mem-path=" + memory.file()
-                                + ",share=" + (memory.shared() ? "on" : "off"),
+    public static QemuCommandLine sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
+                                          MachineResources resources, String hostname, MemoryBacking memory, Nic nic,
+                                          boolean incoming, String runAsUser) {
+        return new QemuCommandLine(accelerator, image.kernel(), image.initramfs(), resources,
+                KERNEL_ARGS + " amber.hostname=" + hostname + " " + nic.kernelArguments(), paths.console(),
+                Optional.of(new SandboxDevices(paths, memory, nic)), incoming, Optional.ofNullable(runAsUser));
+    }
+
+    /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */
+    public static QemuCommandLine bootOnly(Accelerator accelerator, GuestImage image, Path console) {
+        return new QemuCommandLine(accelerator, image.kernel(), image.initramfs(), MachineResources.DEFAULT,
+                KERNEL_ARGS + " amber.probe=1", console, Optional.empty(), false, Optional.empty());
+    }
+
+    /**
+     * The command to start. A sandbox's overlay is opened by a shell before QEMU starts and handed
+     * over as descriptors 3 and 4 (an fd set): QEMU, once it has dropped to its own user, cannot
+     * reach our files by name, yet it reopens its disk when a restored VM first runs; and QEMU is
+     * started inside the sandbox's network namespace, so the tap it opens is there.
+     */
+    public List<String> argv() {
+        List<String> args = new ArrayList<>(machine());
+        devices.ifPresent(sandbox -> args.addAll(devices(sandbox)));
+        if (incoming) {
+            args.addAll(List.of("-incoming", "defer"));
+        }
+        runAs.ifPresent(user -> args.addAll(List.of("-runas", user)));
+        if (devices.isEmpty()) {
+            return args;
+        }
+        SandboxDevices sandbox = devices.get();
+        List<String> launched = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
+                sandbox.paths().disk().toString()));
+        launched.addAll(SandboxNetwork.inNamespace(sandbox.nic().namespace(), args));
+        return launched;
+    }
+
+    private List<String> machine() {
+        boolean kvm = accelerator == Accelerator.KVM;
+        return List.of(
+                "qemu-system-x86_64",
+                "-name", "amber",
+                "-machine", devices.isPresent() ? "q35,memory-backend=mem0" : "q35",
+                "-accel", kvm ? "kvm" : "tcg,thread=multi,tb-size=64",
+                "-cpu", kvm ? "host" : "max",
+                "-smp", Integer.toString(resources.vcpus()),
+                "-m", resources.memoryMb() + "M",
+                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+                // seccomp: no obsolete syscalls, no child processes, no scheduler/affinity games. set*id
+                // stays allowed only because -runas needs it; once QEMU has dropped root (all three
+                // uids), the kernel refuses any way back, so the filter would add nothing.
+                "-sandbox", "on,obsolete=deny,elevateprivileges=" + (runAs.isEmpty() ? "deny" : "allow")
+                        + ",spawn=deny,resourcecontrol=deny",
+                "-kernel", kernel.toString(),
+                "-initrd", initramfs.toString(),
+                "-append", kernelArguments,
+                "-chardev", "file,id=console,path=" + console,
+                "-serial", "chardev:console");
+    }
+
+    private List<String> devices(SandboxDevices sandbox) {
+        Layout.SandboxPaths paths = sandbox.paths();
+        return List.of(
+                "-object", memoryBackend(sandbox.memory()),
                 "-add-fd", "fd=3,set=1", "-add-fd", "fd=4,set=1",
                 // image locking is off: this host alone decides who opens which layer, and QEMU's
                 // locks would be taken again through descriptors it cannot reopen
@@ -52,48 +138,18 @@ public final class QemuCommandLine {
                 "-device", "virtserialport,chardev=agent,name=amber.0",
                 "-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-pci,rng=rng0",
-                "-netdev", "tap,id=net0,ifname=" + network.tapDevice() + ",script=no,downscript=no",
+                "-netdev", "tap,id=net0,ifname=" + sandbox.nic().tapDevice() + ",script=no,downscript=no",
                 "-device", "virtio-net-pci,netdev=net0,mac=" + SandboxNetwork.GUEST_MAC,
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
-                "-qmp", "unix:" + paths.qmpFdSocket() + ",server=on,wait=off"));
-        if (incoming) {
-            args.addAll(List.of("-incoming", "defer"));
-        }
-        if (runAsUser != null) {
-            args.addAll(List.of("-runas", runAsUser));
-        }
-        List<String> launched = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
-                paths.disk().toString()));
-        launched.addAll(network.wrap(args));
-        return launched;
+                "-qmp", "unix:" + paths.qmpFdSocket() + ",server=on,wait=off");
     }
 
-    /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */
-    public static List<String> bootOnly(Accelerator accelerator, GuestImage image, Path console) {
-        return common(accelerator, image, MachineResources.DEFAULT, KERNEL_ARGS + " amber.probe=1", console, null);
-    }
-
-    private static List<String> common(Accelerator accelerator, GuestImage image, MachineResources resources,
-                                       String kernelArgs, Path console, String runAsUser) {
-        List<String> args = new ArrayList<>(List.of(
-                "qemu-system-x86_64",
-                "-name", "amber",
-                "-machine", "q35",
-                "-accel", accelerator == Accelerator.KVM ? "kvm" : "tcg,thread=multi,tb-size=64",
-                "-cpu", accelerator == Accelerator.KVM ? "host" : "max",
-                "-smp", Integer.toString(resources.vcpus()),
-                "-m", resources.memoryMb() + "M",
-                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
-                // seccomp: no obsolete syscalls, no child processes, no scheduler/affinity games. set*id
-                // stays allowed only because -runas needs it; once QEMU has dropped root (all three
-                // uids), the kernel refuses any way back, so the filter would add nothing.
-                "-sandbox", "on,obsolete=deny,elevateprivileges=" + (runAsUser == null ? "deny" : "allow")
-                        + ",spawn=deny,resourcecontrol=deny",
-                "-kernel", image.kernel().toString(),
-                "-initrd", image.initramfs().toString(),
-                "-append", kernelArgs,
-                "-chardev", "file,id=console,path=" + console,
-                "-serial", "chardev:console"));
-        return args;
+    private String memoryBackend(MemoryBacking memory) {
+        String size = "size=" + resources.memoryMb() + "M";
+        return switch (memory) {
+            case MemoryBacking.Anonymous _ -> "memory-backend-ram,id=mem0," + size;
+            case MemoryBacking.OwnedFile(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=on";
+            case MemoryBacking.PrivateCopy(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=off";
+        };
     }
 }

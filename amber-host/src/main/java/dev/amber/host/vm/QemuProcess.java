@@ -3,7 +3,6 @@ package dev.amber.host.vm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +20,10 @@ public final class QemuProcess {
     }
 
     /** Starts QEMU with stdout and stderr appended to {@code log}. */
-    public static QemuProcess launch(List<String> command, Path log) throws IOException {
+    public static QemuProcess launch(QemuCommandLine command, Path log) throws IOException {
+        requireNonNull(command, "command");
         requireNonNull(log, "log");
-        Process process = new ProcessBuilder(command)
+        Process process = new ProcessBuilder(command.argv())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -14,19 +14,24 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A QEMU Machine Protocol client: JSON commands over QEMU's unix socket. One reader thread sorts
- * replies from asynchronous events; every command waits for its reply with a deadline.
+ * A QEMU Machine Protocol client: the commands Amber sends, as typed methods, as JSON over QEMU's
+ * unix socket. One reader thread sorts replies from asynchronous events; every command waits for
+ * its reply with a deadline.
  */
 public final class QmpClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNode CLOSED = JSON.createObjectNode().put("closed", true);
+    /** How long a command may take; none of those below does real work before answering. */
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final SocketChannel channel;
     private final OutputStream out;
@@ -49,8 +54,67 @@ public final class QmpClient implements AutoCloseable {
         return client;
     }
 
+    /** Stops the vCPUs. */
+    public void stop() throws IOException {
+        execute("stop", Map.of(), DEADLINE);
+    }
+
+    /** Starts (or resumes) the vCPUs. */
+    public void cont() throws IOException {
+        execute("cont", Map.of(), DEADLINE);
+    }
+
+    /** Asks QEMU to exit; it may close the socket before it answers. */
+    public void quit(Duration deadline) throws IOException {
+        execute("quit", Map.of(), deadline);
+    }
+
+    /** The run state: "running", "paused", "inmigrate", "finish-migrate"... */
+    public String queryStatus() throws IOException {
+        return execute("query-status", Map.of(), DEADLINE).path("status").asText();
+    }
+
+    /** Where an outgoing migration stands, and QEMU's reason when it failed. */
+    public record MigrationStatus(String status, String errorDescription) {}
+
+    public MigrationStatus queryMigrate() throws IOException {
+        JsonNode status = execute("query-migrate", Map.of(), DEADLINE);
+        return new MigrationStatus(status.path("status").asText(), status.path("error-desc").asText("QEMU gave no reason"));
+    }
+
+    public void migrateSetCapability(String capability, boolean state) throws IOException {
+        execute("migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability", capability, "state", state))),
+                DEADLINE);
+    }
+
+    public void migrateSetMaxBandwidth(long bytesPerSecond) throws IOException {
+        execute("migrate-set-parameters", Map.of("max-bandwidth", bytesPerSecond), DEADLINE);
+    }
+
+    /**
+     * Adds qcow2 node {@code nodeName} on {@code filename} (an fd set's path) without a backing
+     * node yet (a {@link #blockdevSnapshot} gives it one); image locking off, as on the command line.
+     */
+    public void blockdevAddQcow2(String nodeName, String filename) throws IOException {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("driver", "qcow2");
+        node.put("node-name", nodeName);
+        node.put("file", Map.of("driver", "file", "filename", filename, "locking", "off"));
+        node.put("backing", null);
+        execute("blockdev-add", node, DEADLINE);
+    }
+
+    /** Makes {@code overlay} the active layer of {@code node}, which becomes its backing. */
+    public void blockdevSnapshot(String node, String overlay) throws IOException {
+        execute("blockdev-snapshot", Map.of("node", node, "overlay", overlay), DEADLINE);
+    }
+
+    public void blockdevDel(String nodeName) throws IOException {
+        execute("blockdev-del", Map.of("node-name", nodeName), DEADLINE);
+    }
+
     /** Runs a command and returns its "return" value; a QMP error becomes an exception with QEMU's words. */
-    public JsonNode execute(String command, Map<String, ?> arguments, Duration deadline) throws IOException {
+    private JsonNode execute(String command, Map<String, ?> arguments, Duration deadline) throws IOException {
         String id = "amber-" + nextId.incrementAndGet();
         ObjectNode request = JSON.createObjectNode().put("execute", command).put("id", id);
         if (!arguments.isEmpty()) {

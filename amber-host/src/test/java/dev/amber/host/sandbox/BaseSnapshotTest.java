@@ -2,7 +2,9 @@ package dev.amber.host.sandbox;
 
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.snapshot.PauseResult;
 import dev.amber.host.vm.MachineResources;
+import dev.amber.host.vm.MemoryBacking;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,8 +30,9 @@ class BaseSnapshotTest {
             Sandbox first = runtime.create(SandboxSpec.of(SIZE));
             Sandbox second = runtime.create(SandboxSpec.of(SIZE));
             try {
-                assertThat(booted.memory().shared()).as("booted: RAM in its own file").isTrue();
-                assertThat(first.memory().shared()).as("restored: RAM mapped privately from the base").isFalse();
+                assertThat(booted.memory()).as("booted: RAM in its own file").isInstanceOf(MemoryBacking.OwnedFile.class);
+                assertThat(first.memory()).as("restored: RAM mapped privately from the base")
+                        .isInstanceOf(MemoryBacking.PrivateCopy.class);
                 assertThat(shell(first, "hostname")).isEqualTo(first.id() + "\n");
                 assertThat(shell(second, "hostname")).isEqualTo(second.id() + "\n");
                 assertThat(shell(first, "head -c 32 /dev/urandom | od -An -x"))

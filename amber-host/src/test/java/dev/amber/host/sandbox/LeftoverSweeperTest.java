@@ -2,6 +2,7 @@ package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
 import dev.amber.host.TestRuntime;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.vm.QemuCommandLine;
 import dev.amber.host.vm.QemuProcess;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class LeftoverSweeperTest {
             assertThat(live.dir()).isDirectory();
         } finally {
             qemu.stop(java.time.Duration.ofSeconds(1));
-            LeftoverSweeper.deleteTree(live.dir());
+            FileTrees.deleteTree(live.dir());
         }
     }
 

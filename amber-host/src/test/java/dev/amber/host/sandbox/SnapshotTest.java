@@ -4,7 +4,9 @@ import dev.amber.host.Layout;
 import dev.amber.host.TestRuntime;
 import dev.amber.host.agent.ExecCommand;
 import dev.amber.host.network.NetworkPolicy;
+import dev.amber.host.snapshot.PauseResult;
 import dev.amber.host.snapshot.SnapshotDamagedException;
+import dev.amber.host.snapshot.SnapshotResult;
 import dev.amber.host.vm.MachineResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +210,9 @@ class SnapshotTest {
     }
 
     private static long count(Sandbox sandbox) throws IOException {
-        return Long.parseLong(shell(sandbox, "cat /dev/shm/count").strip());
+        // The counter truncates the file before each write: a read may land in between and find it empty.
+        return Long.parseLong(shell(sandbox, "c=$(cat /dev/shm/count); while [ -z \"$c\" ]; do sleep 0.05;"
+                + " c=$(cat /dev/shm/count); done; echo $c").strip());
     }
 
     private static String shell(Sandbox sandbox, String script) throws IOException {

@@ -1,11 +1,11 @@
-package dev.amber.host.sandbox;
+package dev.amber.host.snapshot;
 
 import dev.amber.host.Layout;
+import dev.amber.host.fs.FileTrees;
 import dev.amber.host.image.QemuImg;
 import dev.amber.host.network.HostNetwork;
 import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.network.SandboxNetwork;
-import dev.amber.host.snapshot.SnapshotManifest;
 import dev.amber.host.vm.MemoryBacking;
 
 import java.io.IOException;
@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * QEMUs started ahead of demand for the snapshots sandboxes were most recently created from. Each
  * waits with {@code -incoming defer} on a fresh overlay of the snapshot's disk, its RAM mapped
@@ -32,29 +34,29 @@ import java.util.concurrent.TimeUnit;
  * {@code limit} snapshots used last; those of a snapshot that falls out of that set, or is deleted
  * or re-made, are destroyed. Refilled in the background after every create from a snapshot.
  */
-final class PrestartedMachines implements AutoCloseable {
+public final class PrestartedMachines implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
 
     /** A snapshot as it is now: one re-made at the same place (a rebuilt base snapshot) is another source. */
-    record Source(Layout.SnapshotPaths snapshot, SnapshotManifest manifest) {}
+    public record Source(Layout.SnapshotPaths snapshot, SnapshotManifest manifest) {}
 
-    /** A QEMU waiting for its source's state, with the directory and network made for it. */
-    record Machine(Source source, Sandbox holder, MachineStarter.Incoming incoming) {
+    /** A QEMU waiting for its source's state, in the directory and network made for it. */
+    public record Machine(Source source, MachineSlot slot, MachineRestorer.Incoming incoming) {
 
-        Path dir() {
-            return holder.paths().dir();
+        public Path dir() {
+            return slot.paths().dir();
         }
 
-        SandboxNetwork network() {
-            return holder.network();
+        public SandboxNetwork network() {
+            return slot.network();
         }
 
-        void destroy() {
+        public void destroy() {
             incoming.close();
             try {
-                holder.closeNetwork();
-                LeftoverSweeper.deleteTree(dir());
+                slot.network().close();
+                FileTrees.deleteTree(dir());
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not remove pre-started machine {0}: {1}", dir(), e.getMessage());
             }
@@ -63,7 +65,7 @@ final class PrestartedMachines implements AutoCloseable {
 
     private final Layout layout;
     private final HostNetwork network;
-    private final MachineStarter starter;
+    private final MachineRestorer restorer;
     private final int limit;
     /** The sources sandboxes were created from, least recently used first, with the policy they asked for last. */
     private final LinkedHashMap<Source, NetworkPolicy> demand = new LinkedHashMap<>(16, 0.75f, true);
@@ -72,10 +74,10 @@ final class PrestartedMachines implements AutoCloseable {
             Thread.ofPlatform().name("prestart").daemon().factory());
     private boolean closed;
 
-    PrestartedMachines(Layout layout, HostNetwork network, MachineStarter starter, int limit) {
-        this.layout = layout;
-        this.network = network;
-        this.starter = starter;
+    public PrestartedMachines(Layout layout, HostNetwork network, MachineRestorer restorer, int limit) {
+        this.layout = requireNonNull(layout, "layout");
+        this.network = requireNonNull(network, "network");
+        this.restorer = requireNonNull(restorer, "restorer");
         this.limit = limit;
     }
 
@@ -83,7 +85,7 @@ final class PrestartedMachines implements AutoCloseable {
      * The machine waiting for {@code source}, if there is one; either way the source counts as just
      * used and the pool is refilled in the background.
      */
-    Optional<Machine> take(Source source, NetworkPolicy policy) {
+    public Optional<Machine> take(Source source, NetworkPolicy policy) {
         if (limit == 0) {
             return Optional.empty();
         }
@@ -104,7 +106,7 @@ final class PrestartedMachines implements AutoCloseable {
     }
 
     /** The PID of the QEMU waiting for {@code snapshot}, if one is. */
-    synchronized Optional<Long> waitingFor(Layout.SnapshotPaths snapshot) {
+    public synchronized Optional<Long> waitingFor(Layout.SnapshotPaths snapshot) {
         return waiting.values().stream()
                 .filter(machine -> machine.source().snapshot().equals(snapshot))
                 .map(machine -> machine.incoming().qemu().pid())
@@ -112,7 +114,7 @@ final class PrestartedMachines implements AutoCloseable {
     }
 
     /** Destroys the machines waiting for a snapshot that is going away. */
-    void discard(Layout.SnapshotPaths snapshot) {
+    public void discard(Layout.SnapshotPaths snapshot) {
         List<Machine> gone = new ArrayList<>();
         synchronized (this) {
             demand.keySet().removeIf(source -> source.snapshot().equals(snapshot));
@@ -162,18 +164,21 @@ final class PrestartedMachines implements AutoCloseable {
     private Machine start(Source source, NetworkPolicy policy) throws IOException {
         String id = "sb-" + UUID.randomUUID();
         Layout.SandboxPaths paths = layout.prestarted(id);
-        Sandbox holder = new Sandbox(new SandboxSpec(id, source.manifest().resources(), policy), paths);
+        SandboxNetwork machineNetwork = null;
         try {
             paths.create();
             Files.writeString(paths.ownerFile(), Long.toString(ProcessHandle.current().pid()));
             QemuImg.createOverlay(source.snapshot().disk(), paths.disk(), source.manifest().diskSizeMb());
-            holder.attach(SandboxNetwork.create(network, id, policy));
-            MachineStarter.Incoming incoming = starter.launchIncoming(holder,
-                    MemoryBacking.privateCopyOf(source.snapshot().memory()));
-            return new Machine(source, holder, incoming);
+            machineNetwork = SandboxNetwork.create(network, id, policy);
+            MachineSlot slot = new MachineSlot(id, paths, source.manifest().resources(), machineNetwork);
+            MachineRestorer.Incoming incoming = restorer.launchIncoming(slot,
+                    new MemoryBacking.PrivateCopy(source.snapshot().memory()));
+            return new Machine(source, slot, incoming);
         } catch (IOException | RuntimeException e) {
-            holder.closeNetwork();
-            LeftoverSweeper.deleteTree(paths.dir());
+            if (machineNetwork != null) {
+                machineNetwork.close();
+            }
+            FileTrees.deleteTree(paths.dir());
             throw e;
         }
     }

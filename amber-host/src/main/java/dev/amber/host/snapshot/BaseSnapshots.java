@@ -1,9 +1,6 @@
-package dev.amber.host.sandbox;
+package dev.amber.host.snapshot;
 
 import dev.amber.host.Layout;
-import dev.amber.host.agent.ExecCommand;
-import dev.amber.host.network.NetworkPolicy;
-import dev.amber.host.snapshot.SnapshotStore;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
@@ -17,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Snapshots of a freshly booted guest, one per machine size, so that a sandbox of that size is a
  * restore (about a second under TCG) rather than a boot. The first cold boot of a size offers it;
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  * native paths (so that every clone starts warm), snapshots it and throws it away. Kept on disk
  * across restarts, keyed by guest image; those of other images are removed at start.
  */
-final class BaseSnapshots implements AutoCloseable {
+public final class BaseSnapshots implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.runtime");
     /** Bumped whenever what a base snapshot holds changes (e.g. the network the template saw), to rebuild them. */
@@ -32,7 +31,19 @@ final class BaseSnapshots implements AutoCloseable {
     /** Machine sizes with a base snapshot; each costs its memory's touched pages on disk. */
     private static final int MAX_SIZES = 4;
 
-    private final SandboxRuntime runtime;
+    /** The sandbox lifecycle, as far as base snapshots need it: templates to boot, snapshot and throw away. */
+    public interface Templates {
+        /** Boots an offline sandbox {@code templateId} of this size and runs a command in it (its exec path warm). */
+        void boot(String templateId, MachineResources resources) throws IOException;
+
+        /** Snapshots the running template into {@code target}. */
+        void snapshot(String templateId, Layout.SnapshotPaths target) throws IOException;
+
+        /** Destroys the template, if it exists. */
+        void destroy(String templateId) throws IOException;
+    }
+
+    private final Templates lifecycle;
     private final Layout layout;
     private final SnapshotStore store;
     private final String imageKey;
@@ -42,16 +53,16 @@ final class BaseSnapshots implements AutoCloseable {
     private final Map<String, Thread> templates = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    BaseSnapshots(SandboxRuntime runtime, Layout layout, SnapshotStore store, String imageKey, boolean enabled) {
-        this.runtime = runtime;
-        this.layout = layout;
-        this.store = store;
-        this.imageKey = imageKey;
+    public BaseSnapshots(Templates lifecycle, Layout layout, SnapshotStore store, String imageKey, boolean enabled) {
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.layout = requireNonNull(layout, "layout");
+        this.store = requireNonNull(store, "store");
+        this.imageKey = requireNonNull(imageKey, "imageKey");
         this.enabled = enabled;
     }
 
     /** The intact base snapshot of this size, if there is one. */
-    Optional<PrestartedMachines.Source> find(MachineResources resources) {
+    public Optional<PrestartedMachines.Source> find(MachineResources resources) {
         Layout.SnapshotPaths paths = paths(resources);
         if (!enabled || !Files.exists(paths.manifest())) {
             return Optional.empty();
@@ -65,7 +76,7 @@ final class BaseSnapshots implements AutoCloseable {
     }
 
     /** A sandbox of this size was booted cold: make a base snapshot of the size, once, in the background. */
-    void offer(MachineResources resources) {
+    public void offer(MachineResources resources) {
         if (!enabled || closed || offered.size() >= MAX_SIZES || offered.putIfAbsent(resources, true) != null) {
             return;
         }
@@ -76,7 +87,7 @@ final class BaseSnapshots implements AutoCloseable {
     }
 
     /** Whether {@code sandboxId} is one of ours, not a user's: it is not listed. */
-    boolean isTemplate(String sandboxId) {
+    public boolean isTemplate(String sandboxId) {
         return templates.containsKey(sandboxId);
     }
 
@@ -84,12 +95,11 @@ final class BaseSnapshots implements AutoCloseable {
         Layout.SnapshotPaths paths = paths(resources);
         try {
             store.delete(paths);
-            Sandbox template = runtime.create(new SandboxSpec(templateId, resources, NetworkPolicy.OFFLINE));
+            lifecycle.boot(templateId, resources);
             if (closed) {
                 return;
             }
-            template.agent().run(ExecCommand.shell("true"), null);
-            runtime.snapshotTo(template, paths);
+            lifecycle.snapshot(templateId, paths);
             LOG.log(Level.INFO, "base snapshot for {0} vCPU / {1} MiB ready", resources.vcpus(), resources.memoryMb());
         } catch (IOException | RuntimeException e) {
             if (!closed) {
@@ -98,9 +108,7 @@ final class BaseSnapshots implements AutoCloseable {
             deleteQuietly(paths);
         } finally {
             try {
-                if (runtime.find(templateId).isPresent()) {
-                    runtime.destroy(templateId);
-                }
+                lifecycle.destroy(templateId);
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "could not destroy base snapshot template {0}: {1}", templateId, e.getMessage());
             }
@@ -109,13 +117,13 @@ final class BaseSnapshots implements AutoCloseable {
     }
 
     /** Deletes the base snapshot of this size, so that the next sandbox of it boots cold and offers it again. */
-    void forget(MachineResources resources) throws IOException {
+    public void forget(MachineResources resources) throws IOException {
         store.delete(paths(resources));
         offered.remove(resources);
     }
 
     /** Removes base snapshots of other guest images, and incomplete ones. */
-    void removeStale() throws IOException {
+    public void removeStale() throws IOException {
         Path root = layout.baseSnapshots();
         if (!Files.isDirectory(root)) {
             return;

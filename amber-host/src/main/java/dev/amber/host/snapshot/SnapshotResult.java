@@ -1,4 +1,4 @@
-package dev.amber.host.sandbox;
+package dev.amber.host.snapshot;
 
 import dev.amber.host.vm.MachineResources;
 

@@ -1,4 +1,4 @@
-package dev.amber.host.snapshot;
+package dev.amber.host.fs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
