@@ -138,14 +138,18 @@ public final class BuildRepository {
     }
 
     /**
-     * Asks a build to stop: a queued one is cancelled at once (true), a running one at its next
-     * step; false when it has ended already.
+     * Asks a build to stop: a queued one is cancelled at once (true; none of its steps ran, so all
+     * are skipped), a running one at its next step; false when it has ended already.
      */
     public boolean requestCancel(UUID id) {
         return jdbi.inTransaction(handle -> {
             int queued = handle.createUpdate("""
-                            update builds set status = 'cancelled', finished_at = now(), error = 'cancelled'
+                            update builds set status = 'cancelled', finished_at = now(), error = 'cancelled',
+                                steps = (select coalesce(jsonb_agg(jsonb_set(step, '{status}', to_jsonb(cast(:skipped as text)))
+                                                                   order by position), '[]'::jsonb)
+                                         from jsonb_array_elements(steps) with ordinality as s(step, position))
                             where id = :id and status = 'queued'""")
+                    .bind("skipped", StepStatus.SKIPPED.wireName())
                     .bind("id", id).execute();
             int running = handle.createUpdate(
                             "update builds set cancel_requested = true where id = :id and status = 'running'")
