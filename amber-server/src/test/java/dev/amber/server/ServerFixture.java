@@ -40,10 +40,14 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public static ServerFixture start(HostDirectory.HostConnector connector) throws IOException {
+        return start(connector, ServerSettings.forTests());
+    }
+
+    public static ServerFixture start(HostDirectory.HostConnector connector, ServerSettings settings) throws IOException {
         Path home = Files.createTempDirectory("amber-server-test");
         EmbeddedDatabase postgres = EmbeddedDatabase.start(postgresPaths(home));
         Database database = Database.connect(postgres.jdbcUrl(), EmbeddedDatabase.USER, postgres.password());
-        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), ServerSettings.forTests());
+        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), settings);
         return new ServerFixture(home, postgres, database, server);
     }
 
