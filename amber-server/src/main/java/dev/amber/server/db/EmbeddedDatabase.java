@@ -87,7 +87,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         ClientAuthentication authentication = new ClientAuthentication(data, binaries.command("postgres"));
         try {
             if (newPassword || !authentication.isEnforced()) {
-                LOG.log(System.Logger.Level.INFO, "setting the embedded PostgreSQL''s password and requiring it for every connection");
+                LOG.log(System.Logger.Level.INFO, "embedded PostgreSQL: setting the password of role " + USER
+                        + " and requiring it for every connection");
                 authentication.enforce(USER, password);
             }
         } catch (IOException e) {
