@@ -14,12 +14,15 @@ import static java.util.Objects.requireNonNull;
  * <pre>
  * $AMBER_HOME/images/base/          the guest image (kernel, initramfs, rootfs.qcow2), built by setup
  * $AMBER_HOME/cache/                probe results and build scratch space
+ * $AMBER_HOME/postgres-binaries/    the embedded PostgreSQL's binaries, unpacked (0700)
  * $AMBER_DATA/sandboxes/{id}/       one directory per sandbox: disk overlay, memory, sockets, logs,
  *                                   and the saved machine state while it is paused
  * $AMBER_DATA/snapshots/{id}/       one directory per snapshot: memory, device state, frozen disk
  *                                   layer, manifest
  * $AMBER_DATA/base-snapshots/{key}/ the same, of a freshly booted guest per image and machine size
  * $AMBER_DATA/postgres/             the embedded database
+ * $AMBER_DATA/postgres-socket/      its unix socket (0700)
+ * $AMBER_DATA/postgres.password     the password it demands (0600)
  * $AMBER_DATA/admin.key             the platform admin's API key (0600)
  * $AMBER_DATA/cluster.token         the secret the server and its hosts share (0600)
  * </pre>
@@ -130,6 +133,18 @@ public final class Layout {
 
     public Path postgres() {
         return data.resolve("postgres");
+    }
+
+    public Path postgresSocket() {
+        return data.resolve("postgres-socket");
+    }
+
+    public Path postgresPassword() {
+        return data.resolve("postgres.password");
+    }
+
+    public Path postgresBinaries() {
+        return home.resolve("postgres-binaries");
     }
 
     public Path adminKey() {

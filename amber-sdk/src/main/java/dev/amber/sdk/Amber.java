@@ -1,6 +1,8 @@
 package dev.amber.sdk;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,11 +43,32 @@ public final class Amber implements AutoCloseable {
     }
 
     public static Amber connect(String url, String apiKey, AmberOptions options) {
+        return connect(url, apiKey, options, defaultSslContext());
+    }
+
+    /**
+     * A client of an {@code https://} server whose certificate the JVM's default trust store does not
+     * vouch for (a self-signed one, a private CA): {@code sslContext} trusts it.
+     */
+    public static Amber connect(String url, String apiKey, SSLContext sslContext) {
+        return connect(url, apiKey, AmberOptions.defaults(), sslContext);
+    }
+
+    public static Amber connect(String url, String apiKey, AmberOptions options, SSLContext sslContext) {
         requireNonNull(apiKey, "apiKey");
         if (apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key is empty");
         }
-        return new Amber(new Transport(baseUrl(url), apiKey.strip(), requireNonNull(options, "options")));
+        return new Amber(new Transport(baseUrl(url), apiKey.strip(), requireNonNull(options, "options"),
+                requireNonNull(sslContext, "sslContext")));
+    }
+
+    private static SSLContext defaultSslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no default TLS context", e);
+        }
     }
 
     public Sandboxes sandboxes() {

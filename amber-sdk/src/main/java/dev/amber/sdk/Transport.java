@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLContext;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -54,13 +56,13 @@ final class Transport implements AutoCloseable {
     private final ObjectMapper json;
     private final ErrorDecoder errors;
 
-    Transport(URI baseUrl, String apiKey, AmberOptions options) {
+    Transport(URI baseUrl, String apiKey, AmberOptions options, SSLContext sslContext) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl");
         this.apiKey = requireNonNull(apiKey, "apiKey");
         this.options = requireNonNull(options, "options");
         // HTTP/1.1: the JDK's h2c upgrade attempt buys nothing against the server and muddles streamed bodies.
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout()).build();
+                .connectTimeout(options.connectTimeout()).sslContext(requireNonNull(sslContext, "sslContext")).build();
         this.json = objectMapper();
         this.errors = new ErrorDecoder(json);
     }

@@ -128,7 +128,7 @@ public final class AmberServer implements AutoCloseable {
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
-        }, new PlatformRoutes(database, hosts, metrics)).start(settings.bindHost(), settings.port());
+        }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();
         return new AmberServer(hosts, http, reconciler, reaper, pauses, templates);

@@ -1,14 +1,31 @@
 package dev.amber.server;
 
+import dev.amber.server.http.Transport;
+
+import static java.util.Objects.requireNonNull;
+
 /**
  * How the control plane serves: on {@code bindHost:port} (port 0: any free port); {@code portDomain}
  * is the name whose subdomains {@code {port}-{sandboxId}.{portDomain}} reach a sandbox's ports
- * through the server; {@code buildWorkers} template builds run at once.
+ * through the server; {@code buildWorkers} template builds run at once; {@code transport} says
+ * whether the port speaks HTTP or HTTPS.
  */
-public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers) {
+public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers, Transport transport) {
 
-    /** Loopback, any free port, names under localhost, two build workers. */
+    public ServerSettings {
+        requireNonNull(transport, "transport");
+    }
+
+    /** Loopback, any free port, names under localhost, two build workers, plain HTTP. */
     public static ServerSettings forTests() {
-        return new ServerSettings("127.0.0.1", 0, "localhost", 2);
+        return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain());
+    }
+
+    public ServerSettings withBuildWorkers(int value) {
+        return new ServerSettings(bindHost, port, portDomain, value, transport);
+    }
+
+    public ServerSettings withTransport(Transport value) {
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
+import dev.amber.server.db.PostgresPaths;
 import dev.amber.server.host.HostDirectory;
 
 import java.io.IOException;
@@ -44,10 +45,19 @@ public final class ServerFixture implements AutoCloseable {
 
     public static ServerFixture start(HostDirectory.HostConnector connector, ServerSettings settings) throws IOException {
         Path home = Files.createTempDirectory("amber-server-test");
-        EmbeddedDatabase postgres = EmbeddedDatabase.start(home.resolve("postgres"), 0);
-        Database database = Database.connect(postgres.jdbcUrl(), "postgres", "postgres");
+        EmbeddedDatabase postgres = EmbeddedDatabase.start(postgresPaths(home));
+        Database database = Database.connect(postgres.jdbcUrl(), EmbeddedDatabase.USER, postgres.password());
         AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), settings);
         return new ServerFixture(home, postgres, database, server);
+    }
+
+    /**
+     * The database's own files under {@code home}; the binaries in this module's build directory,
+     * unpacked once for every test rather than once per fixture.
+     */
+    public static PostgresPaths postgresPaths(Path home) {
+        return new PostgresPaths(home.resolve("postgres"), home.resolve("postgres-socket"),
+                Path.of("target", "postgres-binaries").toAbsolutePath(), home.resolve("postgres.password"));
     }
 
     /** A fixture whose hosts can never be reached: for everything that must fail before a host is asked. */

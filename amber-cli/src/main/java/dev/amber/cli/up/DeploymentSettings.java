@@ -1,8 +1,12 @@
 package dev.amber.cli.up;
 
 import dev.amber.server.ServerSettings;
+import dev.amber.server.http.Transport;
 
+import java.nio.file.Path;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * How `amber up` runs: where it listens and which database it uses. {@code databaseUrl} null means
@@ -13,10 +17,16 @@ import java.util.Map;
  * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * AMBER_BUILD_WORKERS (2)    template builds that run at once
+ * AMBER_TLS_CERT, AMBER_TLS_KEY   PEM certificate chain and PKCS#8 key: the API port speaks HTTPS
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers) {
+                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
+                                 Transport transport) {
+
+    public DeploymentSettings {
+        requireNonNull(transport, "transport");
+    }
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
     public static final int DEFAULT_PRESTARTED = 2;
@@ -38,7 +48,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
                 env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
                 number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
-                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS));
+                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
+                transport(env));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -49,12 +60,30 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
-                DEFAULT_BUILD_WORKERS);
+                DEFAULT_BUILD_WORKERS, Transport.plain());
+    }
+
+    public DeploymentSettings withTransport(Transport value) {
+        return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
+                portDomain, prestartedMachines, buildWorkers, value);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport);
+    }
+
+    /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */
+    private static Transport transport(Map<String, String> env) {
+        String certificate = blankToNull(env.get("AMBER_TLS_CERT"));
+        String key = blankToNull(env.get("AMBER_TLS_KEY"));
+        if (certificate == null && key == null) {
+            return Transport.plain();
+        }
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("set both AMBER_TLS_CERT and AMBER_TLS_KEY (PEM files) to serve HTTPS, or neither");
+        }
+        return Transport.tls(Path.of(certificate), Path.of(key));
     }
 
     public boolean embeddedDatabase() {

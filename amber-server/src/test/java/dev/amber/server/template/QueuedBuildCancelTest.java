@@ -23,7 +23,7 @@ class QueuedBuildCancelTest {
     static void start() throws IOException {
         server = ServerFixture.start(address -> {
             throw new IOException("this test server connects to no host");
-        }, new ServerSettings("127.0.0.1", 0, "localhost", 1));
+        }, ServerSettings.forTests().withBuildWorkers(1));
     }
 
     @AfterAll
