@@ -16,7 +16,6 @@ final class BoundedLineReader {
 
     private final InputStream in;
     private final int maxLineBytes;
-    private long skippedLines;
 
     BoundedLineReader(InputStream in, int maxLineBytes) {
         this.in = new BufferedInputStream(requireNonNull(in, "in"));
@@ -33,7 +32,6 @@ final class BoundedLineReader {
                 if (!tooLong) {
                     return line.toString(StandardCharsets.UTF_8);
                 }
-                skippedLines++;
                 tooLong = false;
             } else if (!tooLong && line.size() < maxLineBytes) {
                 line.write(b);
@@ -43,10 +41,5 @@ final class BoundedLineReader {
             }
         }
         return null;
-    }
-
-    /** Lines dropped so far for being longer than the limit. */
-    long skippedLines() {
-        return skippedLines;
     }
 }

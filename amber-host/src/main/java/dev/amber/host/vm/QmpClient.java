@@ -30,7 +30,7 @@ public final class QmpClient implements AutoCloseable {
     /** How long a command may take; none of those below does real work before answering. */
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     /** Longest QMP message read; Amber's commands answer in a few hundred bytes. */
-    static final int MAX_LINE_BYTES = 1024 * 1024;
+    private static final int MAX_LINE_BYTES = 1024 * 1024;
     /** Replies kept unclaimed (answers to commands that timed out); past it the oldest go. */
     private static final int MAX_PENDING_REPLIES = 64;
 

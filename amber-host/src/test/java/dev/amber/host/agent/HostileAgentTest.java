@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,11 +48,11 @@ class HostileAgentTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : closeables.reversed()) {
+        for (AutoCloseable closeable : List.copyOf(closeables).reversed()) {
             closeable.close();
         }
     }
@@ -152,37 +155,35 @@ class HostileAgentTest {
             out.write(opens);
             return sent + hellos.length + opens.length;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private AgentChannel wellBehavedAgent(String name) throws IOException {
-        Path socket = socket(name);
-        FakeGuestPort port = FakeGuestPort.listen(socket);
-        closeables.add(port);
-        Thread.ofVirtual().start(() -> {
-            try {
-                SocketChannel accepted = port.accept();
-                Multiplexer guest = Multiplexer.start(Channels.newInputStream(accepted), Channels.newOutputStream(accepted),
-                        Multiplexer.Side.GUEST, Hello.of(Map.of("agent", name)), (stream, request) -> {
-                            stream.send(Tags.REPLY, request);
-                            stream.end();
-                        }, name);
-                synchronized (closeables) {
-                    closeables.add(guest);
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        AgentChannel channel = AgentChannel.connect(socket, CONNECT);
-        closeables.add(channel);
-        return channel;
+    /** What plays the guest once QEMU's side of the port has accepted the host. */
+    @FunctionalInterface
+    private interface GuestSide {
+        void serve(SocketChannel accepted) throws IOException;
     }
 
-    /** Accepts the host, answers its hello as an old agent would, and hands the socket to the test. */
+    private AgentChannel wellBehavedAgent(String name) throws IOException {
+        return agent(name, AgentChannel.WRITE_STALL_LIMIT, accepted -> closeables.add(Multiplexer.start(
+                Channels.newInputStream(accepted), Channels.newOutputStream(accepted), Multiplexer.Side.GUEST,
+                Hello.of(Map.of("agent", name)), (stream, request) -> {
+                    stream.send(Tags.REPLY, request);
+                    stream.end();
+                }, name)));
+    }
+
+    /** Answers the host's hello as an old agent would, then hands the socket to the test. */
     private AgentChannel hostileAgent(String name, CompletableFuture<SocketChannel> guest, Duration writeStallLimit)
             throws IOException {
+        return agent(name, writeStallLimit, accepted -> {
+            accepted.write(ByteBuffer.wrap(FakeGuestPort.oldAgentHello()));
+            guest.complete(accepted);
+        });
+    }
+
+    private AgentChannel agent(String name, Duration writeStallLimit, GuestSide guestSide) throws IOException {
         Path socket = socket(name);
         FakeGuestPort port = FakeGuestPort.listen(socket);
         closeables.add(port);
@@ -190,10 +191,9 @@ class HostileAgentTest {
             try {
                 SocketChannel accepted = port.accept();
                 closeables.add(accepted);
-                accepted.write(ByteBuffer.wrap(FakeGuestPort.oldAgentHello()));
-                guest.complete(accepted);
+                guestSide.serve(accepted);
             } catch (IOException e) {
-                guest.completeExceptionally(e);
+                throw new UncheckedIOException(e);
             }
         });
         AgentChannel channel = AgentChannel.connect(socket, CONNECT, writeStallLimit);
@@ -202,7 +202,7 @@ class HostileAgentTest {
     }
 
     private Path socket(String name) throws IOException {
-        return java.nio.file.Files.createDirectories(dir.resolve(name)).resolve("agent.sock");
+        return Files.createDirectories(dir.resolve(name)).resolve("agent.sock");
     }
 
     private static void roundTrip(AgentChannel channel) throws Exception {
