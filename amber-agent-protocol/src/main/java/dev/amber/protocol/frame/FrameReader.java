@@ -1,5 +1,6 @@
 package dev.amber.protocol.frame;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,12 +24,15 @@ public final class FrameReader {
     /** A frame with a valid header that could not be accepted; {@code streamId} names the victim. */
     public record Rejected(int streamId, String reason) implements Result {}
 
+    private static final int READ_BUFFER = 64 * 1024;
+
     private final InputStream in;
     private final byte[] header = new byte[Frame.HEADER_BYTES];
     private long skippedBytes;
 
     public FrameReader(InputStream in) {
-        this.in = requireNonNull(in, "in");
+        // buffered: garbage is skipped a byte at a time, which must not cost a system call per byte
+        this.in = new BufferedInputStream(requireNonNull(in, "in"), READ_BUFFER);
     }
 
     /** Total garbage bytes skipped so far while looking for frame boundaries. */

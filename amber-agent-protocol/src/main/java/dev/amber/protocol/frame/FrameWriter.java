@@ -11,6 +11,8 @@ import static java.util.Objects.requireNonNull;
 public final class FrameWriter {
 
     private final OutputStream out;
+    /** When the write in progress began (System.nanoTime), or 0 when none is. */
+    private volatile long writingSince;
 
     public FrameWriter(OutputStream out) {
         this.out = requireNonNull(out, "out");
@@ -29,9 +31,20 @@ public final class FrameWriter {
         buffer.put(payload);
         buffer.putInt(checksum(payload, 0, payload.length));
         synchronized (this) {
-            out.write(buffer.array());
-            out.flush();
+            writingSince = System.nanoTime() | 1; // never 0 while writing
+            try {
+                out.write(buffer.array());
+                out.flush();
+            } finally {
+                writingSince = 0;
+            }
         }
+    }
+
+    /** How long the write in progress has been blocked; 0 when none is. */
+    public long blockedNanos() {
+        long since = writingSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     /** Writes bytes that are not a frame. Only for tests that prove the peer survives garbage. */

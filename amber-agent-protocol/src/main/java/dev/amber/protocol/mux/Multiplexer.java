@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,9 @@ public final class Multiplexer implements AutoCloseable {
         }
     }
 
+    /** Hello key by which a side says it counts {@link Stream#FRAME_COST} per frame against the window. */
+    public static final String FRAME_COST_KEY = "frameCost";
+
     /** Handles a stream the peer opened; runs on its own virtual thread. */
     @FunctionalInterface
     public interface Acceptor {
@@ -57,11 +61,15 @@ public final class Multiplexer implements AutoCloseable {
     private final AtomicInteger rejectedFrames = new AtomicInteger();
     private final Side side;
     private final Hello hello;
+    private final OutputStream out;
+    /** What a DATA frame costs on streams opened from now on: settled by the peer's (first) hello. */
+    private volatile int frameCost;
 
     private Multiplexer(InputStream in, OutputStream out, Side side, Hello hello, Acceptor acceptor, String name) {
         this.side = requireNonNull(side, "side");
-        this.hello = requireNonNull(hello, "hello");
-        this.writer = new FrameWriter(requireNonNull(out, "out"));
+        this.hello = withFrameCost(requireNonNull(hello, "hello"));
+        this.out = requireNonNull(out, "out");
+        this.writer = new FrameWriter(out);
         this.reader = new FrameReader(requireNonNull(in, "in"));
         this.acceptor = acceptor;
         this.nextStreamId = new AtomicInteger(side.firstStreamId);
@@ -73,7 +81,7 @@ public final class Multiplexer implements AutoCloseable {
      * {@link #sayHello()} if the guest was not listening yet; the guest answers every hello it gets.
      * A second hello on a guest means the host reconnected (e.g. after a restore): the streams of the
      * previous connection are reset. {@code acceptor} may be null on a side that only opens
-     * streams; streams the peer opens are then refused.
+     * streams; streams the peer opens are then ignored (and counted as protocol errors).
      */
     public static Multiplexer start(InputStream in, OutputStream out, Side side, Hello hello, Acceptor acceptor, String name)
             throws IOException {
@@ -112,7 +120,7 @@ public final class Multiplexer implements AutoCloseable {
         if (closed.isDone()) {
             throw new StreamResetException("channel closed: " + closed.getNow(""));
         }
-        Stream stream = new Stream(this, nextStreamId.getAndAdd(2));
+        Stream stream = new Stream(this, nextStreamId.getAndAdd(2), frameCost);
         streams.put(stream.id(), stream);
         try {
             write(new Frame(FrameType.OPEN, 0, stream.id(), request));
@@ -131,6 +139,29 @@ public final class Multiplexer implements AutoCloseable {
     /** Frames refused so far (oversized, corrupt, flow-control violations) and garbage bytes skipped. */
     public long protocolErrors() {
         return rejectedFrames.get() + reader.skippedBytes();
+    }
+
+    /**
+     * Drops the connection when one write stays blocked longer than {@code limit}: a peer that never
+     * reads would otherwise hold every writer of this connection for ever. Closing the output stream
+     * is what unblocks the stuck write, so the owner must not need it afterwards.
+     */
+    public void failWritesStalledFor(Duration limit) {
+        long limitNanos = limit.toNanos();
+        long period = Math.max(1, Math.min(limit.toMillis() / 4, 1000));
+        Thread.ofVirtual().name("write-watchdog").start(() -> {
+            try {
+                while (!closed.isDone()) {
+                    Thread.sleep(period);
+                    if (writer.blockedNanos() > limitNanos) {
+                        shutdown("the peer read nothing for " + limit.toSeconds() + " s");
+                        closeQuietly(out);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Writes bytes that are not a frame; only for tests proving the peer survives garbage. */
@@ -189,13 +220,16 @@ public final class Multiplexer implements AutoCloseable {
     private void dispatch(Frame frame) throws IOException {
         if (frame.type() == FrameType.HELLO) {
             Hello peer = Hello.decode(frame.payload());
+            boolean first = peerHello.complete(peer);
             if (side == Side.GUEST) {
-                if (!peerHello.complete(peer)) {
+                if (!first) {
                     resetAll("the host reconnected");
                 }
+                frameCost = frameCostWith(peer);
                 sayHello();
-            } else {
-                peerHello.complete(peer);
+            } else if (first) {
+                // only the first: a guest repeating hello must not change how streams are counted
+                frameCost = frameCostWith(peer);
             }
             return;
         }
@@ -223,8 +257,14 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     private void accept(Frame frame) {
-        Stream stream = new Stream(this, frame.streamId());
-        if (acceptor == null || streams.putIfAbsent(stream.id(), stream) != null) {
+        if (acceptor == null) {
+            // the host accepts no streams: answering a guest's flood of opens from this thread would
+            // let a guest that does not read block the reader, so they are dropped unanswered
+            rejectedFrames.incrementAndGet();
+            return;
+        }
+        Stream stream = new Stream(this, frame.streamId(), frameCost);
+        if (streams.putIfAbsent(stream.id(), stream) != null) {
             writeQuietly(new Frame(FrameType.RESET, 0, frame.streamId(),
                     "stream refused".getBytes(StandardCharsets.UTF_8)));
             return;
@@ -236,6 +276,25 @@ public final class Multiplexer implements AutoCloseable {
                 stream.reset("handler failed: " + e);
             }
         });
+    }
+
+    private static Hello withFrameCost(Hello hello) {
+        Map<String, String> info = new HashMap<>(hello.info());
+        info.put(FRAME_COST_KEY, Integer.toString(Stream.FRAME_COST));
+        return new Hello(hello.protocolVersion(), info);
+    }
+
+    /** Frames cost credit only when both sides count it; an agent from an older snapshot does not. */
+    private static int frameCostWith(Hello peer) {
+        return Integer.toString(Stream.FRAME_COST).equals(peer.info().get(FRAME_COST_KEY)) ? Stream.FRAME_COST : 0;
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // closing is how the stuck write is made to fail; its own error does not matter
+        }
     }
 
     private void shutdown(String reason) {

@@ -25,6 +25,18 @@ public final class Stream {
 
     /** Bytes a sender may have in flight before the receiver grants more. */
     public static final int WINDOW = 1024 * 1024;
+    /**
+     * Credit each DATA frame costs on top of its payload once both sides say so in their hello
+     * ({@link Multiplexer#FRAME_COST_KEY}): without it a peer could queue millions of empty frames
+     * inside the window, each costing the receiver a queue node and a message.
+     */
+    public static final int FRAME_COST = 64;
+    /**
+     * Frames the receiver holds unread before it resets the stream. A peer that counts
+     * {@link #FRAME_COST} cannot reach it inside the window; one that does not (an agent from
+     * before the cost, restored from an old snapshot) is held to it all the same.
+     */
+    public static final int MAX_QUEUED_FRAMES = WINDOW / FRAME_COST;
 
     private static final Object END = new Object();
 
@@ -32,20 +44,24 @@ public final class Stream {
 
     private final Multiplexer mux;
     private final int id;
+    private final int frameCost;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final ReentrantLock creditLock = new ReentrantLock();
     private final Condition creditChanged = creditLock.newCondition();
     private long sendCredit = WINDOW;
     private long receivedOutstanding;
+    private int queuedFrames;
     private int consumedSinceGrant;
     private volatile String resetReason;
     private volatile Duration sendTimeout = Duration.ofDays(365);
     private boolean endSent;
     private boolean endReceived;
 
-    Stream(Multiplexer mux, int id) {
+    /** {@code frameCost}: fixed for the stream's life, so a hello arriving later cannot skew its accounting. */
+    Stream(Multiplexer mux, int id, int frameCost) {
         this.mux = mux;
         this.id = id;
+        this.frameCost = frameCost;
     }
 
     public int id() {
@@ -63,7 +79,7 @@ public final class Stream {
         int end = offset + length;
         do {
             int chunk = Math.min(Frame.MAX_PAYLOAD, end - position);
-            awaitCredit(chunk);
+            awaitCredit(chunk + frameCost);
             mux.write(new Frame(FrameType.DATA, tag, id, Arrays.copyOfRange(data, position, position + chunk)));
             position += chunk;
         } while (position < end);
@@ -175,9 +191,14 @@ public final class Stream {
 
     void onData(Frame frame) {
         synchronized (this) {
-            receivedOutstanding += frame.payload().length;
+            receivedOutstanding += frame.payload().length + frameCost;
+            queuedFrames++;
             if (receivedOutstanding > WINDOW) {
                 reset("peer sent more than the flow-control window allows");
+                return;
+            }
+            if (queuedFrames > MAX_QUEUED_FRAMES) {
+                reset("peer sent more than " + MAX_QUEUED_FRAMES + " frames without them being read");
                 return;
             }
         }
@@ -186,6 +207,9 @@ public final class Stream {
 
     void onEnd() {
         synchronized (this) {
+            if (endReceived) {
+                return; // a repeated END would only grow the inbox
+            }
             endReceived = true;
         }
         inbox.add(END);
@@ -236,7 +260,7 @@ public final class Stream {
             return null;
         }
         Message message = (Message) item;
-        grantCredit(message.data().length);
+        grantCredit(message.data().length + frameCost);
         return message;
     }
 
@@ -244,6 +268,7 @@ public final class Stream {
         int grant;
         synchronized (this) {
             receivedOutstanding -= consumed;
+            queuedFrames--;
             consumedSinceGrant += consumed;
             if (consumedSinceGrant < WINDOW / 4 || endReceived || resetReason != null) {
                 return;

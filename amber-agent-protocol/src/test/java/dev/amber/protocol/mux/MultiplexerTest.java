@@ -142,6 +142,28 @@ class MultiplexerTest {
     }
 
     @Test
+    void emptyFramesCostCreditSoASenderWaitsInsteadOfQueueingWithoutBound() throws Exception {
+        CompletableFuture<IOException> sender = new CompletableFuture<>();
+        connect((stream, request) -> {
+            stream.setSendTimeout(Duration.ofSeconds(1));
+            try {
+                for (int i = 0; i <= Stream.MAX_QUEUED_FRAMES; i++) {
+                    stream.send(1, new byte[0]);
+                }
+                sender.complete(null);
+            } catch (IOException e) {
+                sender.complete(e);
+            }
+        });
+        Stream unread = host.open(new byte[0]);
+
+        assertThat(sender.get(30, TimeUnit.SECONDS)).isInstanceOf(StreamResetException.class)
+                .hasMessageContaining("read nothing");
+        assertThat(host.protocolErrors()).isZero();
+        assertThat(unread.receive(Duration.ofSeconds(5)).data()).isEmpty();
+    }
+
+    @Test
     void resetByHandlerReachesTheCaller() throws Exception {
         connect((stream, request) -> stream.reset("no such thing"));
 

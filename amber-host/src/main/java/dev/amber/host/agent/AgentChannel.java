@@ -20,6 +20,12 @@ public final class AgentChannel implements AutoCloseable {
 
     /** How often hello is repeated while the guest is still booting and not reading yet. */
     private static final Duration HELLO_INTERVAL = Duration.ofMillis(250);
+    /**
+     * How long one write to the guest may stay blocked before the connection is dropped: long
+     * enough for a pause around a snapshot, short enough that a guest which stops reading its port
+     * cannot hold the host's callers for ever.
+     */
+    public static final Duration WRITE_STALL_LIMIT = Duration.ofMinutes(5);
 
     private final SocketChannel socket;
     private final Multiplexer mux;
@@ -32,10 +38,16 @@ public final class AgentChannel implements AutoCloseable {
     }
 
     public static AgentChannel connect(Path socketPath, Duration deadline) throws IOException {
+        return connect(socketPath, deadline, WRITE_STALL_LIMIT);
+    }
+
+    /** Like {@link #connect(Path, Duration)}, dropping the connection after a write blocked {@code writeStallLimit}. */
+    public static AgentChannel connect(Path socketPath, Duration deadline, Duration writeStallLimit) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
         SocketChannel socket = UnixSockets.connect(socketPath, deadline);
         Multiplexer mux = Multiplexer.start(Channels.newInputStream(socket), Channels.newOutputStream(socket),
                 Multiplexer.Side.HOST, Hello.of(Map.of("host", "amber-host")), null, "agent-" + socketPath.getParent().getFileName());
+        mux.failWritesStalledFor(writeStallLimit);
         try {
             while (true) {
                 try {

@@ -120,7 +120,8 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
                 "-kernel", kernel.toString(),
                 "-initrd", initramfs.toString(),
                 "-append", kernelArguments,
-                "-chardev", "file,id=console,path=" + console,
+                // append: ConsoleLog truncates the file under QEMU, whose next write must land at the start
+                "-chardev", "file,id=console,path=" + console + ",append=on",
                 "-serial", "chardev:console");
     }
 

@@ -19,15 +19,17 @@ public final class QemuProcess {
         this.log = log;
     }
 
-    /** Starts QEMU with stdout and stderr appended to {@code log}. */
+    /** Starts QEMU with stdout and stderr appended to {@code log}, its guest console capped ({@link ConsoleLog}). */
     public static QemuProcess launch(QemuCommandLine command, Path log) throws IOException {
         requireNonNull(command, "command");
         requireNonNull(log, "log");
+        ConsoleLog.clear(command.console());
         Process process = new ProcessBuilder(command.argv())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
+        ConsoleLog.capWhileAlive(command.console(), process);
         return new QemuProcess(process, log);
     }
 

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,10 +29,14 @@ public final class QmpClient implements AutoCloseable {
     private static final JsonNode CLOSED = JSON.createObjectNode().put("closed", true);
     /** How long a command may take; none of those below does real work before answering. */
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** Longest QMP message read; Amber's commands answer in a few hundred bytes. */
+    private static final int MAX_LINE_BYTES = 1024 * 1024;
+    /** Replies kept unclaimed (answers to commands that timed out); past it the oldest go. */
+    private static final int MAX_PENDING_REPLIES = 64;
 
     private final SocketChannel channel;
     private final OutputStream out;
-    private final LinkedBlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>(MAX_PENDING_REPLIES);
     private final AtomicLong nextId = new AtomicLong();
 
     private QmpClient(SocketChannel channel) {
@@ -47,7 +48,7 @@ public final class QmpClient implements AutoCloseable {
     public static QmpClient connect(Path socket, Duration deadline) throws IOException {
         SocketChannel channel = UnixSockets.connect(socket, deadline);
         QmpClient client = new QmpClient(channel);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        BoundedLineReader reader = new BoundedLineReader(Channels.newInputStream(channel), MAX_LINE_BYTES);
         Thread.ofPlatform().daemon().name("qmp-" + socket.getParent().getFileName()).start(() -> client.readLoop(reader));
         client.await(deadline); // the greeting
         client.execute("qmp_capabilities", Map.of(), deadline);
@@ -154,7 +155,7 @@ public final class QmpClient implements AutoCloseable {
                 throw new IOException("QMP did not answer within " + timeout);
             }
             if (reply == CLOSED) {
-                replies.add(CLOSED);
+                enqueue(CLOSED);
                 throw new IOException("QMP connection closed (QEMU exited)");
             }
             return reply;
@@ -164,19 +165,26 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void readLoop(BufferedReader reader) {
+    /** Events are read and dropped (none is waited for), so a guest that triggers them in a loop costs nothing. */
+    private void readLoop(BoundedLineReader reader) {
         try {
             String line;
             while ((line = reader.readLine()) != null) {
                 JsonNode message = JSON.readTree(line);
                 if (!message.has("event")) {
-                    replies.add(message);
+                    enqueue(message);
                 }
             }
         } catch (IOException e) {
             // the socket closed: QEMU is gone or we closed it
         } finally {
-            replies.add(CLOSED);
+            enqueue(CLOSED);
+        }
+    }
+
+    private void enqueue(JsonNode message) {
+        while (!replies.offer(message)) {
+            replies.poll(); // the oldest: a reply nobody waits for any more
         }
     }
 }

@@ -76,7 +76,7 @@ class QemuCommandLineTest {
                 "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
                 "-kernel", "/img/vmlinuz", "-initrd", "/img/initramfs.img",
                 "-append", "console=ttyS0 panic=-1 quiet loglevel=3 amber.probe=1",
-                "-chardev", "file,id=console,path=/tmp/probe/console.log", "-serial", "chardev:console");
+                "-chardev", "file,id=console,path=/tmp/probe/console.log,append=on", "-serial", "chardev:console");
     }
 
     private static List<String> sandbox(Accelerator accelerator, MemoryBacking memory, boolean incoming, String runAs) {
@@ -96,7 +96,7 @@ class QemuCommandLineTest {
                 "-kernel", "/img/vmlinuz", "-initrd", "/img/initramfs.img",
                 "-append", "console=ttyS0 panic=-1 quiet loglevel=3 amber.hostname=sb-1 "
                         + "amber.net=10.127.0.2/30,10.127.0.1 amber.dns=192.0.2.53",
-                "-chardev", "file,id=console,path=/data/sandboxes/sb-1/console.log", "-serial", "chardev:console",
+                "-chardev", "file,id=console,path=/data/sandboxes/sb-1/console.log,append=on", "-serial", "chardev:console",
                 "-object", memoryObject,
                 "-add-fd", "fd=3,set=1", "-add-fd", "fd=4,set=1",
                 "-drive", "file=/dev/fdset/1,if=none,id=root,format=qcow2,cache=writeback,discard=unmap,file.locking=off",
