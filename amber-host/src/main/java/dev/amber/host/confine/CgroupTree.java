@@ -18,6 +18,12 @@ public sealed interface CgroupTree {
 
     Path ROOT = Path.of("/sys/fs/cgroup");
     String CONTROLLERS = "+memory +pids +cpu";
+    /**
+     * The QEMUs' parent competes for CPU as one entity with the host's other tasks (under v1, with
+     * each of them): it weighs as much as four busy tasks per core (the vCPU overcommit admission
+     * allows), so grouping the QEMUs does not starve them beside a busy host.
+     */
+    int PARENT_WEIGHT_TASKS = 4 * Runtime.getRuntime().availableProcessors();
 
     /** Makes cgroup {@code name} with {@code limits} (a leftover of that name is removed first). */
     MachineCgroup create(String name, CgroupLimits limits) throws IOException;
@@ -37,6 +43,7 @@ public sealed interface CgroupTree {
             Files.writeString(parent.getParent().resolve("cgroup.subtree_control"), CONTROLLERS);
             Files.createDirectories(parent);
             Files.writeString(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+            writeIfPresent(parent.resolve("cpu.weight"), Integer.toString(Math.min(10_000, 100 * PARENT_WEIGHT_TASKS)));
             Path dir = Files.createDirectory(parent.resolve(name));
             Files.writeString(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
             writeIfPresent(dir.resolve("memory.swap.max"), "0");
@@ -69,6 +76,8 @@ public sealed interface CgroupTree {
             writeIfPresent(memoryDir.resolve("memory.memsw.limit_in_bytes"), Long.toString(limits.memoryBytes()));
             Path pidsDir = Files.createDirectories(pids.resolve(name));
             Files.writeString(pidsDir.resolve("pids.max"), Integer.toString(limits.pids()));
+            Files.createDirectories(cpu);
+            writeIfPresent(cpu.resolve("cpu.shares"), Integer.toString(1024 * PARENT_WEIGHT_TASKS));
             Path cpuDir = Files.createDirectories(cpu.resolve(name));
             Files.writeString(cpuDir.resolve("cpu.cfs_period_us"), Long.toString(limits.cpuPeriodMicros()));
             Files.writeString(cpuDir.resolve("cpu.cfs_quota_us"), Long.toString(limits.cpuQuotaMicros()));

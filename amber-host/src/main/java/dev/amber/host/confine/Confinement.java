@@ -47,8 +47,8 @@ public final class Confinement {
         }
         released = true;
         Optional<String> cause = cgroup.filter(group -> group.oomKills() > 0)
-                .map(group -> "out of memory: killed in its cgroup at its limit of " + (limits.memoryBytes() >> 20)
-                        + " MiB (guest RAM + QEMU)");
+                .map(group -> "out of memory: killed by the kernel in its cgroup, whose limit was set to "
+                        + (limits.memoryBytes() >> 20) + " MiB (guest RAM + QEMU)");
         try {
             if (cgroup.isPresent()) {
                 cgroup.get().remove();

@@ -40,10 +40,12 @@ public record QemuJail(int uid, List<Path> cgroupProcs, Path machineDir) {
     }
 
     /**
-     * {@code command} run in a private mount namespace where a small tmpfs covers the machine
+     * {@code command} run in a mount namespace of its own where a small tmpfs covers the machine
      * directory's parent, with the machine directory bound back into it: the tmpfs is mounted on
      * {@code <dir>/.view} first and moved over the parent last, since once the parent is covered
      * the directory could no longer be named. {@code unshare} execs in place, so the pid stays QEMU's.
+     * The namespace is a slave, not private: unmounts on the host still reach it, so a network
+     * namespace deleted later (its {@code /run/netns} mount) is not kept alive by this copy.
      */
     public List<String> inMountNamespace(List<String> command) {
         String dir = ShellWords.quote(machineDir.toString());
@@ -55,7 +57,7 @@ public record QemuJail(int uid, List<Path> cgroupProcs, Path machineDir) {
                 + " && mount --bind " + dir + " " + bound
                 + " && mount --move " + view + " " + ShellWords.quote(machineDir.getParent().toString())
                 + " && exec \"$@\"";
-        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script,
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "slave", "sh", "-c", script,
                 "sh"));
         argv.addAll(command);
         return argv;

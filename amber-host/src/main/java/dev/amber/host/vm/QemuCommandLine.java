@@ -154,6 +154,9 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
         return switch (memory) {
             case MemoryBacking.Anonymous _ -> "memory-backend-ram,id=mem0," + size;
             case MemoryBacking.OwnedFile(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=on";
+            // opened read-write all the same: QEMU 7.2's readonly=on maps guest RAM read-only (the guest
+            // dies at its first write) and it refuses a read-only file; rom=off to map a read-only
+            // file privately and writable comes with QEMU 8.2
             case MemoryBacking.PrivateCopy(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=off";
         };
     }

@@ -71,7 +71,7 @@ class QemuCommandLineTest {
                 "sh", "-c", "echo $$ > '/sys/fs/cgroup/amber/q7/cgroup.procs' && exec \"$@\" 3<>\"$0\" 4<\"$0\"",
                 "/data/sandboxes/sb-1/disk.qcow2",
                 "ip", "netns", "exec", "amber-0123456789ab",
-                "unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "unshare", "--mount", "--propagation", "slave", "sh", "-c",
                 "mkdir -p '/data/sandboxes/sb-1/.view'"
                         + " && mount -t tmpfs -o mode=0711,size=64k amber-hidden '/data/sandboxes/sb-1/.view'"
                         + " && mkdir '/data/sandboxes/sb-1/.view/sb-1'"
