@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,14 +19,16 @@ public final class QemuProcess {
 
     private final Process process;
     private final Path log;
+    private final Optional<Confinement> confinement;
     private final CompletableFuture<Process> exited;
     private volatile Optional<String> killedBecause = Optional.empty();
 
     private QemuProcess(Process process, Path log, Optional<Confinement> confinement) {
         this.process = process;
         this.log = log;
+        this.confinement = confinement;
         this.exited = process.onExit().thenApply(ended -> {
-            confinement.ifPresent(confined -> killedBecause = confined.release());
+            confinement.flatMap(Confinement::release).ifPresent(cause -> killedBecause = Optional.of(cause));
             return ended;
         });
     }
@@ -76,21 +76,18 @@ public final class QemuProcess {
 
     /** Asks politely (SIGTERM), then forces (SIGKILL) after {@code grace}; returns once reaped. */
     public void stop(Duration grace) throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("QEMU pid " + pid() + " survived SIGKILL for 10 s");
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("QEMU pid " + pid() + " survived SIGKILL for 10 s");
+                }
             }
         }
-        try {
-            exited.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("QEMU pid " + pid() + " exited but its confinement was not released", e);
-        }
+        // released here too, not awaited through onExit(): its other listeners may be waiting for
+        // the lock our caller holds (a sandbox's, while it stops it)
+        confinement.ifPresent(Confinement::release);
     }
 
     /** How it ended, in words: "exit code 1" or "killed by signal 9". */
