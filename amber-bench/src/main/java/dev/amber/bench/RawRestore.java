@@ -20,6 +20,7 @@ import dev.amber.host.vm.QmpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -47,7 +48,7 @@ final class RawRestore {
             long started = System.nanoTime();
             QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(deployment.runtime().accelerator(),
                     deployment.runtime().image(), paths, resources, id, new MemoryBacking.PrivateCopy(snapshot.memory()),
-                    QemuCommandLine.Nic.of(network), true, null), paths.qemuLog());
+                    QemuCommandLine.Nic.of(network), true, Optional.empty()), paths.qemuLog());
             try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), DEADLINE)) {
                 Migration.load(qmp, paths.qmpFdSocket(), snapshot.deviceState(), true, qemu, DEADLINE);
                 qmp.cont();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.logging.LogManager;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,6 +21,11 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (InputStream config = UpCommand.class.getResourceAsStream("logging.properties")) {
             LogManager.getLogManager().readConfiguration(config);
+        }
+        Optional<String> refusal = RootCheck.refusal(RootCheck.runningAsRoot(), System.getenv());
+        if (refusal.isPresent()) {
+            System.err.println("amber: " + refusal.get());
+            return 1;
         }
         Layout layout = Layout.fromEnvironment();
         DeploymentSettings settings = DeploymentSettings.fromEnvironment(System.getenv());

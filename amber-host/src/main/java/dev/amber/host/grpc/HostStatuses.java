@@ -7,6 +7,7 @@ import dev.amber.host.sandbox.SandboxNotRunningException;
 import dev.amber.host.image.ImageMismatchException;
 import dev.amber.host.image.ImageNotFoundException;
 import dev.amber.host.image.OciImport;
+import dev.amber.host.image.UnsafeDiskException;
 import dev.amber.host.snapshot.SnapshotDamagedException;
 import dev.amber.host.snapshot.SnapshotNotFoundException;
 import dev.amber.protocol.message.ErrorCode;
@@ -35,6 +36,7 @@ final class HostStatuses {
             case SnapshotDamagedException e -> status(Status.DATA_LOSS, e);
             case ImageNotFoundException e -> status(Status.NOT_FOUND, e);
             case ImageMismatchException e -> status(Status.DATA_LOSS, e);
+            case UnsafeDiskException e -> status(Status.DATA_LOSS, e);
             case GuestOperationException e -> status(guest(e.code()), e);
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);

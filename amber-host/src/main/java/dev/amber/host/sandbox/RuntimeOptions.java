@@ -1,21 +1,16 @@
 package dev.amber.host.sandbox;
 
-import java.nio.file.FileSystems;
 import java.time.Duration;
 
 /**
- * How the runtime treats its VMs. {@code qemuUser}: the unprivileged account QEMU switches to
- * after start-up (null: stay as the host agent's user). {@code baseSnapshots}: after the first
+ * How the runtime treats its VMs. {@code baseSnapshots}: after the first
  * cold boot of a machine size, snapshot a freshly booted, warmed-up guest of that size in the
  * background, and start later sandboxes of that size from it instead of booting.
  * {@code prestartedMachines}: how many QEMUs may wait, started ahead of demand, for the snapshots
  * sandboxes were last created from (one per snapshot; 0: none).
  */
-public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout, String qemuUser,
+public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration agentIdleTimeout,
                              boolean baseSnapshots, int prestartedMachines) {
-
-    /** The account setup creates for QEMU. */
-    public static final String DEFAULT_QEMU_USER = "amber-qemu";
 
     public RuntimeOptions {
         if (bootAttempts < 1) {
@@ -27,32 +22,19 @@ public record RuntimeOptions(Duration bootTimeout, int bootAttempts, Duration ag
     }
 
     /**
-     * Defaults: 60 s per boot, two attempts, 30 s agent silence, QEMU as amber-qemu when we are
-     * root, two pre-started machines.
+     * Defaults: 60 s per boot, two attempts, 30 s agent silence, two pre-started machines.
      */
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), defaultQemuUser(), true, 2);
+        return new RuntimeOptions(Duration.ofSeconds(60), 2, Duration.ofSeconds(30), true, 2);
     }
 
     /** These options, with every sandbox booted cold (to measure boots, for instance). */
     public RuntimeOptions withoutBaseSnapshots() {
-        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, false, prestartedMachines);
+        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, false, prestartedMachines);
     }
 
     /** These options, with at most {@code count} pre-started machines. */
     public RuntimeOptions withPrestartedMachines(int count) {
-        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, qemuUser, baseSnapshots, count);
-    }
-
-    private static String defaultQemuUser() {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return null;
-        }
-        try {
-            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(DEFAULT_QEMU_USER);
-            return DEFAULT_QEMU_USER;
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return new RuntimeOptions(bootTimeout, bootAttempts, agentIdleTimeout, baseSnapshots, count);
     }
 }

@@ -1,7 +1,9 @@
 package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
+import dev.amber.host.confine.Confiner;
 import dev.amber.host.fs.FileTrees;
+import dev.amber.host.image.DiskChainRule;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.image.TemplateImages;
 import dev.amber.host.machine.MachineLoad;
@@ -58,11 +60,13 @@ public final class SandboxRuntime implements AutoCloseable {
     private final MetricsSampler sampler;
 
     private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
-                           HostNetwork network) {
+                           HostNetwork network, Optional<Confiner> confiner) {
         this.layout = layout;
         this.image = image;
         this.accelerator = accelerator;
-        MachineLauncher launcher = new MachineLauncher(accelerator.accelerator(), image, options.qemuUser());
+        MachineLauncher launcher = new MachineLauncher(accelerator.accelerator(), image, new DiskChainRule(List.of(
+                layout.snapshots(), layout.baseSnapshots(), layout.baseImage().getParent(), layout.templateImages())),
+                confiner);
         MachineBooter booter = new MachineBooter(launcher, options);
         MachineRestorer restorer = new MachineRestorer(launcher, options.agentIdleTimeout());
         this.snapshots = new SnapshotStore(layout, image.key());
@@ -86,7 +90,8 @@ public final class SandboxRuntime implements AutoCloseable {
         LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
         Files.createDirectories(layout.sandboxes());
         LeftoverSweeper.sweep(layout);
-        SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start());
+        SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start(),
+                Confiner.forThisHost(layout));
         runtime.sandboxes.adoptPaused(layout);
         runtime.bases.removeStale();
         runtime.templateImages.removePartial();

@@ -1,16 +1,23 @@
 package dev.amber.host.vm;
 
 import dev.amber.host.Layout;
+import dev.amber.host.confine.Confinement;
+import dev.amber.host.confine.Confiner;
+import dev.amber.host.image.DiskChainRule;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.network.SandboxNetwork;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** Starts a sandbox's QEMU with this host's accelerator, guest image and QEMU account, and stops one quietly. */
+/**
+ * Starts a sandbox's QEMU with this host's accelerator and guest image, on a disk chain checked
+ * first, shut in by the confiner when the host has one; and stops one quietly.
+ */
 public final class MachineLauncher {
 
     /** How long QEMU may take to open its monitor socket. */
@@ -18,23 +25,32 @@ public final class MachineLauncher {
 
     private final Accelerator accelerator;
     private final GuestImage image;
-    private final String qemuUser;
+    private final DiskChainRule diskChain;
+    private final Optional<Confiner> confiner;
 
-    /** {@code qemuUser} may be null: QEMU stays as the host agent's user. */
-    public MachineLauncher(Accelerator accelerator, GuestImage image, String qemuUser) {
+    /** {@code confiner} empty: QEMU stays the host agent's user, in no cgroup of its own. */
+    public MachineLauncher(Accelerator accelerator, GuestImage image, DiskChainRule diskChain,
+                           Optional<Confiner> confiner) {
         this.accelerator = requireNonNull(accelerator, "accelerator");
         this.image = requireNonNull(image, "image");
-        this.qemuUser = qemuUser;
+        this.diskChain = requireNonNull(diskChain, "diskChain");
+        this.confiner = requireNonNull(confiner, "confiner");
     }
 
     /**
      * Launches QEMU for the machine in {@code paths} (its PID recorded there, for the sweeper);
-     * {@code incoming}: it waits for a saved state instead of booting.
+     * {@code incoming}: it waits for a saved state instead of booting. Refuses a disk whose chain
+     * leaves the places Amber keeps disks ({@link dev.amber.host.image.UnsafeDiskException}).
      */
     public QemuProcess launch(Layout.SandboxPaths paths, MachineResources resources, String hostname,
                               MemoryBacking memory, SandboxNetwork network, boolean incoming) throws IOException {
+        diskChain.check(paths.disk(), paths.dir());
+        Optional<Confinement> confinement = confiner.isPresent()
+                ? Optional.of(confiner.get().confine(hostname, paths.dir(), resources.vcpus(), resources.memoryMb()))
+                : Optional.empty();
         QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator, image, paths, resources, hostname,
-                memory, QemuCommandLine.Nic.of(network), incoming, qemuUser), paths.qemuLog());
+                memory, QemuCommandLine.Nic.of(network), incoming, confinement.map(Confinement::jail)),
+                paths.qemuLog(), confinement);
         Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));
         return qemu;
     }

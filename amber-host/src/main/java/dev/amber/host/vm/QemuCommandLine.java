@@ -1,6 +1,7 @@
 package dev.amber.host.vm;
 
 import dev.amber.host.Layout;
+import dev.amber.host.confine.QemuJail;
 import dev.amber.host.image.GuestImage;
 import dev.amber.host.network.SandboxNetwork;
 
@@ -22,11 +23,11 @@ import static java.util.Objects.requireNonNull;
  * @param devices  a sandbox's disk, RAM, agent port, QMP, entropy and NIC; empty: kernel and
  *                 initramfs only (the raw baseline of a boot, and the accelerator probe)
  * @param incoming QEMU waits for a saved state ({@code -incoming defer}) instead of booting
- * @param runAs    the unprivileged account QEMU switches to after start-up
+ * @param jail     how a sandbox's QEMU is shut in: cgroups, the uid it drops to, its mount namespace
  */
 public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initramfs, MachineResources resources,
                               String kernelArguments, Path console, Optional<SandboxDevices> devices, boolean incoming,
-                              Optional<String> runAs) {
+                              Optional<QemuJail> jail) {
 
     /** A fixed, small console: the marker lines of our init, and kernel panics. */
     private static final String KERNEL_ARGS = "console=ttyS0 panic=-1 quiet loglevel=3";
@@ -39,7 +40,7 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
         requireNonNull(kernelArguments, "kernelArguments");
         requireNonNull(console, "console");
         requireNonNull(devices, "devices");
-        requireNonNull(runAs, "runAs");
+        requireNonNull(jail, "jail");
     }
 
     /** The NIC's side of a sandbox network: QEMU runs inside {@code namespace}, where {@code tapDevice} is. */
@@ -61,15 +62,15 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
 
     /**
      * A sandbox: root disk overlay, RAM as {@code memory} says, agent port, QMP, entropy, and a NIC
-     * on the tap device of its network namespace, locked down; {@code runAsUser} may be null (QEMU
-     * stays as the host agent's user).
+     * on the tap device of its network namespace, locked down, and shut in by {@code jail} when
+     * there is one (without: QEMU stays the host agent's user, in no cgroup of its own).
      */
     public static QemuCommandLine sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
                                           MachineResources resources, String hostname, MemoryBacking memory, Nic nic,
-                                          boolean incoming, String runAsUser) {
+                                          boolean incoming, Optional<QemuJail> jail) {
         return new QemuCommandLine(accelerator, image.kernel(), image.initramfs(), resources,
                 KERNEL_ARGS + " amber.hostname=" + hostname + " " + nic.kernelArguments(), paths.console(),
-                Optional.of(new SandboxDevices(paths, memory, nic)), incoming, Optional.ofNullable(runAsUser));
+                Optional.of(new SandboxDevices(paths, memory, nic)), incoming, jail);
     }
 
     /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */
@@ -82,7 +83,9 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
      * The command to start. A sandbox's overlay is opened by a shell before QEMU starts and handed
      * over as descriptors 3 and 4 (an fd set): QEMU, once it has dropped to its own user, cannot
      * reach our files by name, yet it reopens its disk when a restored VM first runs; and QEMU is
-     * started inside the sandbox's network namespace, so the tap it opens is there.
+     * started inside the sandbox's network namespace, so the tap it opens is there. With a jail,
+     * that shell first moves itself into the machine's cgroups, and QEMU runs in a mount namespace
+     * of its own; every step execs in place, so the pid the host tracks is QEMU's.
      */
     public List<String> argv() {
         List<String> args = new ArrayList<>(machine());
@@ -90,14 +93,16 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
         if (incoming) {
             args.addAll(List.of("-incoming", "defer"));
         }
-        runAs.ifPresent(user -> args.addAll(List.of("-runas", user)));
+        jail.ifPresent(confined -> args.addAll(List.of("-runas", confined.runAs())));
         if (devices.isEmpty()) {
             return args;
         }
         SandboxDevices sandbox = devices.get();
-        List<String> launched = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
+        List<String> launched = new ArrayList<>(List.of("sh", "-c",
+                jail.map(QemuJail::joinCgroups).orElse("") + "exec \"$@\" 3<>\"$0\" 4<\"$0\"",
                 sandbox.paths().disk().toString()));
-        launched.addAll(SandboxNetwork.inNamespace(sandbox.nic().namespace(), args));
+        launched.addAll(SandboxNetwork.inNamespace(sandbox.nic().namespace(),
+                jail.map(confined -> confined.inMountNamespace(args)).orElse(args)));
         return launched;
     }
 
@@ -115,7 +120,7 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
                 // seccomp: no obsolete syscalls, no child processes, no scheduler/affinity games. set*id
                 // stays allowed only because -runas needs it; once QEMU has dropped root (all three
                 // uids), the kernel refuses any way back, so the filter would add nothing.
-                "-sandbox", "on,obsolete=deny,elevateprivileges=" + (runAs.isEmpty() ? "deny" : "allow")
+                "-sandbox", "on,obsolete=deny,elevateprivileges=" + (jail.isEmpty() ? "deny" : "allow")
                         + ",spawn=deny,resourcecontrol=deny",
                 "-kernel", kernel.toString(),
                 "-initrd", initramfs.toString(),
@@ -150,6 +155,9 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
         return switch (memory) {
             case MemoryBacking.Anonymous _ -> "memory-backend-ram,id=mem0," + size;
             case MemoryBacking.OwnedFile(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=on";
+            // opened read-write all the same: QEMU 7.2's readonly=on maps guest RAM read-only (the guest
+            // dies at its first write) and it refuses a read-only file; rom=off to map a read-only
+            // file privately and writable comes with QEMU 8.2
             case MemoryBacking.PrivateCopy(Path file) -> "memory-backend-file,id=mem0," + size + ",mem-path=" + file + ",share=off";
         };
     }

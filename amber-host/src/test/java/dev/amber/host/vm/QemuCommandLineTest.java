@@ -1,28 +1,32 @@
 package dev.amber.host.vm;
 
 import dev.amber.host.Layout;
+import dev.amber.host.confine.QemuJail;
 import dev.amber.host.image.GuestImage;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The exact argv QEMU gets, for each accelerator, memory backing and start mode. */
+/** The exact argv QEMU gets, for each accelerator, memory backing, start mode and confinement. */
 class QemuCommandLineTest {
 
     private static final GuestImage IMAGE = new GuestImage("key", Path.of("/img/vmlinuz"), Path.of("/img/initramfs.img"),
             Path.of("/img/rootfs.qcow2"), 1024, Path.of("/img/oci-inject.tar"));
     private static final Layout.SandboxPaths PATHS = new Layout.SandboxPaths(Path.of("/data/sandboxes/sb-1"));
     private static final MachineResources RESOURCES = new MachineResources(2, 512, 5120);
+    private static final QemuJail JAIL = new QemuJail(2_100_000_007,
+            List.of(Path.of("/sys/fs/cgroup/amber/q7/cgroup.procs")), PATHS.dir());
     private static final QemuCommandLine.Nic NIC = new QemuCommandLine.Nic("amber-0123456789ab", "tap0",
             "amber.net=10.127.0.2/30,10.127.0.1 amber.dns=192.0.2.53");
 
     @Test
     void tcgSandboxWithItsOwnMemoryFileBootsInItsNamespaceOnTheOverlayDescriptors() {
-        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.OwnedFile(PATHS.memory()), false, null);
+        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.OwnedFile(PATHS.memory()), false, Optional.empty());
 
         assertThat(argv).containsExactlyElementsOf(expected(List.of(
                 "-accel", "tcg,thread=multi,tb-size=64", "-cpu", "max"), "deny",
@@ -31,7 +35,7 @@ class QemuCommandLineTest {
 
     @Test
     void kvmSandboxUsesTheHostCpu() {
-        List<String> argv = sandbox(Accelerator.KVM, new MemoryBacking.OwnedFile(PATHS.memory()), false, null);
+        List<String> argv = sandbox(Accelerator.KVM, new MemoryBacking.OwnedFile(PATHS.memory()), false, Optional.empty());
 
         assertThat(argv).containsExactlyElementsOf(expected(List.of("-accel", "kvm", "-cpu", "host"), "deny",
                 "memory-backend-file,id=mem0,size=512M,mem-path=/data/sandboxes/sb-1/memory,share=on", List.of()));
@@ -40,7 +44,7 @@ class QemuCommandLineTest {
     @Test
     void cloneMapsTheSnapshotMemoryPrivatelyAndWaitsForItsState() {
         List<String> argv = sandbox(Accelerator.KVM,
-                new MemoryBacking.PrivateCopy(Path.of("/data/snapshots/snap-1/memory")), true, null);
+                new MemoryBacking.PrivateCopy(Path.of("/data/snapshots/snap-1/memory")), true, Optional.empty());
 
         assertThat(argv).containsExactlyElementsOf(expected(List.of("-accel", "kvm", "-cpu", "host"), "deny",
                 "memory-backend-file,id=mem0,size=512M,mem-path=/data/snapshots/snap-1/memory,share=off",
@@ -48,22 +52,34 @@ class QemuCommandLineTest {
     }
 
     @Test
-    void resumeWithRamInTheStreamUsesAnonymousMemoryAndDropsToTheQemuUser() {
-        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.Anonymous(), true, "amber-qemu");
+    void resumeWithRamInTheStreamUsesAnonymousMemory() {
+        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.Anonymous(), true, Optional.empty());
 
         assertThat(argv).containsExactlyElementsOf(expected(List.of(
-                "-accel", "tcg,thread=multi,tb-size=64", "-cpu", "max"), "allow",
-                "memory-backend-ram,id=mem0,size=512M", List.of("-incoming", "defer", "-runas", "amber-qemu")));
+                "-accel", "tcg,thread=multi,tb-size=64", "-cpu", "max"), "deny",
+                "memory-backend-ram,id=mem0,size=512M", List.of("-incoming", "defer")));
     }
 
     @Test
-    void sandboxDroppingToTheQemuUserWithoutIncomingEndsWithRunas() {
-        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.OwnedFile(PATHS.memory()), false, "amber-qemu");
+    void jailedSandboxJoinsItsCgroupThenRunsInItsOwnMountNamespaceAndDropsToItsUid() {
+        List<String> argv = sandbox(Accelerator.TCG, new MemoryBacking.OwnedFile(PATHS.memory()), true, Optional.of(JAIL));
 
-        assertThat(argv).containsExactlyElementsOf(expected(List.of(
-                "-accel", "tcg,thread=multi,tb-size=64", "-cpu", "max"), "allow",
+        List<String> qemu = expected(List.of("-accel", "tcg,thread=multi,tb-size=64", "-cpu", "max"), "allow",
                 "memory-backend-file,id=mem0,size=512M,mem-path=/data/sandboxes/sb-1/memory,share=on",
-                List.of("-runas", "amber-qemu")));
+                List.of("-incoming", "defer", "-runas", "2100000007:2100000007"));
+        List<String> jailed = new ArrayList<>(List.of(
+                "sh", "-c", "echo $$ > '/sys/fs/cgroup/amber/q7/cgroup.procs' && exec \"$@\" 3<>\"$0\" 4<\"$0\"",
+                "/data/sandboxes/sb-1/disk.qcow2",
+                "ip", "netns", "exec", "amber-0123456789ab",
+                "unshare", "--mount", "--propagation", "slave", "sh", "-c",
+                "mkdir -p '/data/sandboxes/sb-1/.view'"
+                        + " && mount -t tmpfs -o mode=0711,size=64k amber-hidden '/data/sandboxes/sb-1/.view'"
+                        + " && mkdir '/data/sandboxes/sb-1/.view/sb-1'"
+                        + " && mount --bind '/data/sandboxes/sb-1' '/data/sandboxes/sb-1/.view/sb-1'"
+                        + " && mount --move '/data/sandboxes/sb-1/.view' '/data/sandboxes' && exec \"$@\"",
+                "sh"));
+        jailed.addAll(qemu.subList(qemu.indexOf("qemu-system-x86_64"), qemu.size()));
+        assertThat(argv).containsExactlyElementsOf(jailed);
     }
 
     @Test
@@ -79,8 +95,9 @@ class QemuCommandLineTest {
                 "-chardev", "file,id=console,path=/tmp/probe/console.log,append=on", "-serial", "chardev:console");
     }
 
-    private static List<String> sandbox(Accelerator accelerator, MemoryBacking memory, boolean incoming, String runAs) {
-        return QemuCommandLine.sandbox(accelerator, IMAGE, PATHS, RESOURCES, "sb-1", memory, NIC, incoming, runAs).argv();
+    private static List<String> sandbox(Accelerator accelerator, MemoryBacking memory, boolean incoming,
+                                        Optional<QemuJail> jail) {
+        return QemuCommandLine.sandbox(accelerator, IMAGE, PATHS, RESOURCES, "sb-1", memory, NIC, incoming, jail).argv();
     }
 
     private static List<String> expected(List<String> acceleration, String elevatePrivileges, String memoryObject,
