@@ -9,6 +9,9 @@ import dev.amber.host.vm.MachineResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One runtime for the whole test JVM, over the guest image that `./amber setup` built and a data
@@ -29,6 +32,7 @@ public final class TestRuntime {
             layout = TestLayout.withData(data);
             try {
                 runtime = SandboxRuntime.start(layout, RuntimeOptions.defaults());
+                warmUp(runtime);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -43,6 +47,17 @@ public final class TestRuntime {
             }));
         }
         return runtime;
+    }
+
+    /**
+     * Boots one sandbox and waits for the base snapshot of the default size that its boot offers:
+     * the data directory is new, and the tests should restore, as on a machine where Amber ran
+     * before, rather than all boot cold at once.
+     */
+    private static void warmUp(SandboxRuntime runtime) throws IOException {
+        Sandbox first = runtime.create(SandboxSpec.of(MachineResources.DEFAULT));
+        runtime.destroy(first.id());
+        await().atMost(Duration.ofMinutes(5)).until(() -> runtime.hasBaseSnapshot(MachineResources.DEFAULT));
     }
 
     /** The paths of the runtime's files. */
