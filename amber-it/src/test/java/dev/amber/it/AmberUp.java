@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,8 @@ final class AmberUp {
 
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Settings of the machine rather than of a deployment: where setup put the images, which accelerator. */
+    private static final Set<String> MACHINE_SETTINGS = Set.of("AMBER_HOME", "AMBER_ACCELERATOR");
 
     private final Path data;
     private final int port;
@@ -52,6 +55,8 @@ final class AmberUp {
                 .directory(PROJECT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("up.log").toFile()));
+        // the user's own settings (their data, database, ports, bind address) are not this test's
+        builder.environment().keySet().removeIf(name -> name.startsWith("AMBER_") && !MACHINE_SETTINGS.contains(name));
         builder.environment().put("AMBER_DATA", data.toString());
         builder.environment().put("AMBER_PORT", Integer.toString(port));
         builder.environment().put("AMBER_GRPC_PORT", Integer.toString(registryPort));

@@ -1,9 +1,9 @@
 package dev.amber.it;
 
 import dev.amber.cli.up.DeploymentSettings;
+import dev.amber.host.TestLayout;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +16,7 @@ class ExternalDatabaseTest {
         try (DebianPostgres postgres = DebianPostgres.start()) {
             DeploymentSettings settings = DeploymentSettings.forTests(postgres.jdbcUrl(), DebianPostgres.USER,
                     DebianPostgres.PASSWORD);
-            Path data = Files.createTempDirectory(Path.of("/tmp"), "amber-it");
+            Path data = TestLayout.newDataDirectory();
             TestDeployment first = TestDeployment.start(data, settings);
             Api api = first.api();
             String key = api.newTeam(first.adminKey(), "external-db");

@@ -3,6 +3,7 @@ package dev.amber.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.host.Layout;
+import dev.amber.host.TestLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -168,7 +169,7 @@ class LifecycleTest {
     @Order(7)
     void aStartThatFailsInTheBackgroundEndsInErrorWithTheReasonAndCanBeDeleted() throws Exception {
         String checkpoint = call("POST", "/v1/sandboxes/" + id + "/checkpoints", null, 201).path("snapshotId").asText();
-        Layout.SnapshotPaths files = new Layout(Layout.fromEnvironment().home(), amber.data()).snapshot(checkpoint);
+        Layout.SnapshotPaths files = TestLayout.withData(amber.data()).snapshot(checkpoint);
         try (RandomAccessFile device = new RandomAccessFile(files.deviceState().toFile(), "rw")) {
             device.seek(100);
             int original = device.read();

@@ -14,12 +14,15 @@ final class Processes {
 
     private Processes() {}
 
-    /** PIDs of QEMU processes whose command line mentions {@code path}. */
+    /**
+     * PIDs of QEMU processes whose command line names a file under directory {@code path} (with its
+     * slash: {@code /tmp/amber-t-1} must not match another deployment's {@code /tmp/amber-t-12}).
+     */
     static List<Long> qemusMentioning(Path path) {
         return ProcessHandle.allProcesses()
                 .filter(process -> {
                     String cmdline = cmdline(process.pid());
-                    return cmdline.startsWith("qemu-system") && cmdline.contains(path.toString());
+                    return cmdline.startsWith("qemu-system") && cmdline.contains(path + "/");
                 })
                 .map(ProcessHandle::pid)
                 .toList();

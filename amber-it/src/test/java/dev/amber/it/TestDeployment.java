@@ -2,13 +2,11 @@ package dev.amber.it;
 
 import dev.amber.cli.up.DeploymentSettings;
 import dev.amber.cli.up.LocalDeployment;
-import dev.amber.host.Layout;
+import dev.amber.host.TestLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +25,11 @@ final class TestDeployment implements AutoCloseable {
     }
 
     static TestDeployment start() throws Exception {
-        return start(Files.createTempDirectory(Path.of("/tmp"), "amber-it"), DeploymentSettings.forTests());
+        return start(TestLayout.newDataDirectory(), DeploymentSettings.forTests());
     }
 
     static TestDeployment start(Path data, DeploymentSettings settings) throws Exception {
-        Layout layout = new Layout(Layout.fromEnvironment().home(), data);
-        return new TestDeployment(data, LocalDeployment.start(layout, settings));
+        return new TestDeployment(data, LocalDeployment.start(TestLayout.withData(data), settings));
     }
 
     Api api() {
@@ -64,10 +61,6 @@ final class TestDeployment implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
-        try (Stream<Path> paths = Files.walk(data)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        TestLayout.delete(data);
     }
 }

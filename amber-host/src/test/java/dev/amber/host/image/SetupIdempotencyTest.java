@@ -1,6 +1,6 @@
 package dev.amber.host.image;
 
-import dev.amber.host.Layout;
+import dev.amber.host.TestLayout;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,7 @@ class SetupIdempotencyTest {
 
     @Test
     void secondSetupRunRebuildsNothing() throws Exception {
-        Layout layout = Layout.fromEnvironment();
-        Path image = layout.baseImage().toRealPath();
+        Path image = TestLayout.baseImage().toRealPath();
         FileTime builtAt = Files.getLastModifiedTime(image.resolve("rootfs.qcow2"));
 
         Process setup = new ProcessBuilder(PROJECT.resolve("scripts/setup-host").toString(),
@@ -31,7 +30,7 @@ class SetupIdempotencyTest {
         assertThat(setup.exitValue()).as(output).isZero();
         assertThat(output).doesNotContainPattern("(?i)installing|extracting|building|bootstrapping|linking|assembling");
         assertThat(output).contains("guest image ready");
-        assertThat(layout.baseImage().toRealPath()).isEqualTo(image);
+        assertThat(TestLayout.baseImage().toRealPath()).isEqualTo(image);
         assertThat(Files.getLastModifiedTime(image.resolve("rootfs.qcow2"))).isEqualTo(builtAt);
     }
 }

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 class LifecycleTest {
 
     private final SandboxRuntime runtime = TestRuntime.get();
-    private final Layout layout = Layout.fromEnvironment();
+    private final Layout layout = TestRuntime.layout();
 
     @Test
     void fiveSandboxesRunAtOnceAndLeaveNothingBehind() throws Exception {

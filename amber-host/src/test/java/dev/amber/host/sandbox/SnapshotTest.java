@@ -42,7 +42,7 @@ class SnapshotTest {
             + " >/dev/null 2>&1 &";
 
     private final SandboxRuntime runtime = TestRuntime.get();
-    private final Layout layout = Layout.fromEnvironment();
+    private final Layout layout = TestRuntime.layout();
     private final List<String> snapshotIds = new ArrayList<>();
     private final List<Sandbox> made = new ArrayList<>();
     private Sandbox source;

@@ -4,7 +4,7 @@ import dev.amber.api.sandbox.NetworkSettings;
 
 import dev.amber.host.RandomStream;
 
-import dev.amber.host.Layout;
+import dev.amber.host.TestLayout;
 import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
 import dev.amber.host.sandbox.RuntimeOptions;
@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -52,6 +53,7 @@ class GrpcHostLinkTest {
     private static final String HOST_TOKEN = "host-token-" + UUID.randomUUID();
     private static final String REGISTRATION_TOKEN = "registration-token-" + UUID.randomUUID();
 
+    private static Path data;
     private static SandboxRuntime runtime;
     private static HostAgentServer hostServer;
     private static String hostAddress;
@@ -60,7 +62,8 @@ class GrpcHostLinkTest {
 
     @BeforeAll
     static void boot() throws Exception {
-        runtime = SandboxRuntime.start(Layout.fromEnvironment(), RuntimeOptions.defaults());
+        data = TestLayout.newDataDirectory();
+        runtime = SandboxRuntime.start(TestLayout.withData(data), RuntimeOptions.defaults());
         hostServer = HostAgentServer.start(new InetSocketAddress("127.0.0.1", 0), HOST_TOKEN, runtime);
         hostAddress = "127.0.0.1:" + hostServer.port();
         host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
@@ -69,7 +72,7 @@ class GrpcHostLinkTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws IOException {
         if (host != null) {
             host.close();
         }
@@ -79,6 +82,9 @@ class GrpcHostLinkTest {
         if (runtime != null) {
             runtime.close();
             assertThat(runtime.list()).isEmpty();
+        }
+        if (data != null) {
+            TestLayout.delete(data);
         }
     }
 
