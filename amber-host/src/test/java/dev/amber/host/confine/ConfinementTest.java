@@ -125,7 +125,7 @@ class ConfinementTest {
 
     /** The sandbox's files, where the test runtime keeps them. */
     private static Layout.SandboxPaths paths(Sandbox sandbox) {
-        return Layout.fromEnvironment().sandbox(sandbox.id());
+        return TestRuntime.layout().sandbox(sandbox.id());
     }
 
     private static int uid(long pid) throws IOException {
