@@ -1,5 +1,6 @@
 package dev.amber.cli.up;
 
+import dev.amber.server.CapacitySettings;
 import dev.amber.server.ServerSettings;
 
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.Map;
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * AMBER_BUILD_WORKERS (2)    template builds that run at once
  * </pre>
+ * and the {@link CapacitySettings} (default timeout, overcommit, rate limit).
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers) {
+                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
+                                 CapacitySettings capacity) {
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
     public static final int DEFAULT_PRESTARTED = 2;
@@ -38,7 +41,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
                 env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
                 number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
-                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS));
+                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
+                CapacitySettings.fromEnvironment(env));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -49,12 +53,18 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
-                DEFAULT_BUILD_WORKERS);
+                DEFAULT_BUILD_WORKERS, CapacitySettings.defaults());
+    }
+
+    /** These settings with {@code capacity} instead. */
+    public DeploymentSettings withCapacity(CapacitySettings capacity) {
+        return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
+                portDomain, prestartedMachines, buildWorkers, capacity);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, capacity);
     }
 
     public boolean embeddedDatabase() {
