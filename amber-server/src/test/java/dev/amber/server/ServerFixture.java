@@ -39,10 +39,14 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public static ServerFixture start(HostDirectory.HostConnector connector) throws IOException {
+        return start(connector, ServerSettings.forTests());
+    }
+
+    public static ServerFixture start(HostDirectory.HostConnector connector, ServerSettings settings) throws IOException {
         Path home = Files.createTempDirectory("amber-server-test");
         EmbeddedDatabase postgres = EmbeddedDatabase.start(home.resolve("postgres"), 0);
         Database database = Database.connect(postgres.jdbcUrl(), "postgres", "postgres");
-        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), ServerSettings.forTests());
+        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), settings);
         return new ServerFixture(home, postgres, database, server);
     }
 
