@@ -49,6 +49,8 @@ class ErrorDecoderTest {
             "unprocessable, 422, dev.amber.sdk.error.UnprocessableException",
             "internal, 500, dev.amber.sdk.error.ServerErrorException",
             "bad_gateway, 502, dev.amber.sdk.error.ServerErrorException",
+            "quota_exceeded, 429, dev.amber.sdk.error.QuotaExceededException",
+            "rate_limited, 429, dev.amber.sdk.error.RateLimitedException",
             "no_capacity, 503, dev.amber.sdk.error.NoCapacityException",
             "timeout, 504, dev.amber.sdk.error.AmberTimeoutException",
     })

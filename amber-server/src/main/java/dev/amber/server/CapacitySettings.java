@@ -19,7 +19,7 @@ public record CapacitySettings(int defaultTimeoutSec, double memoryOvercommit, d
 
     public CapacitySettings {
         check("defaultTimeoutSec", defaultTimeoutSec, 0, MAX_TIMEOUT_SEC);
-        check("memoryOvercommit", memoryOvercommit, 0.01, 100);
+        check("memoryOvercommit", memoryOvercommit, 0.001, 100);
         check("vcpuOvercommit", vcpuOvercommit, 0.01, 1000);
         check("requestsPerSec", requestsPerSec, 0, 1_000_000);
         check("burst", burst, 1, 1_000_000);
@@ -35,7 +35,7 @@ public record CapacitySettings(int defaultTimeoutSec, double memoryOvercommit, d
         CapacitySettings defaults = defaults();
         return new CapacitySettings(
                 (int) number(env, "AMBER_DEFAULT_TIMEOUT_SEC", defaults.defaultTimeoutSec(), 0, MAX_TIMEOUT_SEC),
-                number(env, "AMBER_MEMORY_OVERCOMMIT", defaults.memoryOvercommit(), 0.01, 100),
+                number(env, "AMBER_MEMORY_OVERCOMMIT", defaults.memoryOvercommit(), 0.001, 100),
                 number(env, "AMBER_VCPU_OVERCOMMIT", defaults.vcpuOvercommit(), 0.01, 1000),
                 number(env, "AMBER_RATE_LIMIT", defaults.requestsPerSec(), 0, 1_000_000),
                 (int) number(env, "AMBER_RATE_LIMIT_BURST", defaults.burst(), 1, 1_000_000));
