@@ -97,6 +97,17 @@ class TeamIsolationTest {
         assertThat(api.call("GET", "/v1/sandboxes/" + sandboxA, "amb_" + "x".repeat(40), null).status()).isEqualTo(401);
     }
 
+    @Test
+    void aTeamSeesOnlyItsOwnUsageAndCannotSetAnyQuota() throws Exception {
+        String teamA = api.call("GET", "/v1/teams/me", keyA, null).json().path("id").asText();
+
+        assertThat(api.call("PUT", "/v1/admin/teams/" + teamA + "/quota", keyB, "{\"maxSandboxes\":0}").status())
+                .isEqualTo(403);
+        assertThat(api.call("GET", "/v1/teams/me", keyB, null).json().path("usage").path("sandboxes").asInt()).isZero();
+        assertThat(api.call("GET", "/v1/teams/me", keyA, null).json().path("quota").path("maxSandboxes").isNull())
+                .as("team A's quota is untouched").isTrue();
+    }
+
     /** The status a WebSocket handshake to {@code path} is refused with (101 if it is accepted). */
     private static int handshakeStatus(String path, String key) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -12,6 +12,8 @@ import dev.amber.sdk.error.ForbiddenException;
 import dev.amber.sdk.error.NoCapacityException;
 import dev.amber.sdk.error.NotFoundException;
 import dev.amber.sdk.error.PayloadTooLargeException;
+import dev.amber.sdk.error.QuotaExceededException;
+import dev.amber.sdk.error.RateLimitedException;
 import dev.amber.sdk.error.ServerErrorException;
 import dev.amber.sdk.error.UnauthorizedException;
 import dev.amber.sdk.error.UnprocessableException;
@@ -88,6 +90,8 @@ final class ErrorDecoder {
             case CONFLICT -> new ConflictException(code, status, message, details);
             case PAYLOAD_TOO_LARGE -> new PayloadTooLargeException(code, status, message, details);
             case UNPROCESSABLE -> new UnprocessableException(code, status, message, details);
+            case QUOTA_EXCEEDED -> new QuotaExceededException(code, status, message, details);
+            case RATE_LIMITED -> new RateLimitedException(code, status, message, details);
             case NO_CAPACITY -> new NoCapacityException(code, status, message, details);
             case TIMEOUT -> new AmberTimeoutException(code, status, message, details);
             case INTERNAL, BAD_GATEWAY -> new ServerErrorException(code, status, message, details);

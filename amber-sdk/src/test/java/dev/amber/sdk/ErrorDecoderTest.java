@@ -49,6 +49,8 @@ class ErrorDecoderTest {
             "unprocessable, 422, dev.amber.sdk.error.UnprocessableException",
             "internal, 500, dev.amber.sdk.error.ServerErrorException",
             "bad_gateway, 502, dev.amber.sdk.error.ServerErrorException",
+            "quota_exceeded, 429, dev.amber.sdk.error.QuotaExceededException",
+            "rate_limited, 429, dev.amber.sdk.error.RateLimitedException",
             "no_capacity, 503, dev.amber.sdk.error.NoCapacityException",
             "timeout, 504, dev.amber.sdk.error.AmberTimeoutException",
     })
@@ -72,12 +74,12 @@ class ErrorDecoderTest {
 
     @Test
     void unknownCodeFromNewerServerIsKeptAndTypedByStatus() {
-        String body = "{\"error\": {\"code\": \"quota_exceeded\", \"message\": \"too many sandboxes\"}, \"extra\": 1}";
+        String body = "{\"error\": {\"code\": \"team_suspended\", \"message\": \"the team is suspended\"}, \"extra\": 1}";
 
         AmberException e = decoder.decode(403, body, "POST /v1/sandboxes");
 
-        assertThat(e).isInstanceOf(ForbiddenException.class).hasMessage("too many sandboxes");
-        assertThat(e.code()).isEqualTo("quota_exceeded");
+        assertThat(e).isInstanceOf(ForbiddenException.class).hasMessage("the team is suspended");
+        assertThat(e.code()).isEqualTo("team_suspended");
     }
 
     @Test

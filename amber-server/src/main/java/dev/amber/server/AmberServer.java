@@ -19,11 +19,14 @@ import dev.amber.server.monitoring.PlatformMetrics;
 import dev.amber.server.monitoring.PlatformRoutes;
 import dev.amber.server.patch.PatchRoutes;
 import dev.amber.server.patch.PatchService;
+import dev.amber.server.quota.RateLimiter;
+import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.port.PortRoutes;
 import dev.amber.server.process.ProcessRoutes;
 import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
+import dev.amber.server.sandbox.Placement;
 import dev.amber.server.sandbox.Reconciler;
 import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.sandbox.SandboxPauses;
@@ -90,6 +93,11 @@ public final class AmberServer implements AutoCloseable {
         HostRepository hostRepository = new HostRepository(jdbi);
         HostDirectory hosts = new HostDirectory(hostRepository, connector);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
+        CapacitySettings capacity = settings.capacity();
+        TeamQuotas quotas = new TeamQuotas(jdbi);
+        Placement placement = Placement.onConnectedHosts(hosts, sandboxRepository,
+                new Placement.Overcommit(capacity.memoryOvercommit(), capacity.vcpuOvercommit()));
+        SandboxLimits limits = SandboxLimits.defaults().withDefaultTimeoutSec(capacity.defaultTimeoutSec());
         BuildRepository buildRepository = new BuildRepository(jdbi, json);
         PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, buildRepository, hosts);
         SandboxTransitions transitions = new SandboxTransitions(sandboxRepository, metrics.registry());
@@ -97,24 +105,24 @@ public final class AmberServer implements AutoCloseable {
         snapshotRepository.failInterrupted();
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
-                hosts, audit);
+                hosts, audit, quotas);
         MetricsRepository metricsRepository = new MetricsRepository(jdbi, json);
         MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
         PatchService patches = new PatchService(jdbi, snapshots, hosts, audit);
         SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive,
-                patches.applier());
+                patches.applier(), placement, quotas);
         CallsInFlight calls = new CallsInFlight();
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxSources sources = new SandboxSources(templateRepository, snapshots);
         SandboxService sandboxes = new SandboxService(sandboxRepository, sources, collector, transitions, pauses, calls,
-                hosts, audit, SandboxLimits.defaults(), metricsArchive, patches.applier());
+                hosts, audit, limits, metricsArchive, patches.applier(), placement, quotas);
         Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
-                snapshotRepository, audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
+                snapshotRepository, audit, hosts, limits, settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         hosts.onRegistered(reconciler::reconcile);
         Requests requests = new Requests(json);
-        Authenticator authenticator = new Authenticator(keys);
+        Authenticator authenticator = new Authenticator(keys, new RateLimiter(capacity.requestsPerSec(), capacity.burst()));
         PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator,
                 settings.portDomain());
         HttpApi http = HttpApi.create(json, authenticator, ports, routes -> {
@@ -126,7 +134,7 @@ public final class AmberServer implements AutoCloseable {
             new PatchRoutes(patches, requests).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
-            new TeamRoutes(teams, keys, audit, requests).register(routes);
+            new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);

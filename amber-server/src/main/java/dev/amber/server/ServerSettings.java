@@ -8,24 +8,31 @@ import static java.util.Objects.requireNonNull;
  * How the control plane serves: on {@code bindHost:port} (port 0: any free port); {@code portDomain}
  * is the name whose subdomains {@code {port}-{sandboxId}.{portDomain}} reach a sandbox's ports
  * through the server; {@code buildWorkers} template builds run at once; {@code transport} says
- * whether the port speaks HTTP or HTTPS.
+ * whether the port speaks HTTP or HTTPS; {@code capacity} what callers may take (default timeout,
+ * host overcommit, request rate).
  */
-public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers, Transport transport) {
+public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers, Transport transport,
+                             CapacitySettings capacity) {
 
     public ServerSettings {
         requireNonNull(transport, "transport");
+        requireNonNull(capacity, "capacity");
     }
 
-    /** Loopback, any free port, names under localhost, two build workers, plain HTTP. */
+    /** Loopback, any free port, names under localhost, two build workers, plain HTTP, the default capacity settings. */
     public static ServerSettings forTests() {
-        return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain());
+        return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain(), CapacitySettings.defaults());
     }
 
     public ServerSettings withBuildWorkers(int value) {
-        return new ServerSettings(bindHost, port, portDomain, value, transport);
+        return new ServerSettings(bindHost, port, portDomain, value, transport, capacity);
+    }
+
+    public ServerSettings withCapacity(CapacitySettings value) {
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, value);
     }
 
     public ServerSettings withTransport(Transport value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value, capacity);
     }
 }

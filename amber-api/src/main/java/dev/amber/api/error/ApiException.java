@@ -5,6 +5,9 @@ import java.util.Map;
 /** A failure the API reports to the caller as-is: the code decides the status, the message is for people. */
 public class ApiException extends RuntimeException {
 
+    /** Details entry of an error the caller may retry later: whole seconds to wait (also a {@code Retry-After} header). */
+    public static final String RETRY_AFTER_SEC = "retryAfterSec";
+
     private final ErrorCode code;
     private final Map<String, Object> details;
 

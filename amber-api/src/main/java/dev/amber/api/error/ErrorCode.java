@@ -11,6 +11,10 @@ public enum ErrorCode {
     /** A download's Range starts past the end of the file. */
     RANGE_NOT_SATISFIABLE(416),
     UNPROCESSABLE(422),
+    /** A team's quota would be exceeded; the details say which, its limit, what is used and what was asked. */
+    QUOTA_EXCEEDED(429),
+    /** The API key sent more requests than its rate allows; the response's Retry-After says when to try again. */
+    RATE_LIMITED(429),
     INTERNAL(500),
     /** A sandbox's own server, reached through the port proxy, is not there or answered nonsense. */
     BAD_GATEWAY(502),

@@ -1,8 +1,10 @@
 package dev.amber.cli.up;
 
+import dev.amber.server.CapacitySettings;
 import dev.amber.server.ServerSettings;
 import dev.amber.server.http.Transport;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -18,14 +20,17 @@ import static java.util.Objects.requireNonNull;
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * AMBER_BUILD_WORKERS (2)    template builds that run at once
  * AMBER_TLS_CERT, AMBER_TLS_KEY   PEM certificate chain and PKCS#8 key: the API port speaks HTTPS
+ * AMBER_DEFAULT_TIMEOUT_SEC (0)  AMBER_MEMORY_OVERCOMMIT (1.0)  AMBER_VCPU_OVERCOMMIT (4)
+ * AMBER_RATE_LIMIT (50 requests/s per API key, 0: off)  AMBER_RATE_LIMIT_BURST (200)   see {@link CapacitySettings}
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
-                                 Transport transport) {
+                                 Transport transport, CapacitySettings capacity) {
 
     public DeploymentSettings {
         requireNonNull(transport, "transport");
+        requireNonNull(capacity, "capacity");
     }
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
@@ -49,7 +54,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
                 number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
                 number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
-                transport(env));
+                transport(env),
+                capacity(env));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -60,17 +66,23 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
-                DEFAULT_BUILD_WORKERS, Transport.plain());
+                DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults());
     }
 
     public DeploymentSettings withTransport(Transport value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, value);
+                portDomain, prestartedMachines, buildWorkers, value, capacity);
+    }
+
+    /** These settings with {@code capacity} instead. */
+    public DeploymentSettings withCapacity(CapacitySettings capacity) {
+        return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
+                portDomain, prestartedMachines, buildWorkers, transport, capacity);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity);
     }
 
     /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */
@@ -95,19 +107,43 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     }
 
     private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+        double number = decimal(env, name, fallback, min, max);
+        if (number != Math.rint(number)) {
+            throw new IllegalArgumentException(name + " must be a whole number, got \"" + env.get(name) + "\"");
+        }
+        return (int) number;
+    }
+
+    private static double decimal(Map<String, String> env, String name, double fallback, double min, double max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int number = Integer.parseInt(value.strip());
-            if (number < min || number > max) {
+            double number = Double.parseDouble(value.strip());
+            if (!(number >= min && number <= max)) {
                 throw new NumberFormatException();
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ", got \"" + value + "\"");
+            throw new IllegalArgumentException(name + " must be a number from " + plain(min) + " to " + plain(max)
+                    + ", got \"" + value + "\"");
         }
+    }
+
+    private static String plain(double number) {
+        return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+    }
+
+    /** The limits callers get: the defaults, with what the environment sets instead. */
+    private static CapacitySettings capacity(Map<String, String> env) {
+        CapacitySettings defaults = CapacitySettings.defaults();
+        return new CapacitySettings(
+                number(env, "AMBER_DEFAULT_TIMEOUT_SEC", defaults.defaultTimeoutSec(), 0, CapacitySettings.MAX_TIMEOUT_SEC),
+                decimal(env, "AMBER_MEMORY_OVERCOMMIT", defaults.memoryOvercommit(), 0.001, 100),
+                decimal(env, "AMBER_VCPU_OVERCOMMIT", defaults.vcpuOvercommit(), 0.01, 1000),
+                decimal(env, "AMBER_RATE_LIMIT", defaults.requestsPerSec(), 0, 1_000_000),
+                number(env, "AMBER_RATE_LIMIT_BURST", defaults.burst(), 1, 1_000_000));
     }
 
     private static String blankToNull(String value) {

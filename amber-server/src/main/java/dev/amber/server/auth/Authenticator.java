@@ -2,6 +2,7 @@ package dev.amber.server.auth;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
+import dev.amber.server.quota.RateLimiter;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,17 +15,20 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns the key a request carries ({@code X-API-Key: amb_…} or {@code Authorization: Bearer amb_…})
- * into a {@link Caller}, or refuses with 401. A key's last use is written at most once a minute.
+ * into a {@link Caller}, or refuses with 401; a key over its request rate gets 429 before any route
+ * runs. A key's last use is written at most once a minute.
  */
 public final class Authenticator {
 
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final KeyLookup keys;
+    private final RateLimiter rates;
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
 
-    public Authenticator(KeyLookup keys) {
+    public Authenticator(KeyLookup keys, RateLimiter rates) {
         this.keys = requireNonNull(keys, "keys");
+        this.rates = requireNonNull(rates, "rates");
     }
 
     public Caller authenticate(String apiKeyHeader, String authorizationHeader) {
@@ -39,6 +43,7 @@ public final class Authenticator {
         }
         Caller caller = keys.authenticate(secret)
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "invalid API key"));
+        rates.take(caller.keyId());
         Instant now = Instant.now();
         Instant previous = lastTouched.get(caller.keyId());
         if (previous == null || previous.plus(TOUCH_INTERVAL).isBefore(now)) {

@@ -17,7 +17,12 @@ public final class ErrorResponses {
 
     private ErrorResponses() {}
 
+    /** An error whose details carry {@code retryAfterSec} also says it in a {@code Retry-After} header. */
     public static void apiError(ApiException e, Context ctx) {
+        Object retryAfter = e.details().get(ApiException.RETRY_AFTER_SEC);
+        if (retryAfter != null) {
+            ctx.header("Retry-After", retryAfter.toString());
+        }
         write(ctx, e.code(), e.getMessage(), e.details());
     }
 

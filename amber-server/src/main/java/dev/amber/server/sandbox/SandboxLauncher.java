@@ -6,6 +6,8 @@ import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
+import dev.amber.server.quota.Demand;
+import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.Map;
@@ -28,9 +30,11 @@ final class SandboxLauncher {
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxWakeHook wakeHook;
+    private final TeamQuotas quotas;
 
     SandboxLauncher(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
-                    SandboxWakeHook wakeHook) {
+                    SandboxWakeHook wakeHook, TeamQuotas quotas) {
+        this.quotas = requireNonNull(quotas, "quotas");
         this.wakeHook = requireNonNull(wakeHook, "wakeHook");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
@@ -85,8 +89,12 @@ final class SandboxLauncher {
         started(caller, creating, sourceName);
     }
 
+    /** Records the sandbox within the team's quota, checked in the same transaction (429 when it does not fit). */
     private Transition record(Caller caller, UUID hostId, NewSandbox sandbox) {
-        SandboxRecord record = sandboxes.insert(caller.teamId(), hostId, sandbox).orElseThrow(() -> ApiException
+        Resources size = sandbox.resources();
+        Demand demand = Demand.sandboxes(1, size.vcpus(), size.memoryMb());
+        SandboxRecord record = sandboxes.insert(caller.teamId(), hostId, sandbox,
+                handle -> quotas.admit(handle, caller.teamId(), demand)).orElseThrow(() -> ApiException
                 .conflict("snapshot " + sandbox.source().restorePoint().map(RestorePoint::wireId).orElseThrow()
                         + " is being deleted"));
         return transitions.started(record);

@@ -9,6 +9,8 @@ import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
 import dev.amber.server.host.HostSandboxes;
+import dev.amber.server.quota.Demand;
+import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.util.LinkedHashMap;
@@ -35,9 +37,14 @@ public final class SandboxPauses {
     private final AuditLog audit;
     private final SandboxMetricsKeeper metrics;
     private final SandboxWakeHook wakeHook;
+    private final Placement placement;
+    private final TeamQuotas quotas;
 
+    /** {@code placement} and {@code quotas} admit resumes: the VM must fit its host and the team's quota. */
     public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
-                         SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook) {
+                         SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement, TeamQuotas quotas) {
+        this.placement = requireNonNull(placement, "placement");
+        this.quotas = requireNonNull(quotas, "quotas");
         this.wakeHook = requireNonNull(wakeHook, "wakeHook");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
@@ -124,6 +131,7 @@ public final class SandboxPauses {
     }
 
     public SandboxView resume(Caller caller, String id) throws HostException {
+        admitResume(transitions.settled(caller, id));
         Transition resuming = transitions.begin(caller, id, SandboxState.RESUMING, Set.of(SandboxState.PAUSED),
                 "only a paused sandbox can be resumed");
         resume(caller, resuming, Map.of());
@@ -136,6 +144,7 @@ public final class SandboxPauses {
      * saying the sandbox stays paused (503 when its host is away).
      */
     void wake(Caller caller, SandboxRecord paused) {
+        admitResume(paused);
         Optional<Transition> resuming = transitions.beginFrom(paused, SandboxState.RESUMING,
                 current -> sandboxes.transition(current.id(), SandboxState.PAUSED, SandboxState.RESUMING, null));
         if (resuming.isEmpty()) {
@@ -148,6 +157,19 @@ public final class SandboxPauses {
                     : ErrorCode.CONFLICT, "sandbox " + paused.wireId() + " is paused and could not be resumed for "
                     + "this call: " + e.getMessage());
         }
+    }
+
+    /**
+     * Refuses to bring a paused sandbox's VM back beyond the team's running vCPU and memory quota
+     * (429) or its host's capacity (503). Checked while it is still paused (so it is not counted
+     * twice), not in the transition's write: two resumes racing for the last vCPUs may both pass.
+     */
+    private void admitResume(SandboxRecord sandbox) {
+        if (sandbox.state() != SandboxState.PAUSED) {
+            return;
+        }
+        quotas.check(sandbox.teamId(), Demand.resume(sandbox.vcpus(), sandbox.memoryMb()));
+        placement.admit(sandbox.hostId(), new Resources(sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb()));
     }
 
     private void resume(Caller caller, Transition resuming, Map<String, Object> details) throws HostException {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,8 +45,9 @@ public final class SandboxRepository {
      * Records a new sandbox in state {@code creating}. One made from a snapshot is based on it and
      * sits on its disk layer; it is recorded only while the snapshot is ready, and the snapshot's
      * row is locked meanwhile, so a concurrent deletion either sees this sandbox or wins (empty).
+     * {@code admit} runs first in the same transaction (a quota check: it throws to refuse).
      */
-    Optional<SandboxRecord> insert(UUID teamId, UUID hostId, NewSandbox sandbox) {
+    Optional<SandboxRecord> insert(UUID teamId, UUID hostId, NewSandbox sandbox, Consumer<Handle> admit) {
         Optional<UUID> snapshotId = sandbox.source().restorePoint().map(RestorePoint::id);
         UUID templateId = switch (sandbox.source()) {
             case Source.Template template -> template.templateId();
@@ -57,6 +59,7 @@ public final class SandboxRepository {
         UUID imageId = sandbox.source() instanceof Source.Image image ? image.imageId() : null;
         Resources resources = sandbox.resources();
         return jdbi.inTransaction(handle -> {
+            admit.accept(handle);
             if (snapshotId.isPresent() && !lockReadySnapshot(handle, snapshotId.get())) {
                 return Optional.empty();
             }

@@ -17,6 +17,8 @@ import dev.amber.server.host.HostException;
 import dev.amber.server.host.HostProcesses;
 import dev.amber.server.host.ProcessStream;
 import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.quota.Demand;
+import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
 
 import java.nio.charset.StandardCharsets;
@@ -49,11 +51,14 @@ public final class SandboxService {
     private final AuditLog audit;
     private final SandboxLimits limits;
     private final SandboxMetricsKeeper metrics;
+    private final TeamQuotas quotas;
 
+    /** {@code placement} and {@code quotas} admit new sandboxes (the same ones {@code pauses} admits resumes with). */
     public SandboxService(SandboxRepository sandboxes, SourceResolver sources, UnusedCheckpoints checkpoints,
                           SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
-                          SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook) {
+                          SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement,
+                          TeamQuotas quotas) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.sources = requireNonNull(sources, "sources");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints");
@@ -64,9 +69,10 @@ public final class SandboxService {
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit, wakeHook);
+        this.quotas = requireNonNull(quotas, "quotas");
+        this.placement = requireNonNull(placement, "placement");
+        this.launcher = new SandboxLauncher(sandboxes, transitions, hosts, audit, wakeHook, quotas);
         this.tokens = new PortTokens(sandboxes);
-        this.placement = Placement.onConnectedHosts(hosts, sandboxes);
     }
 
     /**
@@ -75,7 +81,7 @@ public final class SandboxService {
      */
     public SandboxView create(Caller caller, CreateSandboxRequest request) throws HostException {
         NewSandbox.Builder sandbox = NewSandbox.builder(sources.resolve(caller, request))
-                .timeoutSec(Objects.requireNonNullElse(request.timeoutSec(), SandboxLimits.DEFAULT_TIMEOUT_SEC))
+                .timeoutSec(Objects.requireNonNullElse(request.timeoutSec(), limits.defaultTimeoutSec()))
                 .autoPause(Objects.requireNonNullElse(request.autoPause(), true))
                 .autoResume(Objects.requireNonNullElse(request.autoResume(), true))
                 .env(Objects.requireNonNullElse(request.env(), Map.of()))
@@ -86,7 +92,8 @@ public final class SandboxService {
 
     /**
      * Checks the sandbox's resources and settings, places it (on its source's host, if the source
-     * binds it to one), then records and starts it: returns once it runs, or at once (in state
+     * binds it to one, and only where there is room: 503 otherwise), then records and starts it,
+     * within the team's quota (429 otherwise): returns once it runs, or at once (in state
      * {@code creating}) unless {@code wait}.
      */
     public SandboxRecord create(Caller caller, NewSandbox sandbox, boolean wait) throws HostException {
@@ -95,7 +102,8 @@ public final class SandboxService {
         checkStrings("metadata", sandbox.metadata());
         checkStrings("env", sandbox.env());
         NewSandbox checked = sandbox.withNetwork(checkNetwork(sandbox.network()));
-        UUID hostId = placement.hostFor(sandbox.source().host());
+        quotas.check(caller.teamId(), Demand.sandboxes(1, resources.vcpus(), resources.memoryMb()));
+        UUID hostId = placement.hostFor(sandbox.source().host(), resources);
         return wait ? launcher.launch(caller, hostId, checked) : launcher.launchInBackground(caller, hostId, checked);
     }
 
@@ -104,8 +112,20 @@ public final class SandboxService {
         return record.network().portsArePublic() ? record.view() : record.view().withPortToken(tokens.issue(record));
     }
 
-    /** A new sandbox restored from {@code checkpoint} with {@code source}'s settings: one copy of a fork. */
+    /**
+     * Refuses (429) a fork of {@code copies} copies of {@code source} that the team's quota cannot
+     * hold, before its checkpoint is taken; each copy is checked again as it is recorded.
+     */
+    public void checkFork(Caller caller, SandboxRecord source, int copies) {
+        quotas.check(caller.teamId(), Demand.sandboxes(copies, source.vcpus(), source.memoryMb()));
+    }
+
+    /**
+     * A new sandbox restored from {@code checkpoint} with {@code source}'s settings, on the
+     * checkpoint's host if it has room: one copy of a fork.
+     */
     public SandboxRecord fork(Caller caller, SandboxRecord source, RestorePoint checkpoint) throws HostException {
+        placement.admit(checkpoint.hostId(), new Resources(source.vcpus(), source.memoryMb(), source.diskSizeMb()));
         return launcher.launch(caller, checkpoint.hostId(), NewSandbox.builder(new Source.Checkpoint(checkpoint))
                 .timeoutSec(source.timeoutSec()).autoPause(source.autoPause()).autoResume(source.autoResume())
                 .env(source.env()).metadata(source.metadata()).network(source.network()).build());

@@ -42,6 +42,7 @@ public final class Forks {
         if (copies < 1 || copies > MAX_COUNT) {
             throw ApiException.badRequest("count must be between 1 and " + MAX_COUNT + ", got " + copies);
         }
+        sandboxes.checkFork(caller, sandboxes.require(caller, sandboxId), copies);
         SnapshotRecord checkpoint = snapshots.checkpoint(caller, sandboxId);
         SandboxRecord source = sandboxes.require(caller, sandboxId);
         List<SandboxRecord> forks = new ArrayList<>();

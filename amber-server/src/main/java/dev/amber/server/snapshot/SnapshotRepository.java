@@ -3,6 +3,7 @@ package dev.amber.server.snapshot;
 import dev.amber.server.Ids;
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.sandbox.SandboxRecord;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -53,10 +55,14 @@ public final class SnapshotRepository {
 
     /**
      * Records a snapshot of {@code sandbox} in state {@code creating}, with the sandbox's host and
-     * resources; empty when the team has a snapshot of that name already.
+     * resources; empty when the team has a snapshot of that name already. {@code admit} runs first
+     * in the same transaction (a quota check: it throws to refuse).
      */
-    public Optional<SnapshotRecord> insert(SnapshotRecord.Kind kind, String name, SandboxRecord sandbox) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    public Optional<SnapshotRecord> insert(SnapshotRecord.Kind kind, String name, SandboxRecord sandbox,
+                                           Consumer<Handle> admit) {
+        return jdbi.inTransaction(handle -> {
+            admit.accept(handle);
+            return handle.createQuery("""
                         insert into snapshots as s (id, team_id, name, kind, state, sandbox_id, host_id, vcpus, memory_mb,
                                                     disk_size_mb)
                         values (:id, :team, :name, :kind, 'creating', :sandbox, :host, :vcpus, :memory, :disk)
@@ -65,7 +71,8 @@ public final class SnapshotRepository {
                 .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("name", name)
                 .bind("kind", kind.wireName()).bind("sandbox", sandbox.id()).bind("host", sandbox.hostId())
                 .bind("vcpus", sandbox.vcpus()).bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
-                .map(SnapshotRepository::record).findOne());
+                .map(SnapshotRepository::record).findOne();
+        });
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.quota.Demand;
+import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxState;
@@ -39,9 +41,11 @@ public final class SnapshotService {
     private final SnapshotCollector collector;
     private final HostDirectory hosts;
     private final AuditLog audit;
+    private final TeamQuotas quotas;
 
     public SnapshotService(SnapshotRepository snapshots, SandboxRepository sandboxes, SandboxTransitions transitions,
-                           SnapshotCollector collector, HostDirectory hosts, AuditLog audit) {
+                           SnapshotCollector collector, HostDirectory hosts, AuditLog audit, TeamQuotas quotas) {
+        this.quotas = requireNonNull(quotas, "quotas");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
@@ -68,14 +72,19 @@ public final class SnapshotService {
     /**
      * Records the snapshot as {@code creating} while the sandbox is {@code snapshotting}, has the
      * host save it, then records it {@code ready} (its disk layer now under the sandbox's) or
-     * {@code failed} with the host's reason.
+     * {@code failed} with the host's reason. Snapshots and checkpoints are recorded within the
+     * team's quota (429); a template's layers count against no team.
      */
     private SnapshotRecord take(Caller caller, String sandboxId, SnapshotRecord.Kind kind, String name)
             throws HostException {
         Transition snapshotting = transitions.begin(caller, sandboxId, SandboxState.SNAPSHOTTING,
                 Set.of(SandboxState.RUNNING), "only a running sandbox can be snapshotted; resume it first");
         SandboxRecord sandbox = snapshotting.before();
-        SnapshotRecord snapshot = snapshotting.attempt(() -> snapshots.insert(kind, name, sandbox)
+        SnapshotRecord snapshot = snapshotting.attempt(() -> snapshots.insert(kind, name, sandbox, handle -> {
+                    if (kind != SnapshotRecord.Kind.LAYER) {
+                        quotas.admit(handle, sandbox.teamId(), Demand.snapshot());
+                    }
+                })
                 .orElseThrow(() -> ApiException.conflict("a snapshot named \"" + name + "\" exists already; "
                         + "choose another name or delete that one first")));
         String action = kind.wireName() + ".create";

@@ -7,6 +7,7 @@ import dev.amber.api.team.CreateApiKeyRequest;
 import dev.amber.api.team.CreateTeamRequest;
 import dev.amber.api.team.CreatedApiKey;
 import dev.amber.api.team.CreatedTeam;
+import dev.amber.api.team.TeamQuota;
 import dev.amber.api.team.TeamView;
 import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
@@ -14,13 +15,15 @@ import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.http.Requests;
 import dev.amber.server.http.RouteTable;
+import dev.amber.server.quota.TeamQuotas;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code /v1/teams/me}, {@code /v1/api-keys}, and the admin's {@code /v1/admin/teams}. */
+/** {@code /v1/teams/me} (with its quota and usage), {@code /v1/api-keys}, and the admin's {@code /v1/admin/teams}. */
 public final class TeamRoutes {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
@@ -29,8 +32,10 @@ public final class TeamRoutes {
     private final ApiKeyRepository keys;
     private final AuditLog audit;
     private final Requests requests;
+    private final TeamQuotas quotas;
 
-    public TeamRoutes(TeamRepository teams, ApiKeyRepository keys, AuditLog audit, Requests requests) {
+    public TeamRoutes(TeamRepository teams, ApiKeyRepository keys, AuditLog audit, Requests requests, TeamQuotas quotas) {
+        this.quotas = requireNonNull(quotas, "quotas");
         this.teams = requireNonNull(teams, "teams");
         this.keys = requireNonNull(keys, "keys");
         this.audit = requireNonNull(audit, "audit");
@@ -40,7 +45,10 @@ public final class TeamRoutes {
     public void register(RouteTable routes) {
         routes.get("/v1/teams/me", ctx -> {
             Caller caller = Requests.caller(ctx);
-            ctx.json(view(teams.find(caller.teamId()).orElseThrow(() -> ApiException.notFound("your team no longer exists"))));
+            TeamView team = view(teams.find(caller.teamId())
+                    .orElseThrow(() -> ApiException.notFound("your team no longer exists")));
+            ctx.json(new TeamView(team.id(), team.name(), team.createdAt(), quotas.quota(caller.teamId()),
+                    quotas.usage(caller.teamId())));
         });
         routes.post("/v1/api-keys", ctx -> {
             Caller caller = Requests.caller(ctx);
@@ -80,6 +88,16 @@ public final class TeamRoutes {
             Authenticator.requireAdmin(Requests.caller(ctx));
             Requests.PageRequest page = Requests.page(ctx);
             ctx.json(page.toPage(teams.list(page.offset(), page.limitPlusOne()).stream().map(TeamRoutes::view).toList()));
+        });
+        routes.put("/v1/admin/teams/{id}/quota", ctx -> {
+            Caller caller = Requests.caller(ctx);
+            Authenticator.requireAdmin(caller);
+            String id = ctx.pathParam("id");
+            UUID team = Ids.TEAM.parse(id).flatMap(teams::find).map(TeamRepository.Team::id)
+                    .orElseThrow(() -> ApiException.notFound("no team " + id));
+            TeamQuota quota = quotas.set(team, requests.body(ctx, TeamQuota.class));
+            audit.record(caller, "team.quota", id, "ok", Map.of("quota", quota));
+            ctx.json(quota);
         });
     }
 

@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Builds and their logs in PostgreSQL. The queue is the {@code queued} rows: a worker claims the
- * oldest with {@code FOR UPDATE SKIP LOCKED}, so two workers (or two servers) never take the same
+ * oldest of the team with the fewest running with {@code FOR UPDATE SKIP LOCKED}, so two workers (or two servers) never take the same
  * build, and a claimed build is {@code running} in the same statement.
  */
 public final class BuildRepository {
@@ -65,12 +65,22 @@ public final class BuildRepository {
         });
     }
 
-    /** The oldest queued build, now running (one more attempt), or empty when the queue is empty. */
+    /**
+     * The next queued build, now running (one more attempt), or empty when the queue is empty: the
+     * oldest of the team with the fewest builds running, so that one team's long queue does not
+     * starve another team's single build. Running builds are counted as the claim starts: two
+     * workers claiming at once may both favour the same team, once.
+     */
     public Optional<BuildRecord> claimNext() {
         return jdbi.inTransaction(handle -> handle.createQuery("""
                         update builds set status = 'running', attempts = attempts + 1, started_at = now()
-                        where id = (select id from builds where status = 'queued' order by created_at
-                                    for update skip locked limit 1)
+                        where id = (select q.id from builds q
+                                    left join (select team_id, count(*) as running from builds
+                                               where status = 'running' group by team_id) r
+                                        on r.team_id = q.team_id
+                                    where q.status = 'queued'
+                                    order by coalesce(r.running, 0), q.created_at, q.id
+                                    for update of q skip locked limit 1)
                         returning id""")
                 .mapTo(UUID.class).findOne())
                 .flatMap(this::find);

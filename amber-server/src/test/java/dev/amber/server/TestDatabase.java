@@ -1,0 +1,55 @@
+package dev.amber.server;
+
+import dev.amber.server.db.Database;
+import dev.amber.server.db.EmbeddedDatabase;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+
+/** A migrated embedded PostgreSQL in a temporary directory, with no server on it: for repository tests. */
+public final class TestDatabase implements AutoCloseable {
+
+    private final Path home;
+    private final EmbeddedDatabase postgres;
+    private final Database database;
+
+    private TestDatabase(Path home, EmbeddedDatabase postgres, Database database) {
+        this.home = home;
+        this.postgres = postgres;
+        this.database = database;
+    }
+
+    public static TestDatabase start() throws IOException {
+        Path home = Files.createTempDirectory("amber-db-test");
+        EmbeddedDatabase postgres = EmbeddedDatabase.start(ServerFixture.postgresPaths(home));
+        return new TestDatabase(home, postgres,
+                Database.connect(postgres.jdbcUrl(), EmbeddedDatabase.USER, postgres.password()));
+    }
+
+    public Jdbi jdbi() {
+        return database.jdbi();
+    }
+
+    /** A new team's id. */
+    public UUID newTeam(String name) {
+        UUID id = UUID.randomUUID();
+        jdbi().useHandle(handle -> handle.createUpdate("insert into teams (id, name) values (:id, :name)")
+                .bind("id", id).bind("name", name).execute());
+        return id;
+    }
+
+    @Override
+    public void close() throws IOException {
+        database.close();
+        postgres.close();
+        try (var files = Files.walk(home)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
