@@ -2,6 +2,7 @@ package dev.amber.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.server.audit.AuditLog;
+import dev.amber.server.audit.AuditRoutes;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
@@ -25,6 +26,7 @@ import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.Reconciler;
+import dev.amber.server.sandbox.EgressCheck;
 import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.sandbox.SandboxPauses;
 import dev.amber.server.sandbox.SandboxRepository;
@@ -107,7 +109,8 @@ public final class AmberServer implements AutoCloseable {
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxSources sources = new SandboxSources(templateRepository, snapshots);
         SandboxService sandboxes = new SandboxService(sandboxRepository, sources, collector, transitions, pauses, calls,
-                hosts, audit, SandboxLimits.defaults(), metricsArchive, patches.applier());
+                hosts, audit, SandboxLimits.defaults(), new EgressCheck(settings.privateEgress()), metricsArchive,
+                patches.applier());
         Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
                 snapshotRepository, audit, hosts, SandboxLimits.defaults(), settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
@@ -128,6 +131,7 @@ public final class AmberServer implements AutoCloseable {
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
+            new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics)).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();

@@ -13,10 +13,12 @@ import java.util.Map;
  * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * AMBER_BUILD_WORKERS (2)    template builds that run at once
+ * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
-                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers) {
+                                 String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
+                                 boolean privateEgress) {
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
     public static final int DEFAULT_PRESTARTED = 2;
@@ -38,7 +40,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
                 env.getOrDefault("AMBER_DOMAIN", DEFAULT_DOMAIN),
                 number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
-                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS));
+                number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
+                number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1);
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -49,12 +52,12 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
-                DEFAULT_BUILD_WORKERS);
+                DEFAULT_BUILD_WORKERS, false);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, privateEgress);
     }
 
     public boolean embeddedDatabase() {
