@@ -51,7 +51,7 @@ public record NetworkSettings(Boolean internet, List<String> allowOut, List<Stri
             return this;
         }
 
-        /** IPv4 CIDRs it may reach even when private or with {@code internet} false. */
+        /** IPv4 CIDRs it may reach even with {@code internet} false (private ones where the operator allows). */
         public Builder allowOut(List<String> cidrs) {
             allowOut = Copies.of(cidrs);
             return this;
