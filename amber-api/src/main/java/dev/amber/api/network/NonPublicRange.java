@@ -17,7 +17,7 @@ public record NonPublicRange(Cidr cidr, String what, boolean operatorMayAllow) {
     /** The /30 links between each sandbox's namespace and the host (inside carrier-grade NAT space). */
     public static final Cidr AMBER_LINKS = Cidr.parse("100.72.0.0/16");
 
-    /** In the order an entry is checked against them: it is named after the first it overlaps. */
+    /** An entry is named after the first of these it overlaps. */
     public static final List<NonPublicRange> ALL = List.of(
             never("0.0.0.0/8", "\"this network\""),
             never("127.0.0.0/8", "loopback"),
@@ -35,10 +35,14 @@ public record NonPublicRange(Cidr cidr, String what, boolean operatorMayAllow) {
         requireNonNull(what, "what");
     }
 
-    /** The first range {@code cidr} shares an address with, if any. */
-    public static Optional<NonPublicRange> overlapping(Cidr cidr) {
+    /**
+     * The first range sharing an address with {@code cidr} that an {@code allowOut} entry may not
+     * open: any of them, or, where the operator allows private egress, those that are never reachable.
+     */
+    public static Optional<NonPublicRange> closedTo(Cidr cidr, boolean privateEgressAllowed) {
         requireNonNull(cidr, "cidr");
-        return ALL.stream().filter(range -> range.cidr.overlaps(cidr)).findFirst();
+        return ALL.stream().filter(range -> range.cidr.overlaps(cidr))
+                .filter(range -> !(range.operatorMayAllow && privateEgressAllowed)).findFirst();
     }
 
     private static NonPublicRange never(String cidr, String what) {

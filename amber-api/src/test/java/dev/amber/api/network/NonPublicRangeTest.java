@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NonPublicRangeTest {
 
     private static String rangeOf(String cidr) {
-        return NonPublicRange.overlapping(Cidr.parse(cidr)).map(range -> range.cidr().toString()).orElse("public");
+        return NonPublicRange.closedTo(Cidr.parse(cidr), false).map(range -> range.cidr().toString()).orElse("public");
     }
 
     @Test
     void theMetadataAddressLoopbackAndAmbersLinksCanNeverBeAllowed() {
-        assertThat(NonPublicRange.overlapping(Cidr.parse("169.254.169.254"))).get()
+        assertThat(NonPublicRange.closedTo(Cidr.parse("169.254.169.254"), true)).get()
                 .satisfies(range -> assertThat(range.operatorMayAllow()).isFalse());
         assertThat(rangeOf("127.0.0.1")).isEqualTo("127.0.0.0/8");
         assertThat(rangeOf("100.72.3.4")).as("Amber's links, named before the CGNAT range around them")
@@ -30,6 +30,13 @@ class NonPublicRangeTest {
                 .containsExactly("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10");
         assertThat(rangeOf("172.31.255.1")).isEqualTo("172.16.0.0/12");
         assertThat(rangeOf("100.127.0.0/16")).isEqualTo("100.64.0.0/10");
+    }
+
+    @Test
+    void withPrivateEgressAllowedAWideEntryIsStillClosedByTheNeverReachedRangeItHolds() {
+        assertThat(NonPublicRange.closedTo(Cidr.parse("10.0.0.0/8"), true)).isEmpty();
+        assertThat(NonPublicRange.closedTo(Cidr.parse("100.64.0.0/10"), true)).get()
+                .satisfies(range -> assertThat(range.cidr()).isEqualTo(NonPublicRange.AMBER_LINKS));
     }
 
     @Test

@@ -25,11 +25,9 @@ public record EgressCheck(boolean privateEgressAllowed) {
         parse("denyOut", network.denyOut());
         for (int i = 0; i < allowed.size(); i++) {
             String entry = network.allowOut().get(i);
-            NonPublicRange.overlapping(allowed.get(i))
-                    .filter(range -> !(range.operatorMayAllow() && privateEgressAllowed))
-                    .ifPresent(range -> {
-                        throw refused(entry, range);
-                    });
+            NonPublicRange.closedTo(allowed.get(i), privateEgressAllowed).ifPresent(range -> {
+                throw refused(entry, range);
+            });
         }
         return network;
     }
