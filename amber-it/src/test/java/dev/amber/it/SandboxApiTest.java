@@ -1,6 +1,7 @@
 package dev.amber.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.amber.host.network.SandboxNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -220,6 +222,17 @@ class SandboxApiTest {
         assertThat(changed.json().path("network").path("allowOut").get(0).asText()).isEqualTo("198.18.0.0/15");
         JsonNode kept = api.call("GET", "/v1/sandboxes/" + id, key, null).json().path("network");
         assertThat(kept.path("allowOut").get(0).asText()).isEqualTo("198.18.0.0/15");
+        String installed = installedRules(id);
+        assertThat(installed).contains("table inet amber", "198.18.0.0/15", "meta nfproto ipv6 drop")
+                .doesNotContain("table ip amber");
+
+        for (String refused : List.of("169.254.169.254", "10.0.0.0/8", "fd00::/8")) {
+            Api.Response badEntry = api.call("PUT", "/v1/sandboxes/" + id + "/network", key,
+                    "{\"allowOut\":[\"" + refused + "\"]}");
+            assertThat(badEntry.status()).as(badEntry.body()).isEqualTo(400);
+            assertThat(badEntry.errorMessage()).contains("\"" + refused + "\"");
+        }
+        assertThat(installedRules(id)).as("refused policies change nothing on the host").isEqualTo(installed);
 
         Api.Response badChange = api.call("PUT", "/v1/sandboxes/" + id + "/network", key, "{\"denyOut\":[\"10.0.0.0/33\"]}");
         assertThat(badChange.status()).isEqualTo(400);
@@ -227,6 +240,15 @@ class SandboxApiTest {
                 .isFalse();
         assertThat(api.call("PUT", "/v1/sandboxes/" + id + "/network", key, "{}").json().path("network")
                 .path("internet").asBoolean()).isTrue();
+    }
+
+    /** The nftables table the host installed in the sandbox's namespace. */
+    private static String installedRules(String sandbox) throws Exception {
+        Process nft = new ProcessBuilder("ip", "netns", "exec", SandboxNetwork.namespaceOf(sandbox),
+                "nft", "list", "table", "inet", "amber").redirectErrorStream(true).start();
+        String rules = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(nft.waitFor()).as(rules).isZero();
+        return rules;
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -108,6 +108,22 @@ class TeamIsolationTest {
                 .as("team A's quota is untouched").isTrue();
     }
 
+    @Test
+    void theAuditLogIsReadByAdminsOnlyAndRecordsTheSandboxOfTeamA() throws Exception {
+        for (String key : List.of(keyA, keyB)) {
+            Api.Response refused = api.call("GET", "/v1/audit-log", key, null);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.body()).doesNotContain(sandboxA);
+        }
+
+        String teamA = api.call("GET", "/v1/teams/me", keyA, null).json().path("id").asText();
+        JsonNode created = api.call("GET", "/v1/audit-log?action=sandbox.create&team=" + teamA, amber.adminKey(), null)
+                .json().path("items");
+        assertThat(created).hasSize(1);
+        assertThat(created.get(0).path("resource").asText()).isEqualTo(sandboxA);
+        assertThat(created.get(0).path("outcome").asText()).isEqualTo("ok");
+    }
+
     /** The status a WebSocket handshake to {@code path} is refused with (101 if it is accepted). */
     private static int handshakeStatus(String path, String key) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -2,6 +2,7 @@ package dev.amber.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.server.audit.AuditLog;
+import dev.amber.server.audit.AuditRoutes;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
@@ -28,6 +29,7 @@ import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.Placement;
 import dev.amber.server.sandbox.Reconciler;
+import dev.amber.server.sandbox.EgressCheck;
 import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.sandbox.SandboxPauses;
 import dev.amber.server.sandbox.SandboxRepository;
@@ -115,7 +117,7 @@ public final class AmberServer implements AutoCloseable {
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxSources sources = new SandboxSources(templateRepository, snapshots);
         SandboxService sandboxes = new SandboxService(sandboxRepository, sources, collector, transitions, pauses, calls,
-                hosts, audit, limits, metricsArchive, patches.applier(), placement, quotas);
+                hosts, audit, limits, new EgressCheck(settings.privateEgress()), metricsArchive, patches.applier(), placement, quotas);
         Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
                 snapshotRepository, audit, hosts, limits, settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
@@ -136,6 +138,7 @@ public final class AmberServer implements AutoCloseable {
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
+            new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();

@@ -57,6 +57,16 @@ class BadInputTest {
     }
 
     @Test
+    void egressToPrivateLinkLocalOrIpv6NetworksIsRefusedNamingTheEntry() throws Exception {
+        assertRefused(create("{\"network\":{\"allowOut\":[\"169.254.169.254\"]}}"), 400, "bad_request",
+                "\"169.254.169.254\" overlaps 169.254.0.0/16");
+        assertRefused(create("{\"network\":{\"allowOut\":[\"10.0.0.0/8\"]}}"), 400, "bad_request",
+                "AMBER_ALLOW_PRIVATE_EGRESS=1");
+        assertRefused(create("{\"network\":{\"allowOut\":[\"fc00::/7\"]}}"), 400, "bad_request",
+                "\"fc00::/7\" is IPv6");
+    }
+
+    @Test
     void malformedJson() throws Exception {
         assertRefused(create("{\"vcpus\": 1,"), 400, "bad_request", "malformed JSON");
         assertRefused(create("[1,2]"), 400, "bad_request", "wrong shape");

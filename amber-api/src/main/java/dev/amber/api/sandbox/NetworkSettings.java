@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * A sandbox's network: its egress policy and who may reach its ports. {@code internet} (default
  * true) lets it reach public addresses; {@code allowOut} and {@code denyOut} are IPv4 CIDRs (a deny
- * wins). Private ranges, the host and other sandboxes are never reachable unless an
- * {@code allowOut} entry names them; the host itself and the link-local metadata address never are.
+ * wins; sandboxes have no IPv6 route). Private ranges are reachable only through an {@code allowOut}
+ * entry, which the server accepts only where the operator allows private egress; the host, other
+ * sandboxes, loopback and the link-local metadata address never are (see
+ * {@link dev.amber.api.network.NonPublicRange}).
  * {@code publicPorts} (default true): its ports are reachable by host name without a token; when
  * false, such requests must carry the sandbox's port token (X-Amber-Port-Token). Clients build one
  * with {@link #builder()}.
@@ -49,7 +51,7 @@ public record NetworkSettings(Boolean internet, List<String> allowOut, List<Stri
             return this;
         }
 
-        /** IPv4 CIDRs it may reach even when private or with {@code internet} false. */
+        /** IPv4 CIDRs it may reach even with {@code internet} false (private ones where the operator allows). */
         public Builder allowOut(List<String> cidrs) {
             allowOut = Copies.of(cidrs);
             return this;

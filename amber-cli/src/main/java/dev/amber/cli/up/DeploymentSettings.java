@@ -22,11 +22,12 @@ import static java.util.Objects.requireNonNull;
  * AMBER_TLS_CERT, AMBER_TLS_KEY   PEM certificate chain and PKCS#8 key: the API port speaks HTTPS
  * AMBER_DEFAULT_TIMEOUT_SEC (0)  AMBER_MEMORY_OVERCOMMIT (1.0)  AMBER_VCPU_OVERCOMMIT (4)
  * AMBER_RATE_LIMIT (50 requests/s per API key, 0: off)  AMBER_RATE_LIMIT_BURST (200)   see {@link CapacitySettings}
+ * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
-                                 Transport transport, CapacitySettings capacity) {
+                                 Transport transport, CapacitySettings capacity, boolean privateEgress) {
 
     public DeploymentSettings {
         requireNonNull(transport, "transport");
@@ -55,7 +56,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 number(env, "AMBER_PRESTARTED", DEFAULT_PRESTARTED, 0, MAX_PRESTARTED),
                 number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
                 transport(env),
-                capacity(env));
+                capacity(env),
+                number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1);
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -66,23 +68,24 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
-                DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults());
+                DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults(),
+                false);
     }
 
     public DeploymentSettings withTransport(Transport value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, value, capacity);
+                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress);
     }
 
     /** These settings with {@code capacity} instead. */
     public DeploymentSettings withCapacity(CapacitySettings capacity) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, transport, capacity);
+                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity, privateEgress);
     }
 
     /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */

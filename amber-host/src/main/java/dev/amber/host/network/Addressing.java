@@ -1,5 +1,7 @@
 package dev.amber.host.network;
 
+import dev.amber.api.network.NonPublicRange;
+
 /**
  * Names and addresses. Every sandbox's guest sees the same network (clones of one snapshot share
  * their MAC and IP), so each lives in a namespace of its own; only the link from that namespace to
@@ -22,8 +24,8 @@ final class Addressing {
 
     /** Host-side veth names start with this (max 15 characters in all). */
     static final String HOST_LINK_PREFIX = "av";
-    /** Links between namespaces and the host: one /30 per sandbox. */
-    static final String LINK_RANGE = "100.72.0.0/16";
+    /** Links between namespaces and the host: one /30 per sandbox (the API refuses it in policies). */
+    static final String LINK_RANGE = NonPublicRange.AMBER_LINKS.toString();
     static final int LINK_SLOTS = 1 << 14;
 
     private Addressing() {}

@@ -1,6 +1,7 @@
 package dev.amber.host.network;
 
 import dev.amber.api.network.Cidr;
+import dev.amber.api.network.NonPublicRange;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,24 +10,30 @@ import java.util.stream.Collectors;
  * The nftables rulesets Amber installs, as scripts for `nft -f` (each applied as one atomic
  * transaction). Inside a sandbox's namespace: what the guest may reach, and NAT to the uplink.
  * On the host: sandboxes may not talk to the host itself nor to each other; their traffic is
- * masqueraded on the way out.
+ * masqueraded on the way out. Guests have no IPv6 route: the sandbox's table is of the {@code inet}
+ * family so that it sees IPv6 too, and drops all of it, forwarded or addressed to the namespace
+ * (the guest's link-local neighbour is the namespace's tap, never the host or another sandbox).
  */
 final class FirewallRules {
 
-    /** Never reachable from a sandbox unless explicitly allowed: private, loopback, link-local, multicast. */
-    static final List<String> NON_PUBLIC = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-            "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4");
-    /** Never reachable whatever the policy: the metadata address, loopback, Amber's own link range. */
-    static final List<String> ALWAYS_DENIED = List.of("169.254.0.0/16", "127.0.0.0/8", Addressing.LINK_RANGE);
+    /** Never reachable whatever the policy: loopback, link-local (the metadata address), Amber's links, ... */
+    static final List<String> ALWAYS_DENIED = ranges(false);
+    /** Private ranges: dropped unless {@code allowOut} names them (which the API lets only operators allow). */
+    static final List<String> NON_PUBLIC = ranges(true);
 
     private FirewallRules() {}
 
     /** The sandbox namespace's table, replaced whole on every policy change. */
     static String sandbox(NetworkPolicy policy, List<String> resolvers) {
         StringBuilder rules = new StringBuilder();
-        rules.append("table ip amber\n").append("delete table ip amber\n").append("table ip amber {\n")
+        rules.append("table inet amber\n").append("delete table inet amber\n").append("table inet amber {\n")
+                .append("  chain input {\n")
+                .append("    type filter hook input priority 0; policy accept;\n")
+                .append("    meta nfproto ipv6 drop\n")
+                .append("  }\n")
                 .append("  chain forward {\n")
                 .append("    type filter hook forward priority 0; policy drop;\n")
+                .append("    meta nfproto ipv6 drop\n")
                 .append("    ct state established,related accept\n")
                 .append("    iifname != \"").append(Addressing.TAP).append("\" drop\n")
                 .append("    ip daddr ").append(set(ALWAYS_DENIED)).append(" drop\n");
@@ -72,6 +79,11 @@ final class FirewallRules {
                 + "    ip saddr " + Addressing.LINK_RANGE + " oifname != " + links + " masquerade\n"
                 + "  }\n"
                 + "}\n";
+    }
+
+    private static List<String> ranges(boolean operatorMayAllow) {
+        return NonPublicRange.ALL.stream().filter(range -> range.operatorMayAllow() == operatorMayAllow)
+                .map(range -> range.cidr().toString()).toList();
     }
 
     private static String set(List<String> items) {

@@ -7,10 +7,10 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What a sandbox may reach. {@code internet}: public addresses are reachable (private, loopback,
- * link-local and Amber's own ranges never are, unless listed in {@code allowOut}). {@code allowOut}
- * and {@code denyOut} are IPv4 CIDRs; a deny wins over an allow. The host itself is unreachable
- * whatever the policy says.
+ * What a sandbox may reach. {@code internet}: public addresses are reachable (private ranges only
+ * when listed in {@code allowOut}). {@code allowOut} and {@code denyOut} are IPv4 CIDRs; a deny wins
+ * over an allow. The host itself, loopback, link-local and Amber's own links are unreachable
+ * whatever the policy says, and so is anything over IPv6.
  */
 public record NetworkPolicy(boolean internet, List<Cidr> allowOut, List<Cidr> denyOut) {
 

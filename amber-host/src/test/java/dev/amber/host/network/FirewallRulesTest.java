@@ -14,11 +14,12 @@ class FirewallRulesTest {
 
     private static final List<String> RESOLVERS = List.of("192.168.1.53", "9.9.9.9");
 
-    private static final String ALWAYS_DENIED = "    ip daddr { 169.254.0.0/16, 127.0.0.0/8, 100.72.0.0/16 } drop";
-    private static final String NON_PUBLIC = "    ip daddr { 0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16,"
-            + " 172.16.0.0/12, 192.168.0.0/16, 224.0.0.0/4, 240.0.0.0/4 } drop";
+    private static final String ALWAYS_DENIED = "    ip daddr { 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 100.72.0.0/16,"
+            + " 224.0.0.0/4, 240.0.0.0/4 } drop";
+    private static final String NON_PUBLIC = "    ip daddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 } drop";
     private static final List<String> FORWARD_HEAD = List.of(
             "    type filter hook forward priority 0; policy drop;",
+            "    meta nfproto ipv6 drop",
             "    ct state established,related accept",
             "    iifname != \"tap0\" drop",
             ALWAYS_DENIED);
@@ -36,16 +37,21 @@ class FirewallRulesTest {
     @Test
     void defaultPolicyScriptReplacesTheTableAndLetsOnlyPublicAddressesAndResolversOut() {
         assertThat(FirewallRules.sandbox(NetworkPolicy.DEFAULT, RESOLVERS)).isEqualTo("""
-                table ip amber
-                delete table ip amber
-                table ip amber {
+                table inet amber
+                delete table inet amber
+                table inet amber {
+                  chain input {
+                    type filter hook input priority 0; policy accept;
+                    meta nfproto ipv6 drop
+                  }
                   chain forward {
                     type filter hook forward priority 0; policy drop;
+                    meta nfproto ipv6 drop
                     ct state established,related accept
                     iifname != "tap0" drop
-                    ip daddr { 169.254.0.0/16, 127.0.0.0/8, 100.72.0.0/16 } drop
+                    ip daddr { 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 100.72.0.0/16, 224.0.0.0/4, 240.0.0.0/4 } drop
                     ip daddr { 192.168.1.53, 9.9.9.9 } meta l4proto { tcp, udp } th dport 53 accept
-                    ip daddr { 0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16, 224.0.0.0/4, 240.0.0.0/4 } drop
+                    ip daddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 } drop
                     accept
                   }
                   chain postrouting {
@@ -136,6 +142,19 @@ class FirewallRulesTest {
 
         assertThat(rules.indexOf(ALWAYS_DENIED))
                 .isLessThan(rules.indexOf("    ip daddr { 169.254.169.254/32, 127.0.0.1/32, 100.72.0.1/32 } accept"));
+    }
+
+    @Test
+    void everyPolicyDropsIpv6FirstWhetherForwardedOrAddressedToTheNamespace() {
+        for (NetworkPolicy policy : List.of(NetworkPolicy.DEFAULT, NetworkPolicy.OFFLINE,
+                NetworkPolicy.of(false, List.of("203.0.113.0/24"), List.of()))) {
+            List<String> rules = FirewallRules.sandbox(policy, RESOLVERS).lines().toList();
+
+            assertThat(rules.subList(rules.indexOf("  chain input {"), rules.indexOf("  chain forward {")))
+                    .containsExactly("  chain input {", "    type filter hook input priority 0; policy accept;",
+                            "    meta nfproto ipv6 drop", "  }");
+            forwardRulesAfterHead(String.join("\n", rules));
+        }
     }
 
     @Test

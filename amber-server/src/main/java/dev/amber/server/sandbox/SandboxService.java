@@ -4,7 +4,6 @@ import dev.amber.api.Page;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecRequest;
-import dev.amber.api.network.Cidr;
 import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
@@ -28,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,6 +48,7 @@ public final class SandboxService {
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final SandboxLimits limits;
+    private final EgressCheck egress;
     private final SandboxMetricsKeeper metrics;
     private final TeamQuotas quotas;
 
@@ -57,7 +56,7 @@ public final class SandboxService {
     public SandboxService(SandboxRepository sandboxes, SourceResolver sources, UnusedCheckpoints checkpoints,
                           SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
-                          SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement,
+                          EgressCheck egress, SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement,
                           TeamQuotas quotas) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.sources = requireNonNull(sources, "sources");
@@ -68,6 +67,7 @@ public final class SandboxService {
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
         this.limits = requireNonNull(limits, "limits");
+        this.egress = requireNonNull(egress, "egress");
         this.metrics = requireNonNull(metrics, "metrics");
         this.quotas = requireNonNull(quotas, "quotas");
         this.placement = requireNonNull(placement, "placement");
@@ -101,7 +101,7 @@ public final class SandboxService {
         limits.check(resources.vcpus(), resources.memoryMb(), resources.diskSizeMb(), sandbox.timeoutSec());
         checkStrings("metadata", sandbox.metadata());
         checkStrings("env", sandbox.env());
-        NewSandbox checked = sandbox.withNetwork(checkNetwork(sandbox.network()));
+        NewSandbox checked = sandbox.withNetwork(egress.check(sandbox.network()));
         quotas.check(caller.teamId(), Demand.sandboxes(1, resources.vcpus(), resources.memoryMb()));
         UUID hostId = placement.hostFor(sandbox.source().host(), resources);
         return wait ? launcher.launch(caller, hostId, checked) : launcher.launchInBackground(caller, hostId, checked);
@@ -145,23 +145,10 @@ public final class SandboxService {
         });
     }
 
-    /** The policy with defaults filled in; a malformed CIDR is a 400 naming it. */
-    private static NetworkSettings checkNetwork(NetworkSettings requested) {
-        NetworkSettings network = requested.normalized();
-        for (String cidr : Stream.concat(network.allowOut().stream(), network.denyOut().stream()).toList()) {
-            try {
-                Cidr.parse(cidr);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("network: " + e.getMessage());
-            }
-        }
-        return network;
-    }
-
     /** Changes a running sandbox's egress policy: the host applies it at once, then it is recorded. */
     public SandboxView setNetwork(Caller caller, SandboxRecord record, NetworkSettings requested) throws HostException {
         String id = record.wireId();
-        NetworkSettings network = checkNetwork(requested);
+        NetworkSettings network = egress.check(requested);
         hostOf(record).sandboxes().setNetworkPolicy(id, network);
         sandboxes.setNetwork(record.id(), network);
         audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet(),
