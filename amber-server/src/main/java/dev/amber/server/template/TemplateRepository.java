@@ -48,11 +48,17 @@ public final class TemplateRepository {
             return Ids.PLATFORM_TEAM.equals(teamId);
         }
 
+        /** As its own team (or an admin) sees it. */
         public TemplateView view() {
+            return viewFor(teamId);
+        }
+
+        /** As team {@code viewer} sees it: another team's view of a published template leaves out its build. */
+        public TemplateView viewFor(UUID viewer) {
             return new TemplateView(Ids.TEMPLATE.format(id), name, kind.wireName(), state.wireName(), stateReason,
                     published, vcpus,
-                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes, Ids.BUILD.format(buildId),
-                    createdAt.toInstant());
+                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes,
+                    teamId.equals(viewer) ? Ids.BUILD.format(buildId) : null, createdAt.toInstant());
         }
     }
 

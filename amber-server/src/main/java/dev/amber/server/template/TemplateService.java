@@ -85,7 +85,7 @@ public final class TemplateService {
 
     public Page<TemplateView> list(Caller caller, PageRequest page) {
         return page.toPage(templates.list(caller.teamId(), page.offset(), page.limitPlusOne()).stream()
-                .map(Template::view).toList());
+                .map(template -> template.viewFor(caller.teamId())).toList());
     }
 
     /** Every team's templates, for admins. */
@@ -95,7 +95,7 @@ public final class TemplateService {
     }
 
     public TemplateView get(Caller caller, String name) {
-        return require(caller, name).view();
+        return require(caller, name).viewFor(caller.teamId());
     }
 
     /**
