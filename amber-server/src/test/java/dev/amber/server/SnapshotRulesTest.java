@@ -210,23 +210,65 @@ class SnapshotRulesTest {
     }
 
     @Test
-    void platformSnapshotsAreVisibleToAllButDeletedOnlyByAdmins() throws Exception {
+    void thePlatformTeamsSnapshotsArePrivateButTheirUsersInEveryTeamAreCounted() throws Exception {
         String platformSandbox = sandbox(Ids.PLATFORM_TEAM, "stopped");
-        String platform = snapshot(Ids.PLATFORM_TEAM, platformSandbox, "snapshot", "ready", "platform-base");
+        String platform = snapshot(Ids.PLATFORM_TEAM, platformSandbox, "snapshot", "ready", "admin-work");
 
-        assertThat(server.call("GET", "/v1/snapshots/platform-base", keyA, null).json().path("snapshotId").asText())
-                .isEqualTo(platform);
-        assertThat(server.call("GET", "/v1/snapshots?kind=snapshot", keyB, null).json().path("items")
-                .findValuesAsText("snapshotId")).contains(platform);
-        Response forbidden = server.call("DELETE", "/v1/snapshots/" + platform, keyA, null);
-        assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.errorMessage()).contains("only a platform admin may delete it");
+        for (String key : new String[] {keyA, keyB}) {
+            for (String ref : new String[] {platform, "admin-work"}) {
+                assertThat(server.call("GET", "/v1/snapshots/" + ref, key, null).status()).isEqualTo(404);
+                assertThat(server.call("GET", "/v1/snapshots/" + ref + "/patches", key, null).status()).isEqualTo(404);
+                assertThat(server.call("DELETE", "/v1/snapshots/" + ref, key, null).status()).isEqualTo(404);
+                assertThat(post("/v1/sandboxes", key, "{\"snapshotId\":\"" + ref + "\"}").status()).isEqualTo(404);
+            }
+            assertThat(server.call("GET", "/v1/snapshots?pageSize=500", key, null).json().path("items")
+                    .findValuesAsText("snapshotId")).doesNotContain(platform);
+        }
+        assertThat(server.call("GET", "/v1/snapshots/admin-work", server.adminKey(), null).json().path("snapshotId")
+                .asText()).isEqualTo(platform);
 
         String user = sandbox(teamA, "running");
         setUuid("sandboxes", user, "disk_base_id", platform);
-        Response inUse = server.call("DELETE", "/v1/snapshots/platform-base", server.adminKey(), null);
+        Response inUse = server.call("DELETE", "/v1/snapshots/admin-work", server.adminKey(), null);
         assertThat(inUse.status()).isEqualTo(409);
-        assertThat(inUse.errorMessage()).isEqualTo("snapshot " + platform + " is in use by 1 sandbox; delete it first");
+        assertThat(inUse.errorMessage()).as("counted, not named")
+                .isEqualTo("snapshot " + platform + " is in use by 1 sandbox; delete it first");
+    }
+
+    @Test
+    void otherTeamsStartFromAPublishedPlatformTemplateWithoutSeeingItsSnapshot() throws Exception {
+        String builder = sandbox(Ids.PLATFORM_TEAM, "stopped");
+        String shared = snapshot(Ids.PLATFORM_TEAM, builder, "layer", "ready", null);
+        String own = snapshot(Ids.PLATFORM_TEAM, builder, "layer", "ready", null);
+        template("published-tools", shared, true);
+        template("admin-tools", own, false);
+
+        assertThat(server.call("GET", "/v1/templates", keyA, null).json().path("items").findValuesAsText("name"))
+                .contains("base", "published-tools").doesNotContain("admin-tools");
+        assertThat(server.call("GET", "/v1/templates/published-tools", keyA, null).json().path("platform").asBoolean())
+                .isTrue();
+        assertThat(server.call("GET", "/v1/templates/admin-tools", keyA, null).status()).isEqualTo(404);
+        assertThat(server.call("DELETE", "/v1/templates/admin-tools", keyA, null).status()).isEqualTo(404);
+        assertThat(server.call("DELETE", "/v1/templates/published-tools", keyA, null).status()).isEqualTo(403);
+        Response unknown = post("/v1/sandboxes", keyA, "{\"template\":\"admin-tools\"}");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.errorMessage()).isEqualTo("unknown template \"admin-tools\"");
+        assertThat(post("/v1/templates", keyA, "{\"name\":\"mine\",\"from\":\"admin-tools\"}").errorMessage())
+                .isEqualTo("unknown template \"admin-tools\" in from");
+
+        Response throughTheTemplate = post("/v1/sandboxes", keyA, "{\"template\":\"published-tools\"}");
+        assertThat(throughTheTemplate.status()).as("resolved, then its host is away: " + throughTheTemplate.body())
+                .isEqualTo(503);
+        assertThat(throughTheTemplate.errorMessage()).contains(Ids.HOST.format(host));
+        assertThat(server.call("GET", "/v1/snapshots/" + shared, keyA, null).status()).isEqualTo(404);
+
+        JsonNode adminView = server.call("GET", "/v1/templates?pageSize=500", server.adminKey(), null).json().path("items");
+        assertThat(adminView.findValuesAsText("name")).contains("published-tools", "admin-tools");
+        for (JsonNode template : adminView) {
+            if (template.path("name").asText().equals("admin-tools")) {
+                assertThat(template.path("platform").asBoolean()).as("not published").isFalse();
+            }
+        }
     }
 
     @Test
@@ -307,6 +349,14 @@ class SnapshotRulesTest {
                 .bind("id", id).bind("team", team).bind("name", name).bind("kind", kind).bind("state", state)
                 .bind("sandbox", uuid(sandbox)).bind("host", host).execute());
         return Ids.SNAPSHOT.format(id);
+    }
+
+    private static void template(String name, String snapshot, boolean published) {
+        db.useHandle(handle -> handle.createUpdate("""
+                        insert into templates (id, team_id, name, kind, state, vcpus, memory_mb, snapshot_id, published)
+                        values (:id, :team, :name, 'snapshot', 'ready', 1, 512, :snapshot, :published)""")
+                .bind("id", UUID.randomUUID()).bind("team", Ids.PLATFORM_TEAM).bind("name", name)
+                .bind("snapshot", uuid(snapshot)).bind("published", published).execute());
     }
 
     private static void setUuid(String table, String row, String column, String snapshot) {

@@ -19,8 +19,9 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Patches of the snapshots a team can see. A platform snapshot's patches are every team's to see
- * and only admins' to add or delete. Sandboxes pick patches up when they wake ({@link #applier()}).
+ * Patches of a team's own snapshots; the platform team's are only admins' to add or delete.
+ * Sandboxes pick patches up when they wake ({@link #applier()}), also those of a published
+ * platform template's snapshot that other teams' sandboxes start from, which those teams do not see.
  */
 public final class PatchService {
 

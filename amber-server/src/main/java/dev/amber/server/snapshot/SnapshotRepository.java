@@ -1,6 +1,5 @@
 package dev.amber.server.snapshot;
 
-import dev.amber.server.Ids;
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.sandbox.SandboxRecord;
 import org.jdbi.v3.core.Handle;
@@ -19,9 +18,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Snapshots and checkpoints in PostgreSQL, and the bookkeeping of disk layers. Every lookup for a
- * caller is scoped to the caller's team plus the platform team in SQL. What uses a snapshot is
- * counted across teams, because a platform snapshot's users are in every team; those queries
- * return counts only.
+ * caller is scoped to the caller's team in SQL, the platform team's included: its snapshots reach
+ * other teams only as the snapshots of published templates, through the template ({@link #find}).
+ * What uses a snapshot is counted across teams, because a published template's snapshot has users
+ * in every team; those queries return counts only.
  */
 public final class SnapshotRepository {
 
@@ -116,21 +116,30 @@ public final class SnapshotRepository {
                         where state in ('creating', 'deleting')""").execute());
     }
 
-    /** A snapshot the team may see: its own or the platform's. */
-    public Optional<SnapshotRecord> findVisible(UUID teamId, UUID id) {
+    /** The team's own snapshot of that id. */
+    public Optional<SnapshotRecord> findOwned(UUID teamId, UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.id = :id and s.team_id in (:team, :platform)""")
-                .bind("id", id).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
+                         from snapshots s where s.id = :id and s.team_id = :team""")
+                .bind("id", id).bind("team", teamId)
                 .map(SnapshotRepository::record).findOne());
     }
 
-    /** The team's snapshot of that name, else the platform's. */
-    public Optional<SnapshotRecord> findVisibleByName(UUID teamId, String name) {
+    /** The team's own snapshot of that name. */
+    public Optional<SnapshotRecord> findOwnedByName(UUID teamId, String name) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.name = :name and s.team_id in (:team, :platform)
-                        order by (s.team_id = :platform) limit 1""")
-                .bind("name", name).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
+                         from snapshots s where s.name = :name and s.team_id = :team""")
+                .bind("name", name).bind("team", teamId)
                 .map(SnapshotRepository::record).findOne());
+    }
+
+    /**
+     * A snapshot of any team. Only for what a caller reaches through an object it may use (the
+     * snapshot of a template it sees, the layer a build starts from), never to answer a lookup of
+     * a snapshot.
+     */
+    public Optional<SnapshotRecord> find(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from snapshots s where s.id = :id")
+                .bind("id", id).map(SnapshotRepository::record).findOne());
     }
 
     /** A checkpoint of the team's sandbox {@code sandboxId}. */
@@ -142,14 +151,14 @@ public final class SnapshotRepository {
                 .map(SnapshotRepository::record).findOne());
     }
 
-    /** A page of the snapshots the team may see, oldest first, optionally of one sandbox or kind. */
+    /** A page of the team's snapshots, oldest first, optionally of one sandbox or kind. */
     public List<SnapshotRecord> list(UUID teamId, UUID sandboxId, SnapshotRecord.Kind kind, int offset, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.team_id in (:team, :platform)
+                         from snapshots s where s.team_id = :team
                         and (cast(:sandbox as uuid) is null or s.sandbox_id = cast(:sandbox as uuid))
                         and (cast(:kind as text) is null or s.kind = :kind)
                         order by s.created_at, s.id offset :offset limit :limit""")
-                .bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM).bind("sandbox", sandboxId)
+                .bind("team", teamId).bind("sandbox", sandboxId)
                 .bind("kind", kind == null ? null : kind.wireName()).bind("offset", offset).bind("limit", limit)
                 .map(SnapshotRepository::record).list());
     }

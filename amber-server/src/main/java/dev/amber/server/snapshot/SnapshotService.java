@@ -138,12 +138,25 @@ public final class SnapshotService {
         return transitions.require(caller, sandboxId);
     }
 
-    /** A snapshot the caller may see (its team's or the platform's), by id or name; 404 otherwise. */
+    /**
+     * A snapshot of the caller's team, by id or name; 404 otherwise, for another team's (the
+     * platform's included) as for a missing one.
+     */
     public SnapshotRecord require(Caller caller, String idOrName) {
         return Ids.SNAPSHOT.parse(idOrName)
-                .map(id -> snapshots.findVisible(caller.teamId(), id))
-                .orElseGet(() -> snapshots.findVisibleByName(caller.teamId(), idOrName))
+                .map(id -> snapshots.findOwned(caller.teamId(), id))
+                .orElseGet(() -> snapshots.findOwnedByName(caller.teamId(), idOrName))
                 .orElseThrow(() -> ApiException.notFound("no snapshot " + idOrName));
+    }
+
+    /**
+     * What a template starts sandboxes from, whichever team owns it (a published platform
+     * template's is the platform's): the caller has found the template, and uses the snapshot
+     * through it without seeing it as a snapshot.
+     */
+    public SnapshotRecord requireOfTemplate(String templateName, UUID snapshotId) {
+        return snapshots.find(snapshotId).orElseThrow(() -> ApiException.conflict("template \"" + templateName
+                + "\" has lost its snapshot; rebuild it"));
     }
 
     /** 409 naming the state unless the snapshot is ready to start from. */
@@ -159,7 +172,7 @@ public final class SnapshotService {
         return require(caller, idOrName).view();
     }
 
-    /** Snapshots the team may see; {@code sandboxId} and {@code kind} filter when given. */
+    /** The team's snapshots; {@code sandboxId} and {@code kind} filter when given. */
     public Page<SnapshotView> list(Caller caller, String sandboxId, String kind, PageRequest page) {
         UUID sandbox = sandboxId == null ? null : Ids.SANDBOX.parse(sandboxId).orElseThrow(() ->
                 ApiException.badRequest("sandboxId must be a sandbox id (sb-…), got \"" + sandboxId + "\""));
@@ -178,8 +191,8 @@ public final class SnapshotService {
     }
 
     /**
-     * Deletes a snapshot or checkpoint nothing uses (409 otherwise; 403 for a platform one unless
-     * the caller is an admin), then whatever checkpoints that frees.
+     * Deletes a snapshot or checkpoint nothing uses (409 otherwise, counting the users of every team;
+     * 403 for the platform team's unless the caller is an admin), then whatever checkpoints that frees.
      */
     public void delete(Caller caller, String idOrName) throws HostException {
         SnapshotRecord snapshot = require(caller, idOrName);

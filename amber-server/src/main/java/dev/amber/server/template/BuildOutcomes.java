@@ -40,7 +40,7 @@ final class BuildOutcomes {
      * disk flattened into an image (kind image); the image it booted before goes if nothing needs it.
      */
     void succeeded(BuildRecord build, Recipe recipe, UUID layer, BuildProgress progress) throws HostException {
-        SnapshotRecord snapshot = snapshotRecords.findVisible(build.teamId(), layer)
+        SnapshotRecord snapshot = snapshotRecords.findOwned(build.teamId(), layer)
                 .orElseThrow(() -> new IllegalStateException("layer " + Ids.SNAPSHOT.format(layer) + " vanished"));
         switch (recipe.kind()) {
             case IMAGE -> {

@@ -48,7 +48,7 @@ public final class BuildRepository {
      * existing one) and queues build {@code id} of it; empty, and nothing recorded, when a build of
      * that template is queued or running already (the template's row lock makes the check exact).
      */
-    Optional<Template> queue(TemplateRepository templates, UUID id, UUID owner, String name, Recipe recipe) {
+    Optional<Template> queue(TemplateRepository templates, UUID id, TemplateOwner owner, String name, Recipe recipe) {
         return jdbi.inTransaction(handle -> {
             Template template = templates.upsertForBuild(handle, owner, name, recipe.kind(), recipe.vcpus(),
                     recipe.memoryMb(), recipe.diskSizeMb(), write(recipe), id);
@@ -59,7 +59,7 @@ public final class BuildRepository {
             handle.createUpdate("""
                             insert into builds (id, team_id, template_id, status, recipe, steps)
                             values (:id, :team, :template, 'queued', cast(:recipe as jsonb), cast(:steps as jsonb))""")
-                    .bind("id", id).bind("team", owner).bind("template", template.id())
+                    .bind("id", id).bind("team", owner.teamId()).bind("template", template.id())
                     .bind("recipe", write(recipe)).bind("steps", write(RecipeChecker.pendingSteps(recipe))).execute();
             return Optional.of(template);
         });

@@ -136,8 +136,8 @@ final class BuildRunner {
 
     /** Waits until the host of snapshot {@code start} (or, to boot, any host) is connected. */
     private void awaitHost(BuildRecord build, UUID start) throws BuildStopped {
-        Optional<UUID> needed = start == null ? Optional.empty()
-                : snapshotRecords.findVisible(build.teamId(), start).map(SnapshotRecord::hostId);
+        // start is the build's own layer or its from template's snapshot, which may be the platform's
+        Optional<UUID> needed = start == null ? Optional.empty() : snapshotRecords.find(start).map(SnapshotRecord::hostId);
         long deadline = System.nanoTime() + HOST_WAIT.toNanos();
         while (needed.map(host -> hosts.client(host).isEmpty()).orElseGet(() -> hosts.connected().isEmpty())) {
             if (System.nanoTime() > deadline) {
@@ -150,16 +150,24 @@ final class BuildRunner {
     }
 
     /**
-     * The builder sandbox: restored from {@code layer}, or booted from template {@code from} with the
-     * recipe's resources. It never pauses and is deleted when the build ends.
+     * The builder sandbox: restored from {@code layer} (a cached layer of the team's, or template
+     * {@code from}'s snapshot, used through the template: it may be a published platform
+     * template's), or booted from template {@code from} with the recipe's resources. It never
+     * pauses and is deleted when the build ends.
      */
     private String startBuilder(Caller caller, BuildRecord build, Recipe recipe, Template from, UUID layer)
             throws HostException {
         boolean restore = layer != null;
-        Source source = restore
-                ? new Source.Snapshot(sources.snapshot(caller, Ids.SNAPSHOT.format(layer), SandboxSources.Requested.NOTHING))
-                : sources.template(caller, from.name(), new SandboxSources.Requested(recipe.vcpus(), recipe.memoryMb(),
-                        recipe.diskSizeMb()));
+        Source source;
+        if (!restore) {
+            source = sources.template(caller, from.name(), new SandboxSources.Requested(recipe.vcpus(),
+                    recipe.memoryMb(), recipe.diskSizeMb()));
+        } else if (layer.equals(from.snapshotId())) {
+            source = sources.templateSnapshot(from, SandboxSources.Requested.NOTHING);
+        } else {
+            source = new Source.Snapshot(sources.snapshot(caller, Ids.SNAPSHOT.format(layer),
+                    SandboxSources.Requested.NOTHING));
+        }
         NewSandbox sandbox = NewSandbox.builder(source).timeoutSec(0).autoPause(false).autoResume(false)
                 .metadata(Map.of("amber.build", Ids.BUILD.format(build.id()))).build();
         String id = sandboxes.create(caller, sandbox, true).wireId();

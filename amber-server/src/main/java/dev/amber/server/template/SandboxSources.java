@@ -2,7 +2,6 @@ package dev.amber.server.template;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.sandbox.CreateSandboxRequest;
-import dev.amber.server.Ids;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.sandbox.Resources;
 import dev.amber.server.sandbox.SandboxLimits;
@@ -65,9 +64,21 @@ public final class SandboxSources implements SourceResolver {
         static final Requested NOTHING = new Requested(null, null, null);
     }
 
-    /** The caller's snapshot (or the platform's), ready to start from; resources may be repeated, not changed. */
+    /** The caller's own snapshot, ready to start from; resources may be repeated, not changed. */
     SnapshotRecord snapshot(Caller caller, String idOrName, Requested requested) {
-        SnapshotRecord snapshot = snapshots.require(caller, idOrName);
+        return startable(snapshots.require(caller, idOrName), requested);
+    }
+
+    /**
+     * A snapshot template's snapshot, ready to start from: whoever owns it, the caller reaches it
+     * through a template it sees (a published platform template's is the platform's).
+     */
+    Source.TemplateSnapshot templateSnapshot(Template template, Requested requested) {
+        SnapshotRecord snapshot = snapshots.requireOfTemplate(template.name(), template.snapshotId());
+        return new Source.TemplateSnapshot(template.id(), template.name(), startable(snapshot, requested));
+    }
+
+    private static SnapshotRecord startable(SnapshotRecord snapshot, Requested requested) {
         SnapshotService.requireReady(snapshot);
         fromSnapshot("vcpus", requested.vcpus(), snapshot.vcpus(), snapshot);
         fromSnapshot("memoryMb", requested.memoryMb(), snapshot.memoryMb(), snapshot);
@@ -80,8 +91,7 @@ public final class SandboxSources implements SourceResolver {
         Template template = templates.findVisible(caller.teamId(), name)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + name + "\""));
         if (template.snapshotId() != null) {
-            return new Source.TemplateSnapshot(template.id(), template.name(),
-                    snapshot(caller, Ids.SNAPSHOT.format(template.snapshotId()), requested));
+            return templateSnapshot(template, requested);
         }
         if (template.state() != TemplateState.READY) {
             throw ApiException.conflict("template \"" + name + "\" is " + template.state().wireName()

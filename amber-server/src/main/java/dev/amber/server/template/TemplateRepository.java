@@ -17,8 +17,8 @@ import java.util.UUID;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Templates in PostgreSQL: a team's own and the platform's (team all-zero), which every team sees.
- * Every lookup for a caller is scoped to the caller's team plus the platform team in SQL.
+ * Templates in PostgreSQL: a team's own, and the platform's (team all-zero), of which every team
+ * sees the published ones. Every lookup for a caller is scoped so in SQL ({@link #VISIBLE}).
  */
 public final class TemplateRepository {
 
@@ -27,27 +27,38 @@ public final class TemplateRepository {
 
     private static final String COLUMNS = """
             id, team_id, name, kind, state, state_reason, vcpus, memory_mb, disk_size_mb, snapshot_id, image_id, host_id,
-            image_bytes, build_id, created_at""";
+            image_bytes, build_id, published, created_at""";
+
+    /** The templates team {@code :team} sees: its own and the platform's published ones. */
+    private static final String VISIBLE = "(team_id = :team or (team_id = :platform and published))";
 
     /**
      * A template. {@code snapshotId}: what sandboxes of a snapshot template start from;
      * {@code imageId}: the root disk sandboxes of a built image template boot, on {@code hostId}
      * (both null for {@code base}, which boots the guest image, and before a first build succeeded).
+     * {@code published}: a platform template every team sees and starts sandboxes from.
      */
     public record Template(UUID id, UUID teamId, String name, TemplateKind kind, TemplateState state, String stateReason,
                            int vcpus,
                            int memoryMb, long diskSizeMb, UUID snapshotId, UUID imageId, UUID hostId, Long imageBytes,
-                           UUID buildId, OffsetDateTime createdAt) {
+                           UUID buildId, boolean published, OffsetDateTime createdAt) {
 
+        /** The platform team's (published or not): only admins change it. */
         public boolean isPlatform() {
             return Ids.PLATFORM_TEAM.equals(teamId);
         }
 
+        /** As its own team (or an admin) sees it. */
         public TemplateView view() {
+            return viewFor(teamId);
+        }
+
+        /** As team {@code viewer} sees it: another team's view of a published template leaves out its build. */
+        public TemplateView viewFor(UUID viewer) {
             return new TemplateView(Ids.TEMPLATE.format(id), name, kind.wireName(), state.wireName(), stateReason,
-                    isPlatform(), vcpus,
-                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes, Ids.BUILD.format(buildId),
-                    createdAt.toInstant());
+                    published, vcpus,
+                    memoryMb, diskSizeMb, Ids.SNAPSHOT.format(snapshotId), imageBytes,
+                    teamId.equals(viewer) ? Ids.BUILD.format(buildId) : null, createdAt.toInstant());
         }
     }
 
@@ -57,11 +68,10 @@ public final class TemplateRepository {
         this.jdbi = requireNonNull(jdbi, "jdbi");
     }
 
-    /** The team's template of that name, else the platform's. */
+    /** The team's template of that name, else the platform's published one. */
     public Optional<Template> findVisible(UUID teamId, String name) {
-        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from templates where name = :name and team_id in (:team, :platform)
-                        order by (team_id = :platform) limit 1""")
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from templates where name = :name and "
+                        + VISIBLE + " order by (team_id <> :team) limit 1")
                 .bind("name", name).bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
                 .map(TemplateRepository::template)
                 .findOne());
@@ -80,10 +90,10 @@ public final class TemplateRepository {
                 .bind("id", id).map(TemplateRepository::template).findOne());
     }
 
-    /** The team's templates and the platform's, by name; {@code teamId} null: every team's (for admins). */
+    /** The team's templates and the platform's published ones, by name; {@code teamId} null: every team's (for admins). */
     public List<Template> list(UUID teamId, int offset, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from templates"
-                        + (teamId == null ? "" : " where team_id in (:team, :platform)")
+                        + (teamId == null ? "" : " where " + VISIBLE)
                         + " order by name, team_id offset :offset limit :limit")
                 .bind("team", teamId).bind("platform", Ids.PLATFORM_TEAM)
                 .bind("offset", offset).bind("limit", limit)
@@ -92,19 +102,21 @@ public final class TemplateRepository {
 
     /**
      * A new template in state {@code building}, or the existing one of that owner and name (which
-     * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId};
-     * its row stays locked until {@code handle}'s transaction ends.
+     * keeps serving its current snapshot while it is rebuilt), now pointing at {@code buildId} and
+     * published as this build asks; its row stays locked until {@code handle}'s transaction ends.
      */
-    Template upsertForBuild(Handle handle, UUID teamId, String name, TemplateKind kind, int vcpus, int memoryMb,
+    Template upsertForBuild(Handle handle, TemplateOwner owner, String name, TemplateKind kind, int vcpus, int memoryMb,
                             long diskSizeMb, String recipeJson, UUID buildId) {
         return handle.createQuery("""
                         insert into templates (id, team_id, name, kind, state, vcpus, memory_mb, disk_size_mb, recipe,
-                                               build_id)
+                                               build_id, published)
                         values (:id, :team, :name, :kind, 'building', :vcpus, :memory, :disk, cast(:recipe as jsonb),
-                                :build)
-                        on conflict (team_id, name) do update set build_id = excluded.build_id
+                                :build, :published)
+                        on conflict (team_id, name) do update set build_id = excluded.build_id,
+                            published = excluded.published
                         returning""" + " " + COLUMNS)
-                .bind("id", UUID.randomUUID()).bind("team", teamId).bind("name", name).bind("kind", kind.wireName())
+                .bind("id", UUID.randomUUID()).bind("team", owner.teamId()).bind("published", owner.published())
+                .bind("name", name).bind("kind", kind.wireName())
                 .bind("vcpus", vcpus).bind("memory", memoryMb).bind("disk", diskSizeMb).bind("recipe", recipeJson)
                 .bind("build", buildId)
                 .map(TemplateRepository::template).one();
@@ -188,6 +200,7 @@ public final class TemplateRepository {
                 rs.getObject("host_id", UUID.class),
                 rs.getObject("image_bytes", Long.class),
                 rs.getObject("build_id", UUID.class),
+                rs.getBoolean("published"),
                 rs.getObject("created_at", OffsetDateTime.class));
     }
 }

@@ -23,8 +23,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Templates and their builds for API callers: a build request is checked and queued (the workers
- * run it); templates are listed, read and deleted with the platform's rules: platform templates
- * are every team's to use and only admins' to change.
+ * run it); templates are listed, read and deleted with the platform's rules: published platform
+ * templates are every team's to use and only admins' to change.
  */
 public final class TemplateService {
 
@@ -45,7 +45,11 @@ public final class TemplateService {
         this.audit = requireNonNull(audit, "audit");
     }
 
-    /** Queues a build of the caller's (or, for an admin asking for it, the platform's) template. */
+    /**
+     * Queues a build of the caller's template or, for an admin asking for {@code platform}, of the
+     * platform's published one. An admin's other templates are the platform team's own: no other
+     * team sees them; a rebuild publishes or withdraws a platform template as it asks.
+     */
     public BuildView build(Caller caller, CreateTemplateRequest request) {
         String name = RecipeChecker.checkName(request.name());
         boolean platform = Boolean.TRUE.equals(request.platform());
@@ -56,12 +60,12 @@ public final class TemplateService {
             throw new ApiException(ErrorCode.FORBIDDEN, "importing an image reads a file on the server's host: "
                     + "only a platform admin can");
         }
-        UUID owner = platform ? Ids.PLATFORM_TEAM : caller.teamId();
+        TemplateOwner owner = TemplateOwner.of(caller, platform);
         String fromName = Objects.requireNonNullElse(request.from(), TemplateRepository.DEFAULT_TEMPLATE);
         if (fromName.equals(name)) {
             throw ApiException.badRequest("a template cannot start from itself");
         }
-        Template from = templates.findVisible(owner, fromName)
+        Template from = templates.findVisible(owner.teamId(), fromName)
                 .orElseThrow(() -> ApiException.unprocessable("unknown template \"" + fromName + "\" in from"));
         if (from.state() != TemplateState.READY && from.snapshotId() == null && from.imageId() == null) {
             throw ApiException.conflict("template \"" + fromName + "\" in from has not been built ("
@@ -71,7 +75,7 @@ public final class TemplateService {
         UUID buildId = UUID.randomUUID();
         Template template = builds.queue(templates, buildId, owner, name, recipe).orElseThrow(() ->
                 ApiException.conflict("template \"" + name + "\" is being built already ("
-                        + templates.findOwned(owner, name).flatMap(existing -> builds.inProgress(existing.id()))
+                        + templates.findOwned(owner.teamId(), name).flatMap(existing -> builds.inProgress(existing.id()))
                                 .map(Ids.BUILD::format).orElse("a build") + "); wait for it or cancel it"));
         audit.record(caller, "template.build", Ids.TEMPLATE.format(template.id()), "queued",
                 Map.of("name", name, "build", Ids.BUILD.format(buildId), "steps", recipe.steps().size()));
@@ -81,7 +85,7 @@ public final class TemplateService {
 
     public Page<TemplateView> list(Caller caller, PageRequest page) {
         return page.toPage(templates.list(caller.teamId(), page.offset(), page.limitPlusOne()).stream()
-                .map(Template::view).toList());
+                .map(template -> template.viewFor(caller.teamId())).toList());
     }
 
     /** Every team's templates, for admins. */
@@ -91,7 +95,7 @@ public final class TemplateService {
     }
 
     public TemplateView get(Caller caller, String name) {
-        return require(caller, name).view();
+        return require(caller, name).viewFor(caller.teamId());
     }
 
     /**

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RecipeCheckerTest {
 
     private static final Template BASE = new Template(UUID.randomUUID(), Ids.PLATFORM_TEAM, "base", TemplateKind.SNAPSHOT,
-            TemplateState.READY, null, 2, 1024, SandboxLimits.DEFAULT_DISK_MB, null, null, null, null, null,
+            TemplateState.READY, null, 2, 1024, SandboxLimits.DEFAULT_DISK_MB, null, null, null, null, null, true,
             OffsetDateTime.now());
 
     private final RecipeChecker checker = new RecipeChecker(SandboxLimits.defaults());
