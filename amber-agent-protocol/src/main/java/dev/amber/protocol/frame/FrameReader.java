@@ -1,6 +1,5 @@
 package dev.amber.protocol.frame;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,7 @@ public final class FrameReader {
 
     public FrameReader(InputStream in) {
         // buffered: garbage is skipped a byte at a time, which must not cost a system call per byte
-        this.in = new BufferedInputStream(requireNonNull(in, "in"), READ_BUFFER);
+        this.in = new ChannelBuffer(requireNonNull(in, "in"));
     }
 
     /** Total garbage bytes skipped so far while looking for frame boundaries. */
@@ -96,6 +95,56 @@ public final class FrameReader {
                 throw new EOFException("channel closed");
             }
             left -= n;
+        }
+    }
+
+    /**
+     * Keeps what one read of the channel returned and hands it out, one channel read at a time.
+     * {@code BufferedInputStream} asks the channel's {@code available()} between reads, which a
+     * virtio-serial port does not answer (the ioctl fails): the guest agent's reader died on the
+     * first frame that arrived in pieces (a large upload), and the host waited for credit.
+     */
+    private static final class ChannelBuffer extends InputStream {
+
+        private final InputStream channel;
+        private final byte[] buffer = new byte[READ_BUFFER];
+        private int position;
+        private int end;
+
+        ChannelBuffer(InputStream channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position == end && !fill()) {
+                return -1;
+            }
+            return buffer[position++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (position == end && !fill()) {
+                return -1;
+            }
+            int n = Math.min(length, end - position);
+            System.arraycopy(buffer, position, target, offset, n);
+            position += n;
+            return n;
+        }
+
+        private boolean fill() throws IOException {
+            int n = channel.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            position = 0;
+            end = n;
+            return true;
         }
     }
 }

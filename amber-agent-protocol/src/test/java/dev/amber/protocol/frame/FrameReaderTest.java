@@ -69,4 +69,43 @@ class FrameReaderTest {
 
         assertThat(reader.next()).isEqualTo(new FrameReader.Rejected(7, "frame payload checksum mismatch"));
     }
+
+    /**
+     * A virtio-serial port cannot say how much it holds ({@code available()} fails there), and a
+     * large frame arrives in several reads: the reader must not ask it. (A buffered stream that did
+     * made the guest agent's reader fail on the first large upload.)
+     */
+    @Test
+    void aFrameArrivingInPiecesIsReadWithoutAskingTheChannelWhatIsAvailable() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new FrameWriter(bytes).write(new Frame(FrameType.DATA, 1, 5, new byte[60_000]));
+        byte[] frame = bytes.toByteArray();
+        java.util.Queue<byte[]> pieces = new java.util.ArrayDeque<>(java.util.List.of(
+                java.util.Arrays.copyOfRange(frame, 0, 30_000), java.util.Arrays.copyOfRange(frame, 30_000, frame.length)));
+        java.io.InputStream channel = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] target, int offset, int length) {
+                byte[] piece = pieces.poll();
+                if (piece == null) {
+                    return -1;
+                }
+                System.arraycopy(piece, 0, target, offset, piece.length); // each piece fits a 64 KiB read
+                return piece.length;
+            }
+
+            @Override
+            public int available() throws java.io.IOException {
+                throw new java.io.IOException("Inappropriate ioctl for device");
+            }
+        };
+
+        FrameReader.Result result = new FrameReader(channel).next();
+
+        assertThat(((FrameReader.Received) result).frame().payload()).hasSize(60_000);
+    }
 }
