@@ -22,9 +22,10 @@ public record CapacitySettings(int defaultTimeoutSec, double memoryOvercommit, d
         check("burst", burst, 1, 1_000_000);
     }
 
-    /** No auto-pause unless asked, memory not overcommitted, four vCPUs a core, 50 requests/s (burst 200) a key. */
+    /** No auto-pause unless asked, memory not overcommitted, sixteen vCPUs a core (an idle sandbox costs
+     * next to no CPU and a busy one only slows its neighbours; memory is the hard limit), 50 requests/s (burst 200) a key. */
     public static CapacitySettings defaults() {
-        return new CapacitySettings(0, 1.0, 4, 50, 200);
+        return new CapacitySettings(0, 1.0, 16, 50, 200);
     }
 
     private static void check(String name, double value, double min, double max) {

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
  * AMBER_BUILD_WORKERS (2)    template builds that run at once
  * AMBER_TLS_CERT, AMBER_TLS_KEY   PEM certificate chain and PKCS#8 key: the API port speaks HTTPS
- * AMBER_DEFAULT_TIMEOUT_SEC (0)  AMBER_MEMORY_OVERCOMMIT (1.0)  AMBER_VCPU_OVERCOMMIT (4)
+ * AMBER_DEFAULT_TIMEOUT_SEC (0)  AMBER_MEMORY_OVERCOMMIT (1.0)  AMBER_VCPU_OVERCOMMIT (16)
  * AMBER_RATE_LIMIT (50 requests/s per API key, 0: off)  AMBER_RATE_LIMIT_BURST (200)   see {@link CapacitySettings}
  * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
  * </pre>

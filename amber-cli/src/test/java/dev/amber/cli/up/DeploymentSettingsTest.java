@@ -43,7 +43,7 @@ class DeploymentSettingsTest {
         assertThat(capacity).isEqualTo(CapacitySettings.defaults());
         assertThat(capacity.defaultTimeoutSec()).isZero();
         assertThat(capacity.memoryOvercommit()).isEqualTo(1.0);
-        assertThat(capacity.vcpuOvercommit()).isEqualTo(4);
+        assertThat(capacity.vcpuOvercommit()).isEqualTo(16);
         assertThat(capacity.requestsPerSec()).isEqualTo(50);
         assertThat(capacity.burst()).isEqualTo(200);
     }
