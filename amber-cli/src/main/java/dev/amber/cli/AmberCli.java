@@ -4,6 +4,8 @@ import dev.amber.cli.files.FilesCommand;
 import dev.amber.cli.sandbox.SandboxCommand;
 import dev.amber.cli.snapshot.SnapshotCommand;
 import dev.amber.cli.template.TemplateCommand;
+import dev.amber.cli.up.HostCommand;
+import dev.amber.cli.up.ServerCommand;
 import dev.amber.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import picocli.CommandLine.ScopeType;
                 TemplateCommand.class,
                 FilesCommand.class,
                 UpCommand.class,
+                ServerCommand.class,
+                HostCommand.class,
         })
 public final class AmberCli {
 

@@ -11,10 +11,11 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How `amber up` runs: where it listens and which database it uses. {@code databaseUrl} null means
+ * How `amber up`, `amber server` and `amber host join` run: where they listen and which database the server uses. {@code databaseUrl} null means
  * the embedded PostgreSQL under AMBER_DATA. Read from the environment:
  * <pre>
- * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071, loopback: the local host registers there)
+ * AMBER_PORT (7070)  AMBER_BIND (0.0.0.0)  AMBER_GRPC_PORT (7071: the link port hosts register at; loopback for amber up)
+ * AMBER_HOST_PORT (7072: where `amber host join` listens for the server's calls)
  * AMBER_DATABASE_URL, AMBER_DATABASE_USER, AMBER_DATABASE_PASSWORD   an external PostgreSQL instead
  * AMBER_DOMAIN (localhost)   {port}-{sandboxId}.AMBER_DOMAIN reaches a sandbox's port through the server
  * AMBER_PRESTARTED (2)       QEMUs kept waiting for the snapshots sandboxes were last created from
@@ -25,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
  * </pre>
  */
-public record DeploymentSettings(String bindHost, int httpPort, int registryPort, String databaseUrl, String databaseUser,
+public record DeploymentSettings(String bindHost, int httpPort, int registryPort, int hostPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
                                  Transport transport, CapacitySettings capacity, boolean privateEgress) {
 
@@ -49,6 +50,7 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 env.getOrDefault("AMBER_BIND", "0.0.0.0"),
                 port(env, "AMBER_PORT", 7070),
                 port(env, "AMBER_GRPC_PORT", 7071),
+                port(env, "AMBER_HOST_PORT", 7072),
                 blankToNull(env.get("AMBER_DATABASE_URL")),
                 env.getOrDefault("AMBER_DATABASE_USER", "postgres"),
                 env.getOrDefault("AMBER_DATABASE_PASSWORD", ""),
@@ -67,19 +69,19 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
 
     /** Loopback and free ports; {@code databaseUrl} null for the embedded database. */
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
-        return new DeploymentSettings("127.0.0.1", 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
+        return new DeploymentSettings("127.0.0.1", 0, 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
                 DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults(),
                 false);
     }
 
     public DeploymentSettings withTransport(Transport value) {
-        return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
+        return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
                 portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress);
     }
 
     /** These settings with {@code capacity} instead. */
     public DeploymentSettings withCapacity(CapacitySettings capacity) {
-        return new DeploymentSettings(bindHost, httpPort, registryPort, databaseUrl, databaseUser, databasePassword,
+        return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
                 portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress);
     }
 

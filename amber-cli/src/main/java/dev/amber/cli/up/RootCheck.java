@@ -19,14 +19,21 @@ final class RootCheck {
 
     private RootCheck() {}
 
-    /** Why this process must not start, if it must not. */
+    /** Why {@code amber up} must not start, if it must not. */
     static Optional<String> refusal(boolean root, Map<String, String> env) {
-        if (!root || "1".equals(env.get(ALLOW_ROOT))) {
-            return Optional.empty();
-        }
-        return Optional.of("amber up is running as root. It runs the server in one process with the local host, "
-                + "which needs root; set " + ALLOW_ROOT + "=1 to run it so (./amber up does), knowing the API "
+        return refusal(root, env, "amber up is running as root. It runs the server in one process with the local "
+                + "host, which needs root; set " + ALLOW_ROOT + "=1 to run it so (./amber up does), knowing the API "
                 + "server then runs as root too. Each QEMU still drops to a uid of its own.");
+    }
+
+    /** Why {@code amber server}, which needs no root at all, must not start, if it must not. */
+    static Optional<String> serverRefusal(boolean root, Map<String, String> env) {
+        return refusal(root, env, "amber server is running as root, which it does not need: run it as an unprivileged "
+                + "user (deploy/systemd/amber-server.service does), or set " + ALLOW_ROOT + "=1 to run it as root anyway.");
+    }
+
+    private static Optional<String> refusal(boolean root, Map<String, String> env, String why) {
+        return !root || "1".equals(env.get(ALLOW_ROOT)) ? Optional.empty() : Optional.of(why);
     }
 
     static boolean runningAsRoot() throws IOException {
