@@ -1,0 +1,264 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amber.it.AmberRole.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Amber on three machines, each a network namespace made here: `./amber server` on one, and
+ * `./amber host join` on two others, joined with tokens over mutual TLS. Sandboxes land on both
+ * hosts; a drained host takes no new one; a stopped host's sandboxes show it and come back with it;
+ * the link refuses plaintext and a used token; a team's own host runs only that team's sandboxes,
+ * and deleting the team leaves no file of it on any host.
+ */
+class MultiHostTest {
+
+    private static final Duration SLOW = Duration.ofMinutes(4);
+
+    private static NetworkNamespaces lan;
+    private static Path data;
+    private static AmberRole server;
+    private static final List<AmberRole> hosts = new ArrayList<>();
+    private static String admin;
+
+    @BeforeAll
+    static void startTheMachines() throws Exception {
+        data = Files.createTempDirectory(Path.of("/tmp"), "amber-mh");
+        lan = NetworkNamespaces.create();
+        server = AmberRole.server(lan.machine("srv", 1), data.resolve("server")).start();
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(server.alive()).as("amber server exited: %s", server.log()).isTrue();
+            return Files.exists(server.data().resolve("admin.key")) && call(null, "GET", "/health", null).status() == 200;
+        });
+        admin = Files.readString(server.data().resolve("admin.key")).strip();
+        join("ha", 2, token(admin, "/v1/admin/hosts/tokens"));
+        join("hb", 3, token(admin, "/v1/admin/hosts/tokens"));
+        awaitHosts(admin, 2);
+    }
+
+    @AfterAll
+    static void stopTheMachines() throws Exception {
+        if (admin != null) {
+            // deleted first: a host's stop would pause each one, to resume at a next start that never comes
+            for (JsonNode sandbox : call(admin, "GET", "/v1/sandboxes", null).json().path("items")) {
+                call(admin, "DELETE", "/v1/sandboxes/" + sandbox.path("id").asText(), null);
+            }
+        }
+        for (AmberRole host : hosts) {
+            host.cleanUp();
+        }
+        if (server != null) {
+            server.cleanUp();
+        }
+        if (lan != null) {
+            lan.close();
+        }
+        if (data != null) {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void sandboxesSpreadOverBothHostsADrainedOneTakesNoneAndAStoppedOneComesBackWithItsSandboxes() throws Exception {
+        AmberRole a = hosts.get(0);
+        String hostA = hostIdNamed("ha");
+        String hostB = hostIdNamed("hb");
+        Set<String> used = new HashSet<>();
+        List<String> created = new ArrayList<>();
+        while (!used.containsAll(List.of(hostA, hostB)) && created.size() < 8) {
+            JsonNode sandbox = create(admin, "{}");
+            created.add(sandbox.path("id").asText());
+            used.add(sandbox.path("hostId").asText());
+        }
+        assertThat(used).as("hosts the sandboxes landed on").contains(hostA, hostB);
+        String onA = created.stream().filter(id -> hostOf(id).equals(hostA)).findFirst().orElseThrow();
+        exec(admin, onA, "echo kept > /root/kept; nohup sleep 3600 > /dev/null 2>&1 &");
+
+        assertThat(call(admin, "POST", "/v1/admin/hosts/" + hostA + "/drain", "{}").status()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) {
+            assertThat(create(admin, "{}").path("hostId").asText()).as("a create after the drain").isNotEqualTo(hostA);
+        }
+
+        a.stop();
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> hostState(hostA).equals("unreachable"));
+        assertThat(sandbox(admin, onA).path("hostUnreachable").asBoolean()).isTrue();
+        assertThat(create(admin, "{}").path("hostId").asText()).as("a create while A is away").isNotEqualTo(hostA);
+
+        hosts.set(0, a.withArguments(withoutToken(a.arguments())).start());
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(500))
+                .until(() -> !sandbox(admin, onA).path("hostUnreachable").asBoolean());
+        assertThat(hostState(hostA)).as("still draining after its restart").isEqualTo("draining");
+        assertThat(sandbox(admin, onA).path("state").asText()).isEqualTo("running");
+        assertThat(exec(admin, onA, "cat /root/kept; pgrep -c sleep")).isEqualTo("kept\n1\n");
+    }
+
+    @Test
+    void theLinkRefusesPlaintextAndAUsedTokenJoinsNothing() throws Exception {
+        String link = server.machine().address() + ":7071";
+        String agent = hosts.get(1).machine().address() + ":7072";
+        for (String port : List.of(link, agent)) {
+            Process plaintext = new ProcessBuilder(hosts.get(1).machine().command(List.of("curl", "-sS", "--max-time",
+                    "10", "--http2-prior-knowledge", "-X", "POST", "http://" + port + "/amber.host.v1.HostRegistry/Register")))
+                    .redirectErrorStream(true).start();
+            plaintext.getInputStream().readAllBytes();
+            assertThat(plaintext.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(plaintext.exitValue()).as("plaintext HTTP/2 to %s", port).isNotZero();
+        }
+
+        String token = token(admin, "/v1/admin/hosts/tokens");
+        join("hc", 4, token);
+        awaitHosts(admin, 3);
+        AmberRole second = AmberRole.host(lan.machine("hd", 5), data.resolve("hd"), link, token, "hd").start();
+        try {
+            await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> !second.alive());
+            assertThat(second.log()).containsIgnoringCase("used");
+        } finally {
+            second.cleanUp();
+        }
+    }
+
+    @Test
+    void aTeamsOwnHostRunsOnlyItsSandboxesAndDeletingTheTeamLeavesNoFileOfItOnAnyHost() throws Exception {
+        JsonNode team = call(admin, "POST", "/v1/admin/teams", "{\"name\":\"byoc-team\"}").json();
+        String teamId = team.path("team").path("id").asText();
+        String teamKey = team.path("apiKey").path("secret").asText();
+        assertThat(call(teamKey, "POST", "/v1/hosts/tokens", "{}").status()).as("no BYOC yet").isEqualTo(403);
+        assertThat(call(admin, "PUT", "/v1/admin/teams/" + teamId + "/byoc", "{\"enabled\":true}").status()).isEqualTo(200);
+        join("ht", 6, token(teamKey, "/v1/hosts/tokens"));
+        String teamHost = awaitHostNamed(teamKey, "ht");
+
+        String own = create(teamKey, "{}").path("id").asText();
+        assertThat(hostOf(own)).isEqualTo(teamHost);
+        exec(teamKey, own, "echo mine > /root/mine");
+        String snapshot = call(teamKey, "POST", "/v1/sandboxes/" + own + "/snapshots", "{\"name\":\"team-snap\"}")
+                .json().path("snapshotId").asText();
+        assertThat(snapshot).startsWith("snap-");
+        for (int i = 0; i < 3; i++) {
+            assertThat(create(admin, "{}").path("hostId").asText()).as("another team's sandbox").isNotEqualTo(teamHost);
+        }
+
+        assertThat(call(admin, "DELETE", "/v1/admin/teams/" + teamId, null).status()).isEqualTo(204);
+        assertThat(call(teamKey, "GET", "/v1/sandboxes", null).status()).as("the team's key").isEqualTo(401);
+        for (AmberRole host : hosts) {
+            await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(filesNaming(host.data(), own, snapshot)).as("files of the team on %s", host.data()).isEmpty());
+        }
+    }
+
+    private static void join(String name, int address, String token) throws IOException {
+        String link = server.machine().address() + ":7071";
+        hosts.add(AmberRole.host(lan.machine(name, address), data.resolve(name), link, token, name).start());
+    }
+
+    private static List<String> withoutToken(List<String> arguments) {
+        List<String> kept = new ArrayList<>(arguments);
+        int token = kept.indexOf("--token");
+        if (token >= 0) {
+            kept.subList(token, token + 2).clear();
+        }
+        return kept;
+    }
+
+    private static String token(String key, String route) throws Exception {
+        Response response = call(key, "POST", route, "{\"ttlSec\":600}");
+        assertThat(response.status()).as(response.json().toString()).isEqualTo(201);
+        return response.json().path("token").asText();
+    }
+
+    private static void awaitHosts(String key, int ready) {
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (AmberRole host : hosts) {
+                assertThat(host.alive()).as("a host exited: %s", host.log()).isTrue();
+            }
+            JsonNode items = call(key, "GET", "/v1/hosts", null).json().path("items");
+            int count = 0;
+            for (JsonNode host : items) {
+                count += host.path("state").asText().equals("ready") ? 1 : 0;
+            }
+            return count >= ready;
+        });
+    }
+
+    private static String awaitHostNamed(String key, String name) {
+        return await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode host : call(key, "GET", "/v1/hosts", null).json().path("items")) {
+                if (host.path("name").asText().equals(name) && host.path("state").asText().equals("ready")) {
+                    return host.path("id").asText();
+                }
+            }
+            return null;
+        }, id -> id != null);
+    }
+
+    private static String hostIdNamed(String name) {
+        return awaitHostNamed(admin, name);
+    }
+
+    private static String hostState(String hostId) throws Exception {
+        for (JsonNode host : call(admin, "GET", "/v1/hosts", null).json().path("items")) {
+            if (host.path("id").asText().equals(hostId)) {
+                return host.path("state").asText();
+            }
+        }
+        return "";
+    }
+
+    private static String hostOf(String sandboxId) {
+        try {
+            return sandbox(admin, sandboxId).path("hostId").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode create(String key, String body) throws Exception {
+        Response response = call(key, "POST", "/v1/sandboxes", body);
+        assertThat(response.status()).as(response.json().toString()).isEqualTo(201);
+        return response.json();
+    }
+
+    private static JsonNode sandbox(String key, String id) throws Exception {
+        return call(key, "GET", "/v1/sandboxes/" + id, null).json();
+    }
+
+    private static String exec(String key, String sandbox, String script) throws Exception {
+        String body = "{\"cmd\":[\"sh\",\"-c\"," + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(script)
+                + "]}";
+        Response response = call(key, "POST", "/v1/sandboxes/" + sandbox + "/exec", body);
+        assertThat(response.status()).as(response.json().toString()).isEqualTo(200);
+        return response.json().path("stdout").asText();
+    }
+
+    private static Response call(String key, String method, String path, String body) throws Exception {
+        return server.curl(key, method, "http://" + server.machine().address() + ":7070" + path, body);
+    }
+
+    /** Paths under {@code root} whose name contains one of {@code ids} (without their prefixes). */
+    private static List<Path> filesNaming(Path root, String... ids) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(path -> Stream.of(ids).anyMatch(id -> path.getFileName().toString()
+                    .contains(id.substring(id.indexOf('-') + 1)))).toList();
+        }
+    }
+}
