@@ -74,5 +74,5 @@ public final class HostPool {
     }
 
     /** A host with what is placed on it: what placement filters and scores. */
-    record Candidate(HostView host, PlacedLoad placed) {}
+    public record Candidate(HostView host, PlacedLoad placed) {}
 }
