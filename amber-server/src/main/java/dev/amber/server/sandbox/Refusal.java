@@ -37,7 +37,7 @@ final class Refusal {
             if (host.host().state() != HostState.READY) {
                 passedOver.merge(host.host().state().wireName(), 1, Integer::sum);
             } else if (!teamMayUse(host.host(), request.teamId())) {
-                passedOver.merge("other teams' own", 1, Integer::sum);
+                passedOver.merge("of other teams", 1, Integer::sum);
             } else {
                 full.add(host);
             }

@@ -320,7 +320,7 @@ class PlacementTest {
         host(UUID.randomUUID(), HostState.READY, otherTeam, 4, 8 * GIB, 0, Set.of());
 
         assertThat(refusal(() -> placement().hostFor(anywhere(SMALL))).getMessage()).isEqualTo(
-                "no host can take a sandbox now: of 4 hosts, 2 unreachable, 1 draining, 1 other teams' own;"
+                "no host can take a sandbox now: of 4 hosts, 2 unreachable, 1 draining, 1 of other teams;"
                         + " wait for a host to be ready, or add one");
     }
 
