@@ -18,11 +18,12 @@ import java.util.List;
 /**
  * Amber's benchmarks: figures, printed and written as JSON, each beside a baseline measured in
  * the same run. Not tests: nothing here passes or fails on a number.
- * <pre>./amber bench [--suite all|foundation|api|snapshots|ports|templates|streams] [--boots N] [--execs N] [--megabytes N]
+ * <pre>./amber bench [--suite all|foundation|api|snapshots|ports|templates|streams|placement] [--boots N] [--execs N] [--megabytes N]
  *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
  *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--stream-megabytes N]
- *                    [--out FILE]</pre>
- * The foundation suite boots every sandbox cold (no base snapshots), on a host runtime of its own.
+ *                    [--hosts N] [--operations N] [--placement-snapshots N] [--seed N] [--out FILE]</pre>
+ * The foundation suite boots every sandbox cold (no base snapshots), on a host runtime of its own; the
+ * placement suite simulates its cluster in memory (no VM, no database).
  */
 public final class Bench {
 
@@ -96,6 +97,9 @@ public final class Bench {
         }
         if (suite.equals("all") || suite.equals("ports")) {
             new NetworkBench(report).run(options);
+        }
+        if (suite.equals("all") || suite.equals("placement")) {
+            new PlacementBench(report).run(options);
         }
         if (List.of("all", "api", "snapshots", "ports", "templates", "streams").contains(suite)) {
             try (Deployment deployment = Deployment.start(report)) {

@@ -27,6 +27,7 @@ import dev.amber.server.process.ProcessRoutes;
 import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.InactivityReaper;
+import dev.amber.server.sandbox.Admission;
 import dev.amber.server.sandbox.Placement;
 import dev.amber.server.sandbox.Reconciler;
 import dev.amber.server.sandbox.EgressCheck;
@@ -98,7 +99,7 @@ public final class AmberServer implements AutoCloseable {
         CapacitySettings capacity = settings.capacity();
         TeamQuotas quotas = new TeamQuotas(jdbi);
         Placement placement = Placement.onConnectedHosts(hosts, sandboxRepository,
-                new Placement.Overcommit(capacity.memoryOvercommit(), capacity.vcpuOvercommit()));
+                new Admission(new Admission.Overcommit(capacity.memoryOvercommit(), capacity.vcpuOvercommit())));
         SandboxLimits limits = SandboxLimits.defaults().withDefaultTimeoutSec(capacity.defaultTimeoutSec());
         BuildRepository buildRepository = new BuildRepository(jdbi, json);
         PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, buildRepository, hosts);

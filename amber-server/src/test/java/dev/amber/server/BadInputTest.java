@@ -136,4 +136,11 @@ class BadInputTest {
 
         assertRefused(response, 503, "no_capacity", "no host is available");
     }
+
+    @Test
+    void pinningAHostThatIsNotOneIsAnUnknownHost() throws Exception {
+        assertRefused(create("{\"hostId\":\"nope\"}"), 404, "not_found", "unknown host nope");
+        assertRefused(create("{\"hostId\":\"host-00000000-0000-0000-0000-000000000019\"}"), 404, "not_found",
+                "unknown host host-00000000-0000-0000-0000-000000000019");
+    }
 }

@@ -15,8 +15,9 @@ import static java.util.Objects.requireNonNull;
  * {@code snapshotId}; none means the default template. Absent numbers take the source's defaults.
  * {@code timeoutSec} is inactivity before an auto-pause (0 = never); {@code autoResume} (default true)
  * lets an exec or file call wake a paused sandbox; {@code wait} false answers at once, in state
- * {@code creating}, while the sandbox boots (calls on it wait for the boot to end). Clients build one
- * with {@link #builder()}.
+ * {@code creating}, while the sandbox boots (calls on it wait for the boot to end). {@code hostId}
+ * pins it to a host (an admin's key: any host; a team's: one of the team's own hosts). Clients build
+ * one with {@link #builder()}.
  */
 public record CreateSandboxRequest(
         String template,
@@ -32,7 +33,8 @@ public record CreateSandboxRequest(
         Map<String, String> metadata,
         NetworkSettings network,
         Boolean autoResume,
-        @JsonProperty("wait") Boolean waitUntilRunning) {
+        @JsonProperty("wait") Boolean waitUntilRunning,
+        String hostId) {
 
     /** A request with nothing set: the default template, its resources, the server's defaults. */
     public static Builder builder() {
@@ -58,6 +60,7 @@ public record CreateSandboxRequest(
         private NetworkSettings network;
         private Boolean autoResume;
         private Boolean waitUntilRunning;
+        private String hostId;
 
         private Builder() {}
 
@@ -123,11 +126,20 @@ public record CreateSandboxRequest(
             return this;
         }
 
+        /**
+         * Runs it on host {@code hostId} ({@code host-…}) instead of where the server would place it:
+         * an admin may name any host, a team one of its own hosts.
+         */
+        public Builder onHost(String value) {
+            hostId = value;
+            return this;
+        }
+
         /** @throws IllegalStateException when two sources were set */
         public CreateSandboxRequest build() {
             source.requireAtMostOne();
             return new CreateSandboxRequest(template, image, snapshotId, entrypoint, vcpus, memoryMb, diskSizeMb,
-                    timeoutSec, autoPause, env, metadata, network, autoResume, waitUntilRunning);
+                    timeoutSec, autoPause, env, metadata, network, autoResume, waitUntilRunning, hostId);
         }
     }
 }

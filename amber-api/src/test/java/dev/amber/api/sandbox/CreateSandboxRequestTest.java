@@ -17,11 +17,11 @@ class CreateSandboxRequestTest {
         NetworkSettings network = NetworkSettings.builder().internet(false).allowOut(List.of("203.0.113.0/24")).build();
         CreateSandboxRequest built = CreateSandboxRequest.builder().fromTemplate("python").vcpus(2).memoryMb(1024)
                 .diskSizeMb(8192L).timeoutSec(60).autoPause(false).env(Map.of("A", "1"))
-                .metadata(Map.of("owner", "ci")).network(network).autoResume(false).waitUntilRunning(false).build();
+                .metadata(Map.of("owner", "ci")).network(network).autoResume(false).waitUntilRunning(false).onHost("host-1").build();
 
         CreateSandboxRequest constructed = new CreateSandboxRequest("python", null, null, null, 2, 1024, 8192L, 60, false,
                 Map.of("A", "1"), Map.of("owner", "ci"), new NetworkSettings(false, List.of("203.0.113.0/24"), null, null),
-                false, false);
+                false, false, "host-1");
 
         assertThat(built).isEqualTo(constructed);
         assertThat(Json.of(built)).isEqualTo(Json.of(constructed)).contains("\"wait\":false");
@@ -30,7 +30,7 @@ class CreateSandboxRequestTest {
     @Test
     void emptyBuilderSendsNothingButNulls() {
         assertThat(Json.of(CreateSandboxRequest.builder().build())).isEqualTo(Json.of(new CreateSandboxRequest(null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null)));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
     }
 
     @Test
@@ -41,7 +41,7 @@ class CreateSandboxRequestTest {
                 .fromImage(Map.of("uri", "oci-archive:/srv/app.tar"), List.of("/app/run")).build();
 
         assertThat(Json.of(image)).isEqualTo(Json.of(new CreateSandboxRequest(null, Map.of("uri", "oci-archive:/srv/app.tar"),
-                null, List.of("/app/run"), null, null, null, null, null, null, null, null, null, null)));
+                null, List.of("/app/run"), null, null, null, null, null, null, null, null, null, null, null)));
     }
 
     @Test

@@ -40,6 +40,10 @@ final class CreateSandboxCommand implements Callable<Integer> {
     @Option(names = "--disk-mb", paramLabel = "MB", description = "Disk size in MiB (default: 5120).")
     Long diskMb;
 
+    @Option(names = "--host", paramLabel = "HOST_ID",
+            description = "Run it on this host (an admin: any host; a team: one of its own hosts).")
+    String host;
+
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Metadata to tag the sandbox with; repeatable.")
     Map<String, String> metadata;
 
@@ -52,7 +56,7 @@ final class CreateSandboxCommand implements Callable<Integer> {
         }
         try (Amber amber = connection.connect()) {
             CreateSandboxRequest.Builder request = CreateSandboxRequest.builder().vcpus(vcpus).memoryMb(memoryMb)
-                    .diskSizeMb(diskMb).metadata(metadata);
+                    .diskSizeMb(diskMb).metadata(metadata).onHost(host);
             if (template != null) {
                 request.fromTemplate(template);
             }

@@ -3,11 +3,14 @@ package dev.amber.server.sandbox;
 import dev.amber.api.sandbox.NetworkSettings;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A sandbox to create: what it starts from (which also fixes its resources) and its settings.
+ * A sandbox to create: what it starts from (which also fixes its resources), its settings and the
+ * host it was asked to run on ({@code pinnedHost}; empty: placement chooses).
  * Built with {@link #builder(Source)}; what is not set has the API's default. The service checks
  * it (limits, strings, network) before it is recorded.
  */
@@ -18,10 +21,12 @@ public record NewSandbox(
         boolean autoResume,
         Map<String, String> env,
         Map<String, String> metadata,
-        NetworkSettings network) {
+        NetworkSettings network,
+        Optional<UUID> pinnedHost) {
 
     public NewSandbox {
         requireNonNull(source, "source");
+        requireNonNull(pinnedHost, "pinnedHost");
         requireNonNull(env, "env");
         requireNonNull(metadata, "metadata");
         requireNonNull(network, "network");
@@ -36,7 +41,7 @@ public record NewSandbox(
     }
 
     NewSandbox withNetwork(NetworkSettings checked) {
-        return new NewSandbox(source, timeoutSec, autoPause, autoResume, env, metadata, checked);
+        return new NewSandbox(source, timeoutSec, autoPause, autoResume, env, metadata, checked, pinnedHost);
     }
 
     /** A new sandbox's settings, each defaulting as in the API. */
@@ -48,6 +53,7 @@ public record NewSandbox(
         private Map<String, String> env = Map.of();
         private Map<String, String> metadata = Map.of();
         private NetworkSettings network = NetworkSettings.DEFAULT;
+        private Optional<UUID> pinnedHost = Optional.empty();
 
         private Builder(Source source) {
             this.source = requireNonNull(source, "a new sandbox needs a source");
@@ -83,8 +89,14 @@ public record NewSandbox(
             return this;
         }
 
+        /** Runs it on this host rather than where placement would put it (who may pin which host: {@link Placement}). */
+        public Builder pinnedHost(UUID hostId) {
+            this.pinnedHost = Optional.of(requireNonNull(hostId, "hostId"));
+            return this;
+        }
+
         public NewSandbox build() {
-            return new NewSandbox(source, timeoutSec, autoPause, autoResume, env, metadata, network);
+            return new NewSandbox(source, timeoutSec, autoPause, autoResume, env, metadata, network, pinnedHost);
         }
     }
 }

@@ -127,6 +127,20 @@ public final class SandboxRepository {
     }
 
     /** Every sandbox placed on a host that is not stopped: what the reconciler compares with the host. */
+    /**
+     * What the sandboxes with a VM (not paused, stopped or in error) take on each host, for all hosts
+     * in one query; a host with none is absent.
+     */
+    public Map<UUID, PlacedLoad> placedByHost() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select host_id, sum(vcpus) as vcpus, sum(memory_mb) as memory_mb from sandboxes
+                        where host_id is not null and state not in ('stopped', 'paused', 'error')
+                        group by host_id""")
+                .map((rs, ctx) -> Map.entry(rs.getObject("host_id", UUID.class),
+                        new PlacedLoad(rs.getInt("vcpus"), rs.getLong("memory_mb"))))
+                .collectToMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     public List<SandboxRecord> activeOnHost(UUID hostId) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "select " + COLUMNS + " from sandboxes where host_id = :host and state <> 'stopped'")

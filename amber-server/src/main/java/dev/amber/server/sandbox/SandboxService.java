@@ -8,6 +8,7 @@ import dev.amber.api.sandbox.ExecResponse;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.api.sandbox.UpdateSandboxRequest;
+import dev.amber.server.Ids;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostClient;
@@ -87,14 +88,18 @@ public final class SandboxService {
                 .env(Objects.requireNonNullElse(request.env(), Map.of()))
                 .metadata(Objects.requireNonNullElse(request.metadata(), Map.of()))
                 .network(Objects.requireNonNullElse(request.network(), NetworkSettings.DEFAULT));
+        if (request.hostId() != null) {
+            sandbox.pinnedHost(Ids.HOST.parse(request.hostId())
+                    .orElseThrow(() -> ApiException.notFound("unknown host " + request.hostId())));
+        }
         return viewOfNew(create(caller, sandbox.build(), Objects.requireNonNullElse(request.waitUntilRunning(), true)));
     }
 
     /**
      * Checks the sandbox's resources and settings, places it (on its source's host, if the source
-     * binds it to one, and only where there is room: 503 otherwise), then records and starts it,
-     * within the team's quota (429 otherwise): returns once it runs, or at once (in state
-     * {@code creating}) unless {@code wait}.
+     * binds it to one, or the host it is pinned to, and only where there is room: 503 otherwise),
+     * then records and starts it, within the team's quota (429 otherwise): returns once it runs, or
+     * at once (in state {@code creating}) unless {@code wait}.
      */
     public SandboxRecord create(Caller caller, NewSandbox sandbox, boolean wait) throws HostException {
         Resources resources = sandbox.resources();
@@ -103,7 +108,7 @@ public final class SandboxService {
         checkStrings("env", sandbox.env());
         NewSandbox checked = sandbox.withNetwork(egress.check(sandbox.network()));
         quotas.check(caller.teamId(), Demand.sandboxes(1, resources.vcpus(), resources.memoryMb()));
-        UUID hostId = placement.hostFor(sandbox.source().host(), resources);
+        UUID hostId = placement.hostFor(PlacementRequest.of(caller, sandbox));
         return wait ? launcher.launch(caller, hostId, checked) : launcher.launchInBackground(caller, hostId, checked);
     }
 

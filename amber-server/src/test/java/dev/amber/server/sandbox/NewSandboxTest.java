@@ -31,19 +31,20 @@ class NewSandboxTest {
         NewSandbox sandbox = NewSandbox.builder(BASE).build();
 
         assertEquals(new NewSandbox(BASE, SandboxLimits.DEFAULT_TIMEOUT_SEC, true, true, Map.of(), Map.of(),
-                NetworkSettings.DEFAULT), sandbox);
+                NetworkSettings.DEFAULT, Optional.empty()), sandbox);
     }
 
     @Test
     void settingsAreTakenAsGiven() {
         NewSandbox sandbox = NewSandbox.builder(BASE).timeoutSec(0).autoPause(false).autoResume(false)
-                .env(Map.of("A", "1")).metadata(Map.of("k", "v")).build();
+                .env(Map.of("A", "1")).metadata(Map.of("k", "v")).pinnedHost(HOST).build();
 
         assertEquals(0, sandbox.timeoutSec());
         assertEquals(false, sandbox.autoPause());
         assertEquals(false, sandbox.autoResume());
         assertEquals(Map.of("A", "1"), sandbox.env());
         assertEquals(Map.of("k", "v"), sandbox.metadata());
+        assertEquals(Optional.of(HOST), sandbox.pinnedHost());
     }
 
     @Test

@@ -2,123 +2,336 @@ package dev.amber.server.sandbox;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
-import dev.amber.server.sandbox.Placement.Candidate;
-import dev.amber.server.sandbox.Placement.Overcommit;
+import dev.amber.api.host.HostLoad;
+import dev.amber.server.host.BaseSize;
+import dev.amber.server.host.HostState;
+import dev.amber.server.host.HostView;
+import dev.amber.server.sandbox.Admission.Overcommit;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlacementTest {
 
-    private static final Overcommit DEFAULT = new Overcommit(1.0, 4);
+    private static final Admission DEFAULT = new Admission(new Overcommit(1.0, 4));
     private static final Resources SMALL = new Resources(1, 512, 5120);
+    private static final BaseSize SMALL_BASE = new BaseSize(1, 512);
+    private static final long GIB = 1L << 30;
 
+    private final UUID team = UUID.randomUUID();
+    private final UUID otherTeam = UUID.randomUUID();
     private final UUID busy = UUID.randomUUID();
     private final UUID idle = UUID.randomUUID();
     private final UUID quiet = UUID.randomUUID();
 
-    /** A host of 4 cores and 8 GiB with {@code active} sandboxes that take nothing of it. */
-    private static Candidate roomy(UUID host, int active) {
-        return new Candidate(host, active, 4, 8192, 0, 0);
+    /** The hosts placement sees, with what is placed on each. */
+    private final List<HostView> hosts = new ArrayList<>();
+    private final Map<UUID, PlacedLoad> placed = new HashMap<>();
+
+    private Placement placement(Admission admission) {
+        return new Placement(() -> new HostPool(hosts, id -> placed.getOrDefault(id, PlacedLoad.NONE)), admission,
+                new Random(19));
+    }
+
+    private Placement placement() {
+        return placement(DEFAULT);
+    }
+
+    /** A ready platform host of 4 cores and 8 GiB with {@code placedMemoryMb} (and 1 vCPU per 512 MiB) taken. */
+    private HostView host(UUID id, long placedMemoryMb) {
+        return host(id, HostState.READY, null, 4, 8 * GIB, placedMemoryMb, Set.of());
+    }
+
+    private HostView host(UUID id, HostState state, UUID owner, int cores, long memoryBytes, long placedMemoryMb,
+                          Set<BaseSize> bases) {
+        HostView host = new HostView(id, state, owner,
+                Optional.of(new HostLoad(cores, 0, memoryBytes, memoryBytes, 100 * GIB, 100 * GIB)), bases);
+        hosts.add(host);
+        placed.put(id, new PlacedLoad((int) (placedMemoryMb / 512), placedMemoryMb));
+        return host;
+    }
+
+    private PlacementRequest anywhere(Resources size) {
+        return PlacementRequest.anywhere(team, size, new Locality.BaseSnapshot(new BaseSize(size.vcpus(), size.memoryMb())));
+    }
+
+    private PlacementRequest boundTo(UUID holder) {
+        return new PlacementRequest(team, false, SMALL, Optional.of(holder), new Locality.HeldBy(Set.of(holder)),
+                Optional.empty());
+    }
+
+    private PlacementRequest pinnedTo(UUID hostId, boolean admin) {
+        return new PlacementRequest(team, admin, SMALL, Optional.empty(), new Locality.BaseSnapshot(SMALL_BASE),
+                Optional.of(hostId));
+    }
+
+    private static ApiException refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            return e;
+        }
+        throw new AssertionError("expected a refusal");
     }
 
     @Test
-    void aSandboxAnyHostCanStartGoesToTheHostWithTheFewestActiveSandboxes() {
-        Placement placement = new Placement(() -> List.of(roomy(busy, 7), roomy(idle, 0), roomy(quiet, 2)), DEFAULT);
+    void aSandboxAnyHostCanStartGoesToTheHostWithTheMostFreeMemory() {
+        host(busy, 7000);
+        host(idle, 0);
+        host(quiet, 2048);
 
-        assertThat(placement.hostFor(Optional.empty(), SMALL)).isEqualTo(idle);
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(idle);
     }
 
     @Test
-    void hostsEquallyLoadedAreTakenInTheOrderTheyAreListed() {
-        Placement placement = new Placement(() -> List.of(roomy(quiet, 1), roomy(idle, 1)), DEFAULT);
+    void unreachableDrainingAndRemovedHostsAreNeverChosenHoweverEmpty() {
+        host(busy, 7000);
+        for (HostState state : List.of(HostState.UNREACHABLE, HostState.DRAINING, HostState.REMOVED)) {
+            host(UUID.randomUUID(), state, null, 64, 256 * GIB, 0, Set.of(SMALL_BASE));
+        }
 
-        assertThat(placement.hostFor(Optional.empty(), SMALL)).isEqualTo(quiet);
+        for (int i = 0; i < 20; i++) {
+            assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(busy);
+        }
     }
 
     @Test
-    void aSandboxWhoseSourceIsOnOneHostGoesThereHoweverManySandboxesItHas() {
-        Placement placement = new Placement(() -> List.of(roomy(busy, 7), roomy(idle, 0)), DEFAULT);
+    void aTeamHostTakesOnlyItsTeamsSandboxesAndAPlatformHostAnyTeams() {
+        UUID theirs = host(UUID.randomUUID(), HostState.READY, otherTeam, 64, 256 * GIB, 0, Set.of()).id();
+        host(busy, 7000);
 
-        assertThat(placement.hostFor(Optional.of(busy), SMALL)).isEqualTo(busy);
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(busy);
+        assertThat(placement().hostFor(PlacementRequest.anywhere(otherTeam, SMALL, new Locality.BaseSnapshot(SMALL_BASE))))
+                .isEqualTo(theirs);
     }
 
     @Test
-    void aSourceOnAHostThatIsNotConnectedStillNamesThatHost() {
-        Placement placement = new Placement(List::of, DEFAULT);
+    void aTeamWithItsOwnHostsGetsThemBeforeEmptierPlatformHostsAndOverflowsOntoThoseWhenTheyAreFull() {
+        host(idle, 0);
+        UUID own = host(UUID.randomUUID(), HostState.READY, team, 4, 8 * GIB, 7000, Set.of()).id();
 
-        assertThat(placement.hostFor(Optional.of(busy), SMALL)).isEqualTo(busy);
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(own);
+
+        placed.put(own, new PlacedLoad(16, 8192));
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(idle);
     }
 
     @Test
-    void withoutAConnectedHostThereIsNoCapacity() {
-        Placement placement = new Placement(List::of, DEFAULT);
+    void aHostHoldingTheBaseSnapshotOfTheSizeWinsOverASlightlyEmptierOne() {
+        host(idle, 0);
+        UUID holder = host(UUID.randomUUID(), HostState.READY, null, 4, 8 * GIB, 1024, Set.of(SMALL_BASE)).id();
 
-        assertThatThrownBy(() -> placement.hostFor(Optional.empty(), SMALL)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(holder);
+    }
+
+    @Test
+    void aHostHoldingTheSnapshotWinsOverASlightlyEmptierOneButNotOverAFarEmptierOne() {
+        host(idle, 0);
+        host(quiet, 1024);
+        PlacementRequest fromSnapshot = PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.of(quiet)));
+
+        assertThat(placement().hostFor(fromSnapshot)).isEqualTo(quiet);
+
+        placed.put(quiet, new PlacedLoad(8, 6144));
+        assertThat(placement().hostFor(fromSnapshot)).isEqualTo(idle);
+    }
+
+    @Test
+    void aHostWhoseMemoryIsPlacedIsPassedOverForOneWithRoom() {
+        host(idle, 7800);
+        host(busy, 7000);
+
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(busy);
+    }
+
+    @Test
+    void memoryIsNotOvercommittedByDefaultButCanBe() {
+        host(idle, HostState.READY, null, 4, GIB, 768, Set.of());
+
+        assertThat(refusal(() -> placement().hostFor(anywhere(SMALL)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
+            assertThat(e.getMessage()).contains("1 vCPUs and 512 MiB", "has 768 of 1024 MiB", "memory overcommit 1.0");
+        });
+        assertThat(placement(new Admission(new Overcommit(1.5, 4))).hostFor(anywhere(SMALL))).isEqualTo(idle);
+    }
+
+    @Test
+    void vcpusAreOvercommittedAsManyTimesACoreAsSet() {
+        host(idle, HostState.READY, null, 2, 64 * GIB, 0, Set.of());
+        placed.put(idle, new PlacedLoad(7, 3584));
+
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(idle);
+        assertThat(refusal(() -> placement().hostFor(anywhere(new Resources(2, 512, 5120)))).getMessage())
+                .contains("7 of 8 vCPUs placed");
+    }
+
+    @Test
+    void aHostThatDidNotReportItsCapacityTakesNoNewSandboxes() {
+        hosts.add(new HostView(idle, HostState.READY, null, Optional.empty(), Set.of()));
+
+        assertThat(refusal(() -> placement().hostFor(anywhere(SMALL))).getMessage()).contains("did not report its capacity");
+    }
+
+    @Test
+    void aSandboxWhoseSourceIsOnOneHostGoesThereHoweverFullTheOthersAreEmpty() {
+        host(busy, 7000);
+        host(idle, 0);
+
+        assertThat(placement().hostFor(boundTo(busy))).isEqualTo(busy);
+    }
+
+    @Test
+    void aSourceOnAHostThatIsNotKnownStillNamesThatHost() {
+        assertThat(placement().hostFor(boundTo(busy))).isEqualTo(busy);
+    }
+
+    @Test
+    void aSourceBoundToAFullOrDrainingHostIsRefusedRatherThanPlacedElsewhere() {
+        host(busy, 8192);
+        host(idle, 0);
+        host(quiet, HostState.DRAINING, null, 4, 8 * GIB, 0, Set.of());
+
+        assertThat(refusal(() -> placement().hostFor(boundTo(busy))).code()).isEqualTo(ErrorCode.NO_CAPACITY);
+        assertThat(refusal(() -> placement().hostFor(boundTo(quiet))).getMessage()).contains("is draining");
+    }
+
+    @Test
+    void aResumeIsAdmittedOnlyWhereItsHostHasRoom() {
+        host(busy, 8192);
+        host(idle, 0);
+
+        placement().admit(idle, SMALL);
+        placement().admit(quiet, SMALL); // not known: the resume itself will say so
+        assertThat(refusal(() -> placement().admit(busy, SMALL)).code()).isEqualTo(ErrorCode.NO_CAPACITY);
+    }
+
+    @Test
+    void anAdminMayPinAnyPlatformHostHoweverFullerThanTheOthers() {
+        host(busy, 7000);
+        host(idle, 0);
+
+        assertThat(placement().hostFor(pinnedTo(busy, true))).isEqualTo(busy);
+    }
+
+    @Test
+    void aTeamMayPinOnlyItsOwnHostsAndAnyOtherIsAnUnknownHost() {
+        UUID own = host(UUID.randomUUID(), HostState.READY, team, 4, 8 * GIB, 0, Set.of()).id();
+        UUID theirs = host(UUID.randomUUID(), HostState.READY, otherTeam, 4, 8 * GIB, 0, Set.of()).id();
+        host(idle, 0);
+
+        assertThat(placement().hostFor(pinnedTo(own, false))).isEqualTo(own);
+        for (UUID other : List.of(theirs, idle, UUID.randomUUID())) {
+            assertThat(refusal(() -> placement().hostFor(pinnedTo(other, false)))).satisfies(e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                assertThat(e.getMessage()).isEqualTo("unknown host host-" + other);
+            });
+        }
+    }
+
+    @Test
+    void anAdminPinningAnotherTeamsHostIsRefusedBecauseTeamHostsRunOnlyTheirTeamsSandboxes() {
+        UUID theirs = host(UUID.randomUUID(), HostState.READY, otherTeam, 4, 8 * GIB, 0, Set.of()).id();
+
+        assertThat(refusal(() -> placement().hostFor(pinnedTo(theirs, true)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.getMessage()).contains("belongs to another team");
+        });
+    }
+
+    @Test
+    void aPinnedHostMustBeReadyAndHaveRoom() {
+        host(busy, HostState.UNREACHABLE, null, 4, 8 * GIB, 0, Set.of());
+        host(idle, 8000);
+
+        assertThat(refusal(() -> placement().hostFor(pinnedTo(busy, true)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
+            assertThat(e.getMessage()).isEqualTo("host host-" + busy + " is unreachable and takes no new sandboxes");
+        });
+        assertThat(refusal(() -> placement().hostFor(pinnedTo(idle, true)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
+            assertThat(e.getMessage()).contains("has 8000 of 8192 MiB");
+        });
+    }
+
+    @Test
+    void aSourceOnOneHostCannotBePinnedToAnother() {
+        host(busy, 0);
+        host(idle, 0);
+        PlacementRequest request = new PlacementRequest(team, true, SMALL, Optional.of(busy),
+                new Locality.HeldBy(Set.of(busy)), Optional.of(idle));
+
+        assertThat(refusal(() -> placement().hostFor(request)).code()).isEqualTo(ErrorCode.CONFLICT);
+    }
+
+    @Test
+    void aDecisionAmongAThousandHostsLooksAtAFewOfThem() {
+        List<UUID> holders = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            HostView host = host(UUID.randomUUID(), HostState.READY, null, 16, 64 * GIB, (i * 37L) % 30_000, Set.of());
+            if (i % 250 == 0) {
+                holders.add(host.id());
+            }
+        }
+        Set<UUID> lookedAt = new HashSet<>();
+        Placement placement = new Placement(() -> new HostPool(hosts, id -> {
+            lookedAt.add(id);
+            return placed.get(id);
+        }), DEFAULT, new Random(19));
+
+        UUID chosen = placement.hostFor(PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.copyOf(holders))));
+
+        assertThat(lookedAt).hasSizeBetween(Placement.SAMPLE, Placement.SAMPLE + holders.size());
+        assertThat(lookedAt).containsAll(holders).contains(chosen);
+    }
+
+    @Test
+    void theOneHostWithRoomAmongAThousandFullOnesIsFound() {
+        IntStream.range(0, 999).forEach(i -> host(UUID.randomUUID(), 8192));
+        host(idle, 7000);
+
+        assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(idle);
+    }
+
+    @Test
+    void withoutAnyHostThereIsNoCapacityAndTheMessageSaysHowToStartOne() {
+        assertThat(refusal(() -> placement().hostFor(anywhere(SMALL)))).satisfies(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
             assertThat(e.getMessage()).contains("./amber up starts a local host");
         });
     }
 
     @Test
-    void aHostWhoseMemoryIsPlacedIsPassedOverForOneWithRoomHoweverFewSandboxesItHas() {
-        Placement placement = new Placement(() -> List.of(
-                new Candidate(idle, 1, 4, 8192, 1, 7800), roomy(busy, 9)), DEFAULT);
+    void withNoHostReadyTheMessageCountsEachState() {
+        host(busy, HostState.UNREACHABLE, null, 4, 8 * GIB, 0, Set.of());
+        host(idle, HostState.UNREACHABLE, null, 4, 8 * GIB, 0, Set.of());
+        host(quiet, HostState.DRAINING, null, 4, 8 * GIB, 0, Set.of());
+        host(UUID.randomUUID(), HostState.READY, otherTeam, 4, 8 * GIB, 0, Set.of());
 
-        assertThat(placement.hostFor(Optional.empty(), SMALL)).isEqualTo(busy);
+        assertThat(refusal(() -> placement().hostFor(anywhere(SMALL))).getMessage()).isEqualTo(
+                "no host can take a sandbox now: of 4 hosts, 2 unreachable, 1 draining, 1 of other teams;"
+                        + " wait for a host to be ready, or add one");
     }
 
     @Test
-    void memoryIsNotOvercommittedByDefaultButCanBe() {
-        List<Candidate> hosts = List.of(new Candidate(idle, 1, 4, 1024, 1, 768));
+    void aThousandFullHostsAreSummarisedInAShortMessage() {
+        IntStream.range(0, 998).forEach(i -> host(UUID.randomUUID(), 8192));
+        host(busy, HostState.DRAINING, null, 4, 8 * GIB, 0, Set.of());
+        host(idle, HostState.UNREACHABLE, null, 4, 8 * GIB, 0, Set.of());
 
-        assertThatThrownBy(() -> new Placement(() -> hosts, DEFAULT).hostFor(Optional.empty(), SMALL))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
-                    assertThat(e.getMessage()).contains("1 vCPUs and 512 MiB", "has 768 of 1024 MiB", "memory overcommit 1.0");
-                });
-        assertThat(new Placement(() -> hosts, new Overcommit(1.5, 4)).hostFor(Optional.empty(), SMALL)).isEqualTo(idle);
-    }
-
-    @Test
-    void vcpusAreOvercommittedFourToACoreByDefault() {
-        Placement placement = new Placement(() -> List.of(new Candidate(idle, 7, 2, 65536, 7, 3584)), DEFAULT);
-
-        assertThat(placement.hostFor(Optional.empty(), SMALL)).isEqualTo(idle);
-        assertThatThrownBy(() -> placement.hostFor(Optional.empty(), new Resources(2, 512, 5120)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("7 of 8 vCPUs placed"));
-    }
-
-    @Test
-    void aSourceBoundToAFullHostIsRefusedRatherThanPlacedElsewhere() {
-        Placement placement = new Placement(() -> List.of(
-                new Candidate(busy, 2, 4, 1024, 2, 1024), roomy(idle, 0)), DEFAULT);
-
-        assertThatThrownBy(() -> placement.hostFor(Optional.of(busy), SMALL))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY));
-    }
-
-    @Test
-    void aResumeIsAdmittedOnlyWhereItsHostHasRoom() {
-        Placement placement = new Placement(() -> List.of(
-                new Candidate(busy, 2, 4, 1024, 2, 1024), roomy(idle, 0)), DEFAULT);
-
-        placement.admit(idle, SMALL);
-        placement.admit(quiet, SMALL); // not connected: the resume itself will say so
-        assertThatThrownBy(() -> placement.admit(busy, SMALL))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY));
-    }
-
-    @Test
-    void aHostThatDidNotReportItsCapacityTakesNoNewSandboxes() {
-        Placement placement = new Placement(() -> List.of(new Candidate(idle, 0, 0, 0, 0, 0)), DEFAULT);
-
-        assertThatThrownBy(() -> placement.hostFor(Optional.empty(), SMALL))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("did not report its capacity"));
+        assertThat(refusal(() -> placement().hostFor(anywhere(SMALL))).getMessage())
+                .contains("has 8192 of 8192 MiB", "and 995 more hosts without room", "passed over: 1 draining, 1 unreachable")
+                .hasSizeLessThan(600);
     }
 }
