@@ -5,13 +5,14 @@ import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.proto.link.LinkCredentials;
 import dev.amber.server.AmberServer;
+import dev.amber.server.cluster.ClusterAuthority;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
 import dev.amber.server.db.PostgresPaths;
 import dev.amber.server.host.GrpcHostClient;
 import dev.amber.server.host.HostRegistryServer;
-import dev.amber.server.secret.SecretFile;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,13 +23,15 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything `amber up` runs in one process: PostgreSQL (embedded unless configured), the control
- * plane, and one local host that registers with it over the same gRPC link a remote host uses.
+ * plane, and one local host that registers with it over the same mutual-TLS link a remote host uses;
+ * its certificate comes straight from the cluster CA, as it needs no join token.
  * Closing stops it all in reverse order; the host's VMs are stopped, never leaked.
  */
 public final class LocalDeployment implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.up");
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String LOCAL_HOST = "local";
 
     private final Deque<AutoCloseable> opened;
     private final AmberServer server;
@@ -47,22 +50,24 @@ public final class LocalDeployment implements AutoCloseable {
         requireNonNull(settings, "settings");
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            String token = new SecretFile(layout.clusterToken()).loadOrCreate();
+            ClusterAuthority authority = ClusterAuthority.loadOrCreate(layout.clusterCa());
+            LinkCredentials serverLink = authority.serverCredentials();
             Database database = database(layout, settings, opened);
-            AmberServer server = AmberServer.start(database, address -> GrpcHostClient.connect(address, token),
-                    layout.adminKey(), settings.server());
+            AmberServer server = AmberServer.start(database, authority,
+                    (id, address) -> GrpcHostClient.connect(address, serverLink, id), layout.adminKey(), settings.server());
             opened.push(server);
             HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress(LOOPBACK, settings.registryPort()),
-                    token, server.hosts());
+                    serverLink, server.hosts(), server.join());
             opened.push(registry);
             SandboxRuntime runtime = SandboxRuntime.start(layout,
                     RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()));
             opened.push(runtime);
-            HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), token, runtime);
+            LinkCredentials hostLink = authority.hostCredentials(server.enrollLocalHost(LOCAL_HOST));
+            HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), hostLink, runtime);
             opened.push(agent);
             String hostId;
-            try (HostRegistration registration = HostRegistration.connect(LOOPBACK + ":" + registry.port(), token)) {
-                hostId = registration.register("local", LOOPBACK + ":" + agent.port(), runtime);
+            try (HostRegistration registration = HostRegistration.connect(LOOPBACK + ":" + registry.port(), hostLink)) {
+                hostId = registration.register(LOCAL_HOST, LOOPBACK + ":" + agent.port(), runtime);
             }
             return new LocalDeployment(opened, server, runtime, hostId);
         } catch (IOException | RuntimeException e) {
