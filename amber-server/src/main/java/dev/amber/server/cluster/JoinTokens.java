@@ -65,7 +65,7 @@ public final class JoinTokens {
         JoinToken token = JoinToken.generate(caFingerprint);
         OffsetDateTime expires = jdbi.withHandle(handle -> handle.createQuery("""
                         insert into host_join_tokens (id, secret_sha256, team_id, created_by, expires_at)
-                        values (:id, :hash, :team, :by, now() + make_interval(secs => :ttl))
+                        values (:id, :hash, cast(:team as uuid), :by, now() + make_interval(secs => :ttl))
                         returning expires_at""")
                 .bind("id", UUID.randomUUID()).bind("hash", hash(token.secret())).bind("team", teamId)
                 .bind("by", createdBy).bind("ttl", (double) ttl.toSeconds())
@@ -92,7 +92,8 @@ public final class JoinTokens {
                 throw new RefusedException(whyRefused(handle, hash));
             }
             UUID hostId = handle.createQuery("""
-                            insert into hosts (id, name, address, state, team_id) values (:id, :name, :address, 'unreachable', :team)
+                            insert into hosts (id, name, address, state, team_id)
+                            values (:id, :name, :address, 'unreachable', cast(:team as uuid))
                             on conflict (name) do nothing returning id""")
                     .bind("id", UUID.randomUUID()).bind("name", name).bind("address", address)
                     .bind("team", consumed.get().teamId())
