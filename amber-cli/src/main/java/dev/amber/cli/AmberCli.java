@@ -1,6 +1,7 @@
 package dev.amber.cli;
 
 import dev.amber.cli.files.FilesCommand;
+import dev.amber.cli.host.HostCommand;
 import dev.amber.cli.sandbox.SandboxCommand;
 import dev.amber.cli.snapshot.SnapshotCommand;
 import dev.amber.cli.template.TemplateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 SnapshotCommand.class,
                 TemplateCommand.class,
                 FilesCommand.class,
+                HostCommand.class,
                 UpCommand.class,
         })
 public final class AmberCli {

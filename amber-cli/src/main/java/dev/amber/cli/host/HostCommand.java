@@ -1,0 +1,12 @@
+package dev.amber.cli.host;
+
+import picocli.CommandLine.Command;
+
+/** {@code amber host}: only a group; its subcommands do the work. */
+@Command(name = "host",
+        description = "Bring machines into the cluster: make join tokens for them.",
+        subcommands = {
+                HostTokenCommand.class,
+        })
+public final class HostCommand {
+}
