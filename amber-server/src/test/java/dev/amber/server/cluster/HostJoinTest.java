@@ -124,6 +124,21 @@ class HostJoinTest {
     }
 
     @Test
+    void aTeamsTokenJoinsAHostOfThatTeam() throws Exception {
+        ServerFixture.Response team = server.call("POST", "/v1/admin/teams", server.adminKey(), "{\"name\":\"join-team\"}");
+        String teamId = team.json().path("team").path("id").asText();
+        String key = team.json().path("apiKey").path("secret").asText();
+        server.call("PUT", "/v1/admin/teams/" + teamId + "/byoc", server.adminKey(), "{\"enabled\": true}");
+        ServerFixture.Response token = server.call("POST", "/v1/hosts/tokens", key, null);
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+
+        JoinClient.join(registryAddress(), token.json().path("token").asText(), "team-box", "10.0.2.1:7001", identityDir());
+        assertThat(teamOf("team-box")).contains(teamId);
+        JoinClient.join(registryAddress(), adminToken(), "platform-box", "10.0.2.2:7001", identityDir());
+        assertThat(teamOf("platform-box")).isEmpty();
+    }
+
+    @Test
     void aHostsCertificateRegistersItselfNeverAnotherHost() throws Exception {
         HostIdentity a = JoinClient.join(registryAddress(), adminToken(), "host-a", "10.0.1.1:7001", identityDir());
         HostIdentity b = JoinClient.join(registryAddress(), adminToken(), "host-b", "10.0.1.2:7001", identityDir());
@@ -155,6 +170,12 @@ class HostJoinTest {
     }
 
     private record Row(String id, String address, String state) {}
+
+    private static Optional<String> teamOf(String host) {
+        return server.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "select 'team-' || team_id from hosts where name = :name and team_id is not null")
+                .bind("name", host).mapTo(String.class).findOne());
+    }
 
     private static Optional<Row> row(String name) {
         return server.database().jdbi().withHandle(handle -> handle.createQuery(
