@@ -1,10 +1,10 @@
 package dev.amber.cli;
 
 import dev.amber.cli.files.FilesCommand;
+import dev.amber.cli.host.HostCommand;
 import dev.amber.cli.sandbox.SandboxCommand;
 import dev.amber.cli.snapshot.SnapshotCommand;
 import dev.amber.cli.template.TemplateCommand;
-import dev.amber.cli.up.HostCommand;
 import dev.amber.cli.up.ServerCommand;
 import dev.amber.cli.up.UpCommand;
 import picocli.CommandLine;
@@ -24,9 +24,9 @@ import picocli.CommandLine.ScopeType;
                 SnapshotCommand.class,
                 TemplateCommand.class,
                 FilesCommand.class,
+                HostCommand.class,
                 UpCommand.class,
                 ServerCommand.class,
-                HostCommand.class,
         })
 public final class AmberCli {
 

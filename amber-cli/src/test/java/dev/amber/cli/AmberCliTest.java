@@ -189,6 +189,16 @@ class AmberCliTest {
     }
 
     @Test
+    void hostTokenLastsAnHourUnlessToldOtherwise() {
+        assertThat(leaf("host", "token").commandSpec().findOption("--ttl").<Integer>getValue()).isEqualTo(3600);
+        ParseResult token = leaf("host", "token", "--ttl", "600", "--team");
+
+        assertThat(token.commandSpec().qualifiedName()).isEqualTo("amber host token");
+        assertThat(token.<Integer>matchedOptionValue("--ttl", null)).isEqualTo(600);
+        assertThat(token.<Boolean>matchedOptionValue("--team", false)).isTrue();
+    }
+
+    @Test
     void usageErrorsPrintOneAmberLineAndExit2() {
         Run run = execute("sandbox", "lss");
 

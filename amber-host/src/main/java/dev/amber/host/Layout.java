@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
  * $AMBER_DATA/postgres-socket/      its unix socket (0700)
  * $AMBER_DATA/postgres.password     the password it demands (0600)
  * $AMBER_DATA/admin.key             the platform admin's API key (0600)
- * $AMBER_DATA/cluster.token         the secret the server and its hosts share (0600)
+ * $AMBER_DATA/cluster-ca/           the control plane's cluster CA: ca.pem, ca.key (0600)
+ * $AMBER_DATA/host-identity/        a joined host's link identity: key.pem (0600), cert.pem, ca.pem
  * </pre>
  */
 public final class Layout {
@@ -151,8 +152,14 @@ public final class Layout {
         return data.resolve("admin.key");
     }
 
-    public Path clusterToken() {
-        return data.resolve("cluster.token");
+    /** Where the control plane keeps the CA that issues every link certificate. */
+    public Path clusterCa() {
+        return data.resolve("cluster-ca");
+    }
+
+    /** Where a host that joined a cluster keeps its key, its certificate and the cluster's CA. */
+    public Path hostIdentity() {
+        return data.resolve("host-identity");
     }
 
     public SandboxPaths sandbox(String sandboxId) {

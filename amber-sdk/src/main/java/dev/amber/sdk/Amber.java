@@ -27,6 +27,7 @@ public final class Amber implements AutoCloseable {
     private final Templates templates;
     private final Teams teams;
     private final ApiKeys apiKeys;
+    private final Hosts hosts;
 
     private Amber(Transport transport) {
         this.transport = transport;
@@ -35,6 +36,7 @@ public final class Amber implements AutoCloseable {
         this.templates = new Templates(transport);
         this.teams = new Teams(transport);
         this.apiKeys = new ApiKeys(transport);
+        this.hosts = new Hosts(transport);
     }
 
     /** A client with {@link AmberOptions#defaults()}; {@code url} is the server's root, e.g. {@code http://localhost:7070}. */
@@ -89,6 +91,10 @@ public final class Amber implements AutoCloseable {
 
     public ApiKeys apiKeys() {
         return apiKeys;
+    }
+
+    public Hosts hosts() {
+        return hosts;
     }
 
     @Override

@@ -6,6 +6,8 @@ final class Endpoints {
     static final String SANDBOXES = "/v1/sandboxes";
     static final String MY_TEAM = "/v1/teams/me";
     static final String API_KEYS = "/v1/api-keys";
+    static final String PLATFORM_HOST_TOKENS = "/v1/admin/hosts/tokens";
+    static final String TEAM_HOST_TOKENS = "/v1/hosts/tokens";
     static final String SNAPSHOTS = "/v1/snapshots";
     static final String TEMPLATES = "/v1/templates";
     static final String BUILDS = "/v1/builds";

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.server.audit.AuditLog;
 import dev.amber.server.audit.AuditRoutes;
 import dev.amber.server.auth.Authenticator;
+import dev.amber.server.cluster.ClusterAuthority;
+import dev.amber.server.cluster.HostJoinService;
+import dev.amber.server.cluster.JoinRoutes;
+import dev.amber.server.cluster.JoinTokens;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
 import dev.amber.server.host.HostDirectory;
@@ -51,6 +55,7 @@ import dev.amber.server.template.SandboxSources;
 import dev.amber.server.template.TemplateRepository;
 import dev.amber.server.template.TemplateRoutes;
 import dev.amber.server.template.Templates;
+import io.grpc.BindableService;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +64,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The control plane, wired: database, services, HTTP API and reconciler. Hosts join through
- * {@link #hosts()} (their registrations); the server never touches a VM itself.
+ * {@link #join()} and register through {@link #hosts()}; the server never touches a VM itself.
  */
 public final class AmberServer implements AutoCloseable {
 
@@ -67,26 +72,31 @@ public final class AmberServer implements AutoCloseable {
     public static final long RECONCILE_MILLIS = 5_000;
 
     private final HostDirectory hosts;
+    private final HostRepository hostRepository;
+    private final HostJoinService join;
     private final HttpApi http;
     private final Reconciler reconciler;
     private final InactivityReaper reaper;
     private final SandboxPauses pauses;
     private final Templates templates;
 
-    private AmberServer(HostDirectory hosts, HttpApi http, Reconciler reconciler, InactivityReaper reaper,
-                        SandboxPauses pauses, Templates templates) {
+    private AmberServer(HostDirectory hosts, HostRepository hostRepository, HostJoinService join, HttpApi http,
+                        Reconciler reconciler, InactivityReaper reaper, SandboxPauses pauses, Templates templates) {
         this.templates = templates;
         this.hosts = hosts;
+        this.hostRepository = hostRepository;
+        this.join = join;
         this.http = http;
         this.reconciler = reconciler;
         this.reaper = reaper;
         this.pauses = pauses;
     }
 
-    /** Starts serving as {@code settings} say. */
-    public static AmberServer start(Database database, HostDirectory.HostConnector connector, Path adminKeyFile,
-                                    ServerSettings settings) throws IOException {
+    /** Starts serving as {@code settings} say; hosts join with tokens whose certificates {@code authority} issues. */
+    public static AmberServer start(Database database, ClusterAuthority authority, HostDirectory.HostConnector connector,
+                                    Path adminKeyFile, ServerSettings settings) throws IOException {
         requireNonNull(database, "database");
+        requireNonNull(authority, "authority");
         ObjectMapper json = Json.mapper();
         var jdbi = database.jdbi();
         TeamRepository teams = new TeamRepository(jdbi);
@@ -95,6 +105,7 @@ public final class AmberServer implements AutoCloseable {
         AuditLog audit = new AuditLog(jdbi, json);
         HostRepository hostRepository = new HostRepository(jdbi);
         HostDirectory hosts = new HostDirectory(hostRepository, connector);
+        JoinTokens joinTokens = new JoinTokens(jdbi);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
         CapacitySettings capacity = settings.capacity();
         TeamQuotas quotas = new TeamQuotas(jdbi);
@@ -139,16 +150,31 @@ public final class AmberServer implements AutoCloseable {
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
             new HostRoutes(hostRepository, hosts).register(routes);
+            new JoinRoutes(joinTokens, authority, teams, audit, requests).register(routes);
             new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
         reaper.start();
-        return new AmberServer(hosts, http, reconciler, reaper, pauses, templates);
+        return new AmberServer(hosts, hostRepository, new HostJoinService(joinTokens, authority), http, reconciler, reaper,
+                pauses, templates);
     }
 
     /** Where hosts register. */
     public HostDirectory hosts() {
         return hosts;
+    }
+
+    /** The HostJoin service, for the link port: new hosts trade a join token for their identity. */
+    public BindableService join() {
+        return join;
+    }
+
+    /**
+     * The id of the platform host {@code name} that runs in this process (`amber up`): recorded without
+     * a join token, as its certificate is issued directly.
+     */
+    public String enrollLocalHost(String name) {
+        return Ids.HOST.format(hostRepository.ensure(name));
     }
 
     public HttpApi http() {

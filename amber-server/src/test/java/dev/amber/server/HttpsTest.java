@@ -41,7 +41,7 @@ class HttpsTest {
     @BeforeEach
     void startWithTls() throws Exception {
         certificate = SelfSignedCertificate.create(directory);
-        fixture = ServerFixture.start(address -> {
+        fixture = ServerFixture.start((id, address) -> {
             throw new IOException("this test server connects to no host");
         }, ServerSettings.forTests().withTransport(certificate.transport()));
         trusting = HttpClient.newBuilder().sslContext(certificate.trustingClient()).connectTimeout(Duration.ofSeconds(5))

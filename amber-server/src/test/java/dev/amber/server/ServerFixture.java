@@ -2,6 +2,7 @@ package dev.amber.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.amber.server.cluster.ClusterAuthority;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
 import dev.amber.server.db.PostgresPaths;
@@ -28,11 +29,14 @@ public final class ServerFixture implements AutoCloseable {
     private final EmbeddedDatabase postgres;
     private final Database database;
     private final AmberServer server;
+    private final ClusterAuthority authority;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String adminKey;
 
-    private ServerFixture(Path home, EmbeddedDatabase postgres, Database database, AmberServer server) throws IOException {
+    private ServerFixture(Path home, EmbeddedDatabase postgres, Database database, AmberServer server,
+                          ClusterAuthority authority) throws IOException {
         this.home = home;
+        this.authority = authority;
         this.postgres = postgres;
         this.database = database;
         this.server = server;
@@ -47,8 +51,9 @@ public final class ServerFixture implements AutoCloseable {
         Path home = Files.createTempDirectory("amber-server-test");
         EmbeddedDatabase postgres = EmbeddedDatabase.start(postgresPaths(home));
         Database database = Database.connect(postgres.jdbcUrl(), EmbeddedDatabase.USER, postgres.password());
-        AmberServer server = AmberServer.start(database, connector, home.resolve("admin.key"), settings);
-        return new ServerFixture(home, postgres, database, server);
+        ClusterAuthority authority = ClusterAuthority.loadOrCreate(home.resolve("cluster-ca"));
+        AmberServer server = AmberServer.start(database, authority, connector, home.resolve("admin.key"), settings);
+        return new ServerFixture(home, postgres, database, server, authority);
     }
 
     /**
@@ -62,13 +67,18 @@ public final class ServerFixture implements AutoCloseable {
 
     /** A fixture whose hosts can never be reached: for everything that must fail before a host is asked. */
     public static ServerFixture withoutHosts() throws IOException {
-        return start(address -> {
+        return start((id, address) -> {
             throw new IOException("this test server connects to no host");
         });
     }
 
     public AmberServer server() {
         return server;
+    }
+
+    /** The cluster CA of this server (in {@code home}/cluster-ca). */
+    public ClusterAuthority authority() {
+        return authority;
     }
 
     public Database database() {

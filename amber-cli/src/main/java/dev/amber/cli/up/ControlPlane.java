@@ -1,13 +1,14 @@
 package dev.amber.cli.up;
 
 import dev.amber.host.Layout;
+import dev.amber.proto.link.LinkCredentials;
 import dev.amber.server.AmberServer;
+import dev.amber.server.cluster.ClusterAuthority;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
 import dev.amber.server.db.PostgresPaths;
 import dev.amber.server.host.GrpcHostClient;
 import dev.amber.server.host.HostRegistryServer;
-import dev.amber.server.secret.SecretFile;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,21 +17,21 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The control plane of a deployment: PostgreSQL (embedded unless configured), the API server with
- * its reconciler, and the link port where hosts register. `amber server` runs it alone; `amber up`
- * beside a local host.
+ * its reconciler, the cluster's certificate authority, and the link port where hosts join and
+ * register (mutual TLS). `amber server` runs it alone; `amber up` beside a local host.
  */
 public final class ControlPlane implements AutoCloseable {
 
     private final Resources opened;
     private final AmberServer server;
     private final HostRegistryServer registry;
-    private final String token;
+    private final ClusterAuthority authority;
 
-    private ControlPlane(Resources opened, AmberServer server, HostRegistryServer registry, String token) {
+    private ControlPlane(Resources opened, AmberServer server, HostRegistryServer registry, ClusterAuthority authority) {
         this.opened = opened;
         this.server = server;
         this.registry = registry;
-        this.token = token;
+        this.authority = authority;
     }
 
     /** Starts it with its link port at {@code linkAddress} (port 0: any free one). */
@@ -41,12 +42,14 @@ public final class ControlPlane implements AutoCloseable {
         requireNonNull(linkAddress, "linkAddress");
         Resources opened = new Resources();
         try {
-            String token = new SecretFile(layout.clusterToken()).loadOrCreate();
+            ClusterAuthority authority = ClusterAuthority.loadOrCreate(layout.clusterCa());
+            LinkCredentials serverLink = authority.serverCredentials();
             Database database = database(layout, settings, opened);
-            AmberServer server = opened.add(AmberServer.start(database, address -> GrpcHostClient.connect(address, token),
-                    layout.adminKey(), settings.server()));
-            HostRegistryServer registry = opened.add(HostRegistryServer.start(linkAddress, token, server.hosts()));
-            return new ControlPlane(opened, server, registry, token);
+            AmberServer server = opened.add(AmberServer.start(database, authority,
+                    (id, address) -> GrpcHostClient.connect(address, serverLink, id), layout.adminKey(), settings.server()));
+            HostRegistryServer registry = opened.add(HostRegistryServer.start(linkAddress, serverLink, server.hosts(),
+                    server.join()));
+            return new ControlPlane(opened, server, registry, authority);
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;
@@ -74,9 +77,12 @@ public final class ControlPlane implements AutoCloseable {
         return registry.port();
     }
 
-    /** What a host in this process presents to the link. */
-    String linkToken() {
-        return token;
+    /**
+     * The link identity of platform host {@code name} running in this process (`amber up`): issued
+     * straight from the cluster CA, with no join token.
+     */
+    LinkCredentials enrollLocalHost(String name) {
+        return authority.hostCredentials(server.enrollLocalHost(name));
     }
 
     /** Stops the servers and the database, newest first. */

@@ -9,12 +9,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
 /** A role running in the foreground until a service manager or Ctrl-C stops it. */
-final class Foreground {
+public final class Foreground {
 
     private Foreground() {}
 
     /** One line a message on standard error, Amber's format. */
-    static void configureLogging() throws IOException {
+    public static void configureLogging() throws IOException {
         try (InputStream config = Foreground.class.getResourceAsStream("logging.properties")) {
             LogManager.getLogManager().readConfiguration(config);
         }
@@ -24,7 +24,7 @@ final class Foreground {
      * Blocks until TERM, INT or HUP. Signals, not a shutdown hook: the shutdown of the JVM would
      * stop the embedded PostgreSQL (and logging) while the running sandboxes were still being paused.
      */
-    static void awaitStop() throws InterruptedException {
+    public static void awaitStop() throws InterruptedException {
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String signal : List.of("TERM", "INT", "HUP")) {
             Signal.handle(new Signal(signal), received -> stopRequested.countDown());

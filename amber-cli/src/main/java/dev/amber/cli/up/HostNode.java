@@ -6,6 +6,7 @@ import dev.amber.host.grpc.HostRegistration;
 import dev.amber.host.sandbox.RestartPauses;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.proto.link.LinkCredentials;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,11 +44,15 @@ public final class HostNode implements AutoCloseable {
         this.hostId = hostId;
     }
 
-    /** Starts the runtime and the agent, and registers at the control plane's link port {@code server}. */
-    public static HostNode start(Layout layout, RuntimeOptions options, Endpoint endpoint, String server, String token)
-            throws IOException {
+    /**
+     * Starts the runtime and the agent, and registers at the control plane's link port {@code server}
+     * as the host {@code identity} names.
+     */
+    public static HostNode start(Layout layout, RuntimeOptions options, Endpoint endpoint, String server,
+                                 LinkCredentials identity) throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(endpoint, "endpoint");
+        requireNonNull(identity, "identity");
         Resources opened = new Resources();
         try {
             SandboxRuntime runtime = opened.add(SandboxRuntime.start(layout, options));
@@ -57,9 +62,9 @@ public final class HostNode implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "resumed " + resumed + " sandboxes paused when this host last stopped");
             }
             opened.add(() -> pauseRunning(restarts));
-            HostAgentServer agent = opened.add(HostAgentServer.start(endpoint.bind(), token, runtime));
+            HostAgentServer agent = opened.add(HostAgentServer.start(endpoint.bind(), identity, runtime));
             String hostId;
-            try (HostRegistration registration = HostRegistration.connect(server, token)) {
+            try (HostRegistration registration = HostRegistration.connect(server, identity)) {
                 hostId = registration.register(endpoint.name(), endpoint.advertisedHost() + ":" + agent.port(), runtime);
             }
             return new HostNode(opened, runtime, hostId);

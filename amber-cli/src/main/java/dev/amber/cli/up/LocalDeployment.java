@@ -11,13 +11,15 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything `amber up` runs in one process: the control plane and one local host that registers
- * with it over the same link a remote host uses, on loopback. Closing pauses the running sandboxes
+ * with it over the same mutual-TLS link a remote host uses, on loopback (its certificate comes
+ * straight from the cluster CA: it needs no join token). Closing pauses the running sandboxes
  * through the control plane (so its database says so), then stops the host and the control plane.
  */
 public final class LocalDeployment implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("amber.up");
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String LOCAL_HOST = "local";
 
     private final ControlPlane controlPlane;
     private final HostNode host;
@@ -35,8 +37,8 @@ public final class LocalDeployment implements AutoCloseable {
         try {
             HostNode host = HostNode.start(layout,
                     RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()),
-                    new HostNode.Endpoint(new InetSocketAddress(LOOPBACK, 0), LOOPBACK, "local"),
-                    LOOPBACK + ":" + controlPlane.linkPort(), controlPlane.linkToken());
+                    new HostNode.Endpoint(new InetSocketAddress(LOOPBACK, 0), LOOPBACK, LOCAL_HOST),
+                    LOOPBACK + ":" + controlPlane.linkPort(), controlPlane.enrollLocalHost(LOCAL_HOST));
             return new LocalDeployment(controlPlane, host);
         } catch (IOException | RuntimeException e) {
             controlPlane.close();

@@ -1,14 +1,20 @@
 package dev.amber.host.grpc;
 
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.proto.link.LinkCredentials;
 import dev.amber.proto.link.LinkServer;
+import dev.amber.proto.link.PeerCheck;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** This host's gRPC endpoint for the control plane: {@link HostAgentService} behind a bearer token. */
+/**
+ * This host's gRPC endpoint for the control plane: {@link HostAgentService} behind mutual TLS, which
+ * only a caller with the cluster's {@code amber-server} certificate gets through.
+ */
 public final class HostAgentServer implements AutoCloseable {
 
     private final LinkServer server;
@@ -17,13 +23,12 @@ public final class HostAgentServer implements AutoCloseable {
         this.server = server;
     }
 
-    /**
-     * Listens on {@code bind} (port 0: any free port, see {@link #port()}) and serves only callers
-     * presenting {@code token}.
-     */
-    public static HostAgentServer start(InetSocketAddress bind, String token, SandboxRuntime runtime) throws IOException {
+    /** Listens on {@code bind} (port 0: any free port, see {@link #port()}) as this host's {@code identity}. */
+    public static HostAgentServer start(InetSocketAddress bind, LinkCredentials identity, SandboxRuntime runtime)
+            throws IOException {
         requireNonNull(runtime, "runtime");
-        return new HostAgentServer(LinkServer.start(bind, token, new HostAgentService(runtime)));
+        return new HostAgentServer(LinkServer.start(bind, identity, identity.peer(PeerCheck.SERVER),
+                List.of(new HostAgentService(runtime)), List.of()));
     }
 
     public int port() {

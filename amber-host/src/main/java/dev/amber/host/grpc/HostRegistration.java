@@ -4,6 +4,8 @@ import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.proto.host.v1.HostRegistryGrpc;
 import dev.amber.proto.host.v1.RegisterRequest;
 import dev.amber.proto.link.LinkChannel;
+import dev.amber.proto.link.LinkCredentials;
+import dev.amber.proto.link.PeerCheck;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
@@ -25,16 +27,16 @@ public final class HostRegistration implements AutoCloseable {
         this.registry = HostRegistryGrpc.newBlockingV2Stub(channel.channel());
     }
 
-    /** {@code serverAddress}: host:port of the control plane's registry; {@code token}: its registration token. */
-    public static HostRegistration connect(String serverAddress, String token) {
-        return new HostRegistration(LinkChannel.open(serverAddress, token));
+    /** {@code serverAddress}: host:port of the control plane's link port; {@code identity}: this host's certificate and key. */
+    public static HostRegistration connect(String serverAddress, LinkCredentials identity) {
+        return new HostRegistration(LinkChannel.open(serverAddress, identity, identity.peer(PeerCheck.SERVER)));
     }
 
     /**
      * Registers this host as {@code name}, reachable for calls at {@code advertisedAddress}
      * (host:port of its {@link HostAgentServer}); returns the id the control plane knows it by.
      *
-     * @throws RefusedException the control plane refused the token or the request: retrying will not help
+     * @throws RefusedException the control plane refused this host or the request: retrying will not help
      * @throws IOException the control plane could not be reached or failed
      */
     public String register(String name, String advertisedAddress, SandboxRuntime runtime) throws IOException {
@@ -51,7 +53,7 @@ public final class HostRegistration implements AutoCloseable {
             String message = "the control plane at " + channel.address() + " did not register host " + name + ": "
                     + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
             throw switch (status.getCode()) {
-                case UNAUTHENTICATED, INVALID_ARGUMENT, PERMISSION_DENIED -> new RefusedException(message, e);
+                case UNAUTHENTICATED, INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND -> new RefusedException(message, e);
                 default -> new IOException(message, e);
             };
         }
@@ -62,7 +64,7 @@ public final class HostRegistration implements AutoCloseable {
         channel.close();
     }
 
-    /** The control plane answered and said no (wrong token, bad request). */
+    /** The control plane answered and said no (unknown host, bad request). */
     public static final class RefusedException extends IOException {
         public RefusedException(String message, Throwable cause) {
             super(message, cause);

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One end of the link as a client: a channel to the other end's address that presents the token
- * on every call. It connects lazily, so opening one never blocks.
+ * One end of the link as a client: a TLS channel to the other end's address that presents this
+ * end's certificate and accepts only the peer its {@link PeerCheck} names. It connects lazily, so
+ * opening one never blocks.
  */
 public final class LinkChannel implements AutoCloseable {
 
@@ -25,15 +26,24 @@ public final class LinkChannel implements AutoCloseable {
         this.address = address;
     }
 
-    /** {@code address}: host:port. */
-    public static LinkChannel open(String address, String token) {
+    /** {@code address}: host:port of a peer that {@code peer} accepts; this end proves itself with {@code credentials}. */
+    public static LinkChannel open(String address, LinkCredentials credentials, PeerCheck peer) {
+        return connect(address, requireNonNull(credentials, "credentials"), peer);
+    }
+
+    /**
+     * A channel that presents no certificate, for the one call a host makes before it has one (its
+     * join): only services the peer serves to anyone answer on it.
+     */
+    public static LinkChannel openAnonymous(String address, PeerCheck peer) {
+        return connect(address, null, peer);
+    }
+
+    private static LinkChannel connect(String address, LinkCredentials credentials, PeerCheck peer) {
         requireNonNull(address, "address");
-        BearerToken bearer = new BearerToken(token);
-        // Plaintext: the token authenticates the caller but does not protect the wire. A link that
-        // crosses an untrusted network needs TLS, which ARCHITECTURE.md plans as mTLS.
+        requireNonNull(peer, "peer");
         ManagedChannel channel = NettyChannelBuilder.forTarget(address)
-                .usePlaintext()
-                .intercept(bearer.attach())
+                .sslContext(LinkTls.client(credentials, peer))
                 .build();
         return new LinkChannel(channel, address);
     }

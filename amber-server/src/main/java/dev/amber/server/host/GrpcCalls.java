@@ -1,10 +1,12 @@
 package dev.amber.server.host;
 
 import dev.amber.proto.host.v1.HostAgentGrpc;
+import dev.amber.proto.link.PeerRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,8 +14,7 @@ import static java.util.Objects.requireNonNull;
  * The one stub to a host's agent, shared by the concerns of a {@link GrpcHostClient}, and how its
  * statuses become {@link HostException} kinds ({@link #failure}): the host uses FAILED_PRECONDITION
  * only for "sandbox not running" and ALREADY_EXISTS for every file conflict, so the code alone tells
- * the two apart (see host_agent.proto). A refused token is UNAVAILABLE with the {@link StatusException}
- * (code UNAUTHENTICATED) as its cause; a damaged snapshot (DATA_LOSS) is SNAPSHOT_DAMAGED. Messages
+ * the two apart (see host_agent.proto). A refused certificate, by either end, is UNAVAILABLE saying whose; a damaged snapshot (DATA_LOSS) is SNAPSHOT_DAMAGED. Messages
  * name no host address: they reach API users, and the callers that log them know which host they called.
  */
 final class GrpcCalls {
@@ -53,8 +54,13 @@ final class GrpcCalls {
         Status status = e.getStatus();
         String said = status.getDescription() != null ? status.getDescription() : status.getCode().toString();
         if (status.getCode() == Status.Code.UNAUTHENTICATED) {
-            return new HostException(HostException.Kind.UNAVAILABLE, "the host refused this server's token (" + said
-                    + "); give the server the token the host was started with", e);
+            return new HostException(HostException.Kind.UNAVAILABLE, "the host refused this server's certificate (" + said
+                    + "); the host belongs to another cluster or must join this one again", e);
+        }
+        Optional<PeerRefusedException> refused = refusal(e);
+        if (refused.isPresent()) {
+            return new HostException(HostException.Kind.UNAVAILABLE, "the host's certificate is not accepted: "
+                    + refused.get().getMessage(), e);
         }
         if (status.getCode() == Status.Code.DATA_LOSS) {
             return new HostException(HostException.Kind.SNAPSHOT_DAMAGED, "the snapshot is damaged and cannot be used ("
@@ -70,6 +76,16 @@ final class GrpcCalls {
             default -> HostException.Kind.UNAVAILABLE;
         };
         return new HostException(kind, said, e);
+    }
+
+    /** The reason this end refused the peer's certificate in the TLS handshake, if that is why the call failed. */
+    private static Optional<PeerRefusedException> refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PeerRefusedException refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The proto's "none" for an absent duration. */

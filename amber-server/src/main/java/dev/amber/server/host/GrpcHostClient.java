@@ -6,8 +6,11 @@ import dev.amber.proto.host.v1.FactsRequest;
 import dev.amber.proto.host.v1.HostAgentGrpc;
 import dev.amber.proto.host.v1.SandboxMetricsRequest;
 import dev.amber.proto.link.LinkChannel;
+import dev.amber.proto.link.LinkCredentials;
+import dev.amber.server.Ids;
 
 import java.util.List;
+import java.util.UUID;
 
 import static dev.amber.server.host.GrpcCalls.CALL_DEADLINE;
 import static dev.amber.server.host.GrpcCalls.CONNECTION_DEADLINE;
@@ -34,9 +37,12 @@ public final class GrpcHostClient implements HostClient {
         this.files = new GrpcHostFiles(calls);
     }
 
-    /** {@code address}: host:port of the host's agent server; {@code token}: the one it was started with. */
-    public static GrpcHostClient connect(String address, String token) {
-        return new GrpcHostClient(LinkChannel.open(address, token));
+    /**
+     * {@code address}: host:port of the agent server of host {@code hostId} ({@code host-<uuid>}):
+     * whatever answers there must prove it is that host with a certificate of the cluster's CA.
+     */
+    public static GrpcHostClient connect(String address, LinkCredentials server, UUID hostId) {
+        return new GrpcHostClient(LinkChannel.open(address, server, server.peer(Ids.HOST.format(hostId))));
     }
 
     @Override

@@ -21,10 +21,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class HostDirectory implements HostRegistrations, AutoCloseable {
 
-    /** Opens a client to a host at its gRPC address. */
+    /** Opens a client to host {@code hostId} at its gRPC address. */
     @FunctionalInterface
     public interface HostConnector {
-        HostClient connect(String address) throws IOException;
+        HostClient connect(UUID hostId, String address) throws IOException;
     }
 
     private static final System.Logger LOG = System.getLogger("amber.hosts");
@@ -48,10 +48,12 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     }
 
     @Override
-    public String register(String name, String address, HostClient.HostFacts facts, List<HostSandboxes.HostSandbox> sandboxes)
-            throws IOException {
-        UUID id = hosts.upsert(name, address, facts);
-        HostClient client = connector.connect(address);
+    public boolean register(UUID id, String name, String address, HostClient.HostFacts facts,
+                            List<HostSandboxes.HostSandbox> sandboxes) throws IOException {
+        if (!hosts.update(id, address, facts)) {
+            return false;
+        }
+        HostClient client = connector.connect(id, address);
         onRegistered.accept(id, client);
         HostClient previous = clients.put(id, client);
         if (previous != null) {
@@ -59,7 +61,7 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
         }
         LOG.log(System.Logger.Level.INFO, "host {0} ({1}) registered at {2} with {3} sandboxes, accelerator {4}",
                 name, Ids.HOST.format(id), address, sandboxes.size(), facts.accelerator());
-        return Ids.HOST.format(id);
+        return true;
     }
 
     public Optional<HostClient> client(UUID hostId) {

@@ -2,15 +2,16 @@ package dev.amber.server.host;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 
 /** Where the control plane records hosts that register (or re-register after a restart). */
 public interface HostRegistrations {
 
     /**
-     * Records host {@code name}, reachable for calls at {@code address} (host:port of its gRPC
-     * service), with the sandboxes it has right now. Returns the host's id ({@code host-<uuid>}),
-     * the same one every time the same name registers.
+     * Records that host {@code hostId} (as its certificate proves; {@code name} is what it calls itself)
+     * is reachable for calls at {@code address} (host:port of its gRPC service), with the sandboxes it
+     * has right now. Returns false, changing nothing, when the cluster has no such host (any more).
      */
-    String register(String name, String address, HostClient.HostFacts facts, List<HostSandboxes.HostSandbox> sandboxes)
-            throws IOException;
+    boolean register(UUID hostId, String name, String address, HostClient.HostFacts facts,
+                     List<HostSandboxes.HostSandbox> sandboxes) throws IOException;
 }

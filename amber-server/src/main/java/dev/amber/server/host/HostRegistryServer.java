@@ -1,13 +1,19 @@
 package dev.amber.server.host;
 
+import dev.amber.proto.link.LinkCredentials;
 import dev.amber.proto.link.LinkServer;
+import io.grpc.BindableService;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Where hosts register: the HostRegistry gRPC service on its own port, behind the registration token. */
+/**
+ * Where hosts join and register: the control plane's link port. Register needs a host certificate of
+ * the cluster (it says which host calls); {@code join} (HostJoin) is open to callers without one.
+ */
 public final class HostRegistryServer implements AutoCloseable {
 
     private final LinkServer server;
@@ -16,11 +22,13 @@ public final class HostRegistryServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Listens on {@code bind} (port 0: any free port, see {@link #port()}); hosts must present {@code token}. */
-    public static HostRegistryServer start(InetSocketAddress bind, String token, HostRegistrations registrations)
-            throws IOException {
+    /** Listens on {@code bind} (port 0: any free port, see {@link #port()}) as {@code server} (the amber-server identity). */
+    public static HostRegistryServer start(InetSocketAddress bind, LinkCredentials server, HostRegistrations registrations,
+                                           BindableService join) throws IOException {
         requireNonNull(registrations, "registrations");
-        return new HostRegistryServer(LinkServer.start(bind, token, new HostRegistryService(registrations)));
+        requireNonNull(join, "join");
+        return new HostRegistryServer(LinkServer.start(bind, server, server.anyHost(),
+                List.of(new HostRegistryService(registrations)), List.of(join)));
     }
 
     public int port() {

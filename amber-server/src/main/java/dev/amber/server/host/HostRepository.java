@@ -20,18 +20,29 @@ public final class HostRepository {
         this.jdbi = requireNonNull(jdbi, "jdbi");
     }
 
-    /** Inserts or refreshes a host by name; the id stays the same across re-registrations. */
-    public UUID upsert(String name, String address, HostClient.HostFacts facts) {
+    /**
+     * The id of platform host {@code name}, recorded first if new (its address is known when it
+     * registers): for the host `amber up` runs itself, which needs no join token. The id stays the
+     * same across restarts.
+     */
+    public UUID ensure(String name) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        insert into hosts (id, name, address, state, accelerator, accelerator_reason, last_seen_at)
-                        values (:id, :name, :address, 'ready', :accelerator, :reason, now())
-                        on conflict (name) do update set address = excluded.address, state = 'ready',
-                            accelerator = excluded.accelerator, accelerator_reason = excluded.accelerator_reason,
-                            last_seen_at = now()
+                        insert into hosts (id, name, address, state) values (:id, :name, '', 'unreachable')
+                        on conflict (name) do update set name = excluded.name
                         returning id""")
-                .bind("id", UUID.randomUUID()).bind("name", name).bind("address", address)
-                .bind("accelerator", facts.accelerator()).bind("reason", facts.acceleratorReason())
+                .bind("id", UUID.randomUUID()).bind("name", name)
                 .mapTo(UUID.class).one());
+    }
+
+    /** Refreshes host {@code id} as it registers; false when there is no such host. */
+    public boolean update(UUID id, String address, HostClient.HostFacts facts) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        update hosts set address = :address, state = 'ready', accelerator = :accelerator,
+                            accelerator_reason = :reason, last_seen_at = now()
+                        where id = :id""")
+                .bind("id", id).bind("address", address)
+                .bind("accelerator", facts.accelerator()).bind("reason", facts.acceleratorReason())
+                .execute()) == 1;
     }
 
     public void setState(UUID id, String state) {

@@ -59,6 +59,18 @@ public final class TeamRepository {
         return id;
     }
 
+    /** Whether team {@code id} may bring its own hosts (BYOC); false for an unknown team. */
+    public boolean byoc(UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery("select byoc from teams where id = :id")
+                .bind("id", id).mapTo(Boolean.class).findOne().orElse(false));
+    }
+
+    /** Lets team {@code id} bring its own hosts, or not; false when there is no such team. */
+    public boolean setByoc(UUID id, boolean enabled) {
+        return jdbi.withHandle(handle -> handle.createUpdate("update teams set byoc = :enabled where id = :id")
+                .bind("id", id).bind("enabled", enabled).execute()) == 1;
+    }
+
     public boolean hasAdmin() {
         return jdbi.withHandle(handle -> handle.createQuery("select exists (select 1 from users where admin)")
                 .mapTo(Boolean.class).one());

@@ -3,6 +3,7 @@ package dev.amber.server.team;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
 import dev.amber.api.team.ApiKeyView;
+import dev.amber.api.team.ByocSetting;
 import dev.amber.api.team.CreateApiKeyRequest;
 import dev.amber.api.team.CreateTeamRequest;
 import dev.amber.api.team.CreatedApiKey;
@@ -98,6 +99,20 @@ public final class TeamRoutes {
             TeamQuota quota = quotas.set(team, requests.body(ctx, TeamQuota.class));
             audit.record(caller, "team.quota", id, "ok", Map.of("quota", quota));
             ctx.json(quota);
+        });
+        routes.put("/v1/admin/teams/{id}/byoc", ctx -> {
+            Caller caller = Requests.caller(ctx);
+            Authenticator.requireAdmin(caller);
+            String id = ctx.pathParam("id");
+            Boolean enabled = requests.body(ctx, ByocSetting.class).enabled();
+            if (enabled == null) {
+                throw ApiException.badRequest("enabled must be true or false");
+            }
+            if (!Ids.TEAM.parse(id).map(team -> teams.setByoc(team, enabled)).orElse(false)) {
+                throw ApiException.notFound("no team " + id);
+            }
+            audit.record(caller, "team.byoc", id, "ok", Map.of("enabled", enabled));
+            ctx.json(new ByocSetting(enabled));
         });
     }
 

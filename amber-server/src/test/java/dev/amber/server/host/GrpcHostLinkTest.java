@@ -9,13 +9,15 @@ import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.proto.host.v1.HostJoinGrpc;
+import dev.amber.proto.link.LinkCredentials;
+import dev.amber.server.Ids;
+import dev.amber.server.cluster.ClusterAuthority;
 import dev.amber.server.host.HostException;
 import dev.amber.server.host.HostFiles.GuestFile;
 import dev.amber.server.host.HostProcesses.ExecCall;
 import dev.amber.server.host.HostProcesses.ExecOutcome;
 import dev.amber.server.host.HostSandboxes.HostSandbox;
-import io.grpc.Status;
-import io.grpc.StatusException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,15 +47,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The server-host link end to end: a real runtime with one real VM behind a {@link HostAgentServer},
- * driven through {@link GrpcHostClient}; and a host registering with a {@link HostRegistryServer}.
+ * driven through {@link GrpcHostClient} over mutual TLS; and a host registering with a {@link HostRegistryServer}.
+ * The link's refusals (plaintext, foreign CAs, wrong names, join tokens) are in {@code cluster.HostJoinTest}
+ * and {@code cluster.LinkTlsTest}, without a VM.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GrpcHostLinkTest {
 
-    private static final String HOST_TOKEN = "host-token-" + UUID.randomUUID();
-    private static final String REGISTRATION_TOKEN = "registration-token-" + UUID.randomUUID();
+    private static final UUID HOST_ID = UUID.randomUUID();
 
     private static Path data;
+    private static LinkCredentials serverLink;
+    private static LinkCredentials hostLink;
     private static SandboxRuntime runtime;
     private static HostAgentServer hostServer;
     private static String hostAddress;
@@ -64,9 +69,12 @@ class GrpcHostLinkTest {
     static void boot() throws Exception {
         data = TestLayout.newDataDirectory();
         runtime = SandboxRuntime.start(TestLayout.withData(data), RuntimeOptions.defaults());
-        hostServer = HostAgentServer.start(new InetSocketAddress("127.0.0.1", 0), HOST_TOKEN, runtime);
+        ClusterAuthority authority = ClusterAuthority.loadOrCreate(data.resolve("cluster-ca"));
+        serverLink = authority.serverCredentials();
+        hostLink = authority.hostCredentials(Ids.HOST.format(HOST_ID));
+        hostServer = HostAgentServer.start(new InetSocketAddress("127.0.0.1", 0), hostLink, runtime);
         hostAddress = "127.0.0.1:" + hostServer.port();
-        host = GrpcHostClient.connect(hostAddress, HOST_TOKEN);
+        host = GrpcHostClient.connect(hostAddress, serverLink, HOST_ID);
         sandboxId = "sb-" + UUID.randomUUID();
         host.sandboxes().create(sandboxId, 1, 256, 5120, NetworkSettings.DEFAULT, null, null);
     }
@@ -206,40 +214,28 @@ class GrpcHostLinkTest {
     }
 
     @Test
-    void aClientWithTheWrongTokenIsRefused() {
-        try (GrpcHostClient intruder = GrpcHostClient.connect(hostAddress, "not-the-token")) {
-            assertThatThrownBy(() -> intruder.sandboxes().list()).isInstanceOfSatisfying(HostException.class, e -> {
-                assertThat(e.kind()).isEqualTo(HostException.Kind.UNAVAILABLE);
-                assertThat(e.getMessage()).contains("refused this server's token");
-                assertThat(e.getCause()).isInstanceOfSatisfying(StatusException.class,
-                        cause -> assertThat(cause.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-            });
+    void aServerOfAnotherClusterIsRefused() throws IOException {
+        LinkCredentials foreign = ClusterAuthority.loadOrCreate(data.resolve("other-ca")).serverCredentials();
+        try (GrpcHostClient intruder = GrpcHostClient.connect(hostAddress, foreign, HOST_ID)) {
+            assertThatThrownBy(() -> intruder.sandboxes().list()).isInstanceOfSatisfying(HostException.class,
+                    e -> assertThat(e.kind()).isEqualTo(HostException.Kind.UNAVAILABLE));
         }
     }
 
     @Test
-    void aHostRegistersWithTheRightTokenOnly() throws Exception {
+    void aHostRegistersUnderTheIdItsCertificateNames() throws Exception {
         RecordedRegistrations registrations = new RecordedRegistrations();
         try (HostRegistryServer registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", 0),
-                REGISTRATION_TOKEN, registrations)) {
+                serverLink, registrations, new HostJoinGrpc.HostJoinImplBase() { })) {
             String registryAddress = "127.0.0.1:" + registry.port();
-            try (HostRegistration registration = HostRegistration.connect(registryAddress, REGISTRATION_TOKEN)) {
-                String id = registration.register("host-a", hostAddress, runtime);
-                assertThat(id).startsWith("host-");
-                assertThat(registration.register("host-a", hostAddress, runtime)).isEqualTo(id);
+            try (HostRegistration registration = HostRegistration.connect(registryAddress, hostLink)) {
+                assertThat(registration.register("host-a", hostAddress, runtime)).isEqualTo(Ids.HOST.format(HOST_ID));
             }
-            Registered recorded = registrations.byName.get("host-a");
+            Registered recorded = registrations.byId.get(HOST_ID);
+            assertThat(recorded.name()).isEqualTo("host-a");
             assertThat(recorded.address()).isEqualTo(hostAddress);
             assertThat(recorded.facts().runningSandboxes()).isEqualTo(1);
             assertThat(recorded.sandboxes()).containsExactly(new HostSandbox(sandboxId, "running", ""));
-
-            try (HostRegistration impostor = HostRegistration.connect(registryAddress, "not-the-token")) {
-                assertThatThrownBy(() -> impostor.register("host-b", hostAddress, runtime))
-                        .isInstanceOfSatisfying(HostRegistration.RefusedException.class, e -> assertThat(e.getCause())
-                                .isInstanceOfSatisfying(StatusException.class, cause -> assertThat(
-                                        cause.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED)));
-            }
-            assertThat(registrations.byName).containsOnlyKeys("host-a");
         }
     }
 
@@ -278,18 +274,17 @@ class GrpcHostLinkTest {
     }
 
     /** What one registration reported. */
-    private record Registered(String id, String address, HostClient.HostFacts facts, List<HostSandbox> sandboxes) {}
+    private record Registered(String name, String address, HostClient.HostFacts facts, List<HostSandbox> sandboxes) {}
 
-    /** The test's own control plane: remembers hosts by name and keeps their ids. */
+    /** The test's own control plane: remembers hosts by id. */
     private static final class RecordedRegistrations implements HostRegistrations {
-        final Map<String, Registered> byName = new ConcurrentHashMap<>();
+        final Map<UUID, Registered> byId = new ConcurrentHashMap<>();
 
         @Override
-        public String register(String name, String address, HostClient.HostFacts facts, List<HostSandbox> sandboxes) {
-            Registered previous = byName.get(name);
-            String id = previous != null ? previous.id() : "host-" + UUID.randomUUID();
-            byName.put(name, new Registered(id, address, facts, sandboxes));
-            return id;
+        public boolean register(UUID hostId, String name, String address, HostClient.HostFacts facts,
+                                List<HostSandbox> sandboxes) {
+            byId.put(hostId, new Registered(name, address, facts, sandboxes));
+            return true;
         }
     }
 }

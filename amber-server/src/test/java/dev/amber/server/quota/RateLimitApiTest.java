@@ -24,7 +24,7 @@ class RateLimitApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerFixture.start(address -> {
+        server = ServerFixture.start((id, address) -> {
             throw new IOException("this test server connects to no host");
         }, ServerSettings.forTests().withCapacity(SLOW));
     }

@@ -21,7 +21,7 @@ class QueuedBuildCancelTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = ServerFixture.start(address -> {
+        server = ServerFixture.start((id, address) -> {
             throw new IOException("this test server connects to no host");
         }, ServerSettings.forTests().withBuildWorkers(1));
     }

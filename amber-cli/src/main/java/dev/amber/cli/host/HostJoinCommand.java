@@ -1,6 +1,11 @@
-package dev.amber.cli.up;
+package dev.amber.cli.host;
 
+import dev.amber.cli.up.DeploymentSettings;
+import dev.amber.cli.up.Foreground;
+import dev.amber.cli.up.HostNode;
 import dev.amber.host.Layout;
+import dev.amber.host.join.HostIdentity;
+import dev.amber.host.join.JoinClient;
 import dev.amber.host.sandbox.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * `amber host join`: this machine's sandbox runtime, registered with the control plane at
  * {@code --server} until stopped (a stop pauses its running sandboxes; the next start resumes them).
+ * The first start exchanges the join token for this host's certificate, kept under AMBER_DATA; later
+ * starts need no token and come back as the same host.
  */
 @Command(name = "join", mixinStandardHelpOptions = true,
         description = "Run sandboxes on this machine for the Amber server at --server (Ctrl-C or SIGTERM stops; "
@@ -47,12 +54,34 @@ final class HostJoinCommand implements Callable<Integer> {
         }
         Map<String, String> env = System.getenv();
         DeploymentSettings settings = DeploymentSettings.fromEnvironment(env);
+        if (settings.hostPort() == 0) {
+            System.err.println("amber: a joined host listens on a fixed port: set AMBER_HOST_PORT to one (default 7072)");
+            return 2;
+        }
         HostNode.Endpoint endpoint = new HostNode.Endpoint(
                 new InetSocketAddress(settings.bindHost(), settings.hostPort()),
                 address == null || address.isBlank() ? addressToward(server) : address,
                 name == null || name.isBlank() ? InetAddress.getLocalHost().getHostName() : name);
-        try (HostNode host = HostNode.start(Layout.fromEnvironment(),
-                RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()), endpoint, server, token)) {
+        Layout layout = Layout.fromEnvironment();
+        HostIdentity identity;
+        if (HostIdentity.exists(layout.hostIdentity())) {
+            identity = HostIdentity.load(layout.hostIdentity());
+        } else if (token == null || token.isBlank()) {
+            System.err.println("amber: this host has not joined yet: give the join token from 'amber host token' "
+                    + "with --token (or AMBER_JOIN_TOKEN)");
+            return 2;
+        } else {
+            try {
+                identity = JoinClient.join(server, token, endpoint.name(),
+                        endpoint.advertisedHost() + ":" + settings.hostPort(), layout.hostIdentity());
+            } catch (JoinClient.RefusedException e) {
+                System.err.println("amber: " + e.getMessage());
+                return 1;
+            }
+        }
+        try (HostNode host = HostNode.start(layout,
+                RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()), endpoint, server,
+                identity.credentials())) {
             System.out.printf("amber: host %s (%s) serving at %s for the server at %s; accelerator %s (%s)%n",
                     endpoint.name(), host.hostId(), endpoint.advertisedHost(), server,
                     host.runtime().accelerator().lowerName(), host.runtime().acceleratorReason());
