@@ -53,6 +53,7 @@ import dev.amber.server.template.Templates;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,6 +65,8 @@ public final class AmberServer implements AutoCloseable {
 
     /** How often the reconciler compares hosts with the database. */
     public static final long RECONCILE_MILLIS = 5_000;
+    /** How often hosts silent past the timeout are marked unreachable. */
+    private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
 
     private final HostDirectory hosts;
     private final HttpApi http;
@@ -93,7 +96,8 @@ public final class AmberServer implements AutoCloseable {
         new AdminBootstrap(teams, keys).ensureAdmin(adminKeyFile);
         AuditLog audit = new AuditLog(jdbi, json);
         HostRepository hostRepository = new HostRepository(jdbi);
-        HostDirectory hosts = new HostDirectory(hostRepository, connector);
+        hostRepository.markAllUnreachable();
+        HostDirectory hosts = new HostDirectory(hostRepository, connector, settings.hostTimeout());
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
         CapacitySettings capacity = settings.capacity();
         TeamQuotas quotas = new TeamQuotas(jdbi);
@@ -137,10 +141,11 @@ public final class AmberServer implements AutoCloseable {
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
             new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
-            new HostRoutes(hostRepository, hosts).register(routes);
+            new HostRoutes(hostRepository, hosts, pauses, audit, requests).register(routes);
             new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
+        hosts.startSweeping(SWEEP_PERIOD);
         reaper.start();
         return new AmberServer(hosts, http, reconciler, reaper, pauses, templates);
     }

@@ -2,7 +2,9 @@ package dev.amber.cli.up;
 
 import dev.amber.host.Layout;
 import dev.amber.host.grpc.HostAgentServer;
+import dev.amber.host.grpc.HostLink;
 import dev.amber.host.grpc.HostRegistration;
+import dev.amber.host.grpc.HostReport;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.server.AmberServer;
@@ -22,7 +24,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything `amber up` runs in one process: PostgreSQL (embedded unless configured), the control
- * plane, and one local host that registers with it over the same gRPC link a remote host uses.
+ * plane, and one local host that registers with it over the same gRPC link a remote host uses (and
+ * keeps sending heartbeats over it).
  * Closing stops it all in reverse order; the host's VMs are stopped, never leaked.
  */
 public final class LocalDeployment implements AutoCloseable {
@@ -60,11 +63,10 @@ public final class LocalDeployment implements AutoCloseable {
             opened.push(runtime);
             HostAgentServer agent = HostAgentServer.start(new InetSocketAddress(LOOPBACK, 0), token, runtime);
             opened.push(agent);
-            String hostId;
-            try (HostRegistration registration = HostRegistration.connect(LOOPBACK + ":" + registry.port(), token)) {
-                hostId = registration.register("local", LOOPBACK + ":" + agent.port(), runtime);
-            }
-            return new LocalDeployment(opened, server, runtime, hostId);
+            HostLink link = HostLink.start(HostRegistration.connect(LOOPBACK + ":" + registry.port(), token),
+                    HostReport.of(runtime), "local", LOOPBACK + ":" + agent.port(), HostLink.Timing.defaults());
+            opened.push(link);
+            return new LocalDeployment(opened, server, runtime, link.hostId());
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;

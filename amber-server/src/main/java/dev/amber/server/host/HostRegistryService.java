@@ -1,12 +1,19 @@
 package dev.amber.server.host;
 
+import dev.amber.proto.host.v1.HeartbeatRequest;
+import dev.amber.proto.host.v1.HeartbeatResponse;
 import dev.amber.proto.host.v1.HostRegistryGrpc;
 import dev.amber.proto.host.v1.RegisterRequest;
 import dev.amber.proto.host.v1.RegisterResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import dev.amber.server.Ids;
+
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,6 +38,9 @@ final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
         } catch (IllegalArgumentException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
             return;
+        } catch (RegistrationRefusedException e) {
+            response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asException());
+            return;
         } catch (IOException e) {
             response.onError(Status.UNAVAILABLE.withDescription("could not record host " + request.getName() + ": "
                     + e.getMessage() + "; try again").asException());
@@ -43,6 +53,30 @@ final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
         }
         response.onNext(RegisterResponse.newBuilder().setHostId(hostId).build());
         response.onCompleted();
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+        boolean known;
+        try {
+            known = caller(request).map(id -> registrations.heartbeat(id, ProtoConversions.heartbeat(request, Instant.now())))
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "recording a heartbeat of " + request.getHostId() + " failed", e);
+            response.onError(Status.INTERNAL.withDescription("recording the heartbeat failed; see the server's log")
+                    .asException());
+            return;
+        }
+        response.onNext(HeartbeatResponse.newBuilder().setKnown(known).build());
+        response.onCompleted();
+    }
+
+    /**
+     * The calling host: the id it sends, until the link identifies hosts by their certificate (then
+     * this is the one place that reads the certificate's id instead). Empty when it is no host id.
+     */
+    private static Optional<UUID> caller(HeartbeatRequest request) {
+        return Ids.HOST.parse(request.getHostId());
     }
 
     private static String requireName(String name) {

@@ -5,6 +5,7 @@ import dev.amber.api.error.ErrorCode;
 import dev.amber.api.host.HostLoad;
 import dev.amber.server.Ids;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostState;
 
 import java.util.Comparator;
 import java.util.List;
@@ -58,17 +59,17 @@ public final class Placement {
     }
 
     /**
-     * Placement among the connected hosts of {@code hosts}, from what each reports it has and the
-     * sandboxes recorded on it.
+     * Placement among the ready hosts of {@code hosts} (not unreachable, draining or removed), from
+     * what each last reported it has and the sandboxes recorded on it.
      */
     public static Placement onConnectedHosts(HostDirectory hosts, SandboxRepository sandboxes, Overcommit overcommit) {
         requireNonNull(hosts, "hosts");
         requireNonNull(sandboxes, "sandboxes");
-        return new Placement(() -> hosts.connected().stream().map(host -> {
-            List<SandboxRecord> active = sandboxes.activeOnHost(host);
+        return new Placement(() -> hosts.hosts().stream().filter(host -> host.state() == HostState.READY).map(host -> {
+            List<SandboxRecord> active = sandboxes.activeOnHost(host.id());
             List<SandboxRecord> withVm = active.stream().filter(Placement::holdsVm).toList();
-            Optional<HostLoad> load = hosts.load(host);
-            return new Candidate(host, active.size(), load.map(HostLoad::cpuCount).orElse(0),
+            Optional<HostLoad> load = host.load();
+            return new Candidate(host.id(), active.size(), load.map(HostLoad::cpuCount).orElse(0),
                     load.map(l -> l.memoryTotalBytes() >> 20).orElse(0L),
                     withVm.stream().mapToInt(SandboxRecord::vcpus).sum(),
                     withVm.stream().mapToLong(SandboxRecord::memoryMb).sum());

@@ -75,7 +75,7 @@ public final class Reconciler implements AutoCloseable {
                     .collect(Collectors.toMap(HostSandboxes.HostSandbox::sandboxId, Function.identity()));
         } catch (HostException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "host {0} did not answer: {1}", Ids.HOST.format(hostId), e.getMessage());
-            hosts.markUnreachable(hostId);
+            hosts.markUnreachable(hostId, "it did not answer the reconciler");
             return;
         }
         Set<String> unrecorded = new HashSet<>(onHost.keySet());

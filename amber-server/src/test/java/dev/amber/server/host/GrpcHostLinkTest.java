@@ -291,5 +291,10 @@ class GrpcHostLinkTest {
             byName.put(name, new Registered(id, address, facts, sandboxes));
             return id;
         }
+
+        @Override
+        public boolean heartbeat(UUID hostId, HostHeartbeat heartbeat) {
+            return byName.values().stream().anyMatch(host -> host.id().equals("host-" + hostId));
+        }
     }
 }
