@@ -92,7 +92,7 @@ public final class HostLink implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (linked) {
                     LOG.log(System.Logger.Level.WARNING, "lost the control plane at {0}; registering again, retrying "
-                            + "with backoff up to {1} s: {2}", registration.serverAddress(), timing.maxRetry().toSeconds(),
+                            + "with backoff up to {1} s: {2}", registration.serverAddress(), timing.maxRetry().toMillis() / 1000.0,
                             e.getMessage());
                     linked = false;
                 }
