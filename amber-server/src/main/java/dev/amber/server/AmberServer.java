@@ -6,6 +6,7 @@ import dev.amber.server.audit.AuditRoutes;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
+import dev.amber.server.host.HostCleanups;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostRepository;
 import dev.amber.server.http.HttpApi;
@@ -43,6 +44,7 @@ import dev.amber.server.snapshot.SnapshotRoutes;
 import dev.amber.server.snapshot.SnapshotService;
 import dev.amber.server.team.AdminBootstrap;
 import dev.amber.server.team.ApiKeyRepository;
+import dev.amber.server.team.TeamDeletion;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
 import dev.amber.server.template.BuildRepository;
@@ -126,7 +128,11 @@ public final class AmberServer implements AutoCloseable {
                 snapshotRepository, audit, hosts, limits, settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
-        hosts.onRegistered(reconciler::reconcile);
+        HostCleanups cleanups = new HostCleanups(jdbi, hosts);
+        hosts.onRegistered((host, client) -> {
+            reconciler.reconcile(host, client);
+            cleanups.runPending(host, client);
+        });
         Requests requests = new Requests(json);
         Authenticator authenticator = new Authenticator(keys, new RateLimiter(capacity.requestsPerSec(), capacity.burst()));
         PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator,
@@ -140,7 +146,7 @@ public final class AmberServer implements AutoCloseable {
             new PatchRoutes(patches, requests).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
-            new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
+            new TeamRoutes(teams, keys, audit, requests, quotas, new TeamDeletion(jdbi, cleanups)).register(routes);
             new HostRoutes(hostRepository, hosts, pauses, audit, requests).register(routes);
             new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
