@@ -3,22 +3,10 @@ package dev.amber.server.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amber.host.grpc.HostLink;
 import dev.amber.host.grpc.HostRegistration;
-import dev.amber.host.grpc.HostReport;
-import dev.amber.proto.host.v1.BaseSize;
-import dev.amber.proto.host.v1.HeartbeatRequest;
-import dev.amber.proto.host.v1.HostAgentGrpc;
-import dev.amber.proto.host.v1.HostFacts;
-import dev.amber.proto.host.v1.ListSandboxesRequest;
-import dev.amber.proto.host.v1.ListSandboxesResponse;
-import dev.amber.proto.host.v1.RegisterRequest;
-import dev.amber.proto.host.v1.SandboxState;
-import dev.amber.proto.host.v1.SandboxStatus;
-import dev.amber.proto.link.LinkServer;
 import dev.amber.server.Ids;
 import dev.amber.server.ServerFixture;
 import dev.amber.server.ServerFixture.Response;
 import dev.amber.server.ServerSettings;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,10 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,41 +23,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Host states over the real link on loopback: a control plane (with a 2 s heartbeat timeout), its
- * registry, and hosts that are {@link HostLink}s reporting fixed facts, whose agent is a gRPC stub
- * that lists the sandboxes the test put on it (no VMs).
+ * registry, and {@link StubHost}s (real links, no VMs).
  */
 class HostStatesTest {
 
     private static final String TOKEN = "states-token-" + UUID.randomUUID();
-    private static final HostLink.Timing FAST = new HostLink.Timing(Duration.ofMillis(200), Duration.ofMillis(100),
-            Duration.ofMillis(400));
 
     private static ServerFixture server;
     private static HostRegistryServer registry;
-    private static LinkServer agent;
-    /** What the stub agent lists: sandbox id to its state. */
-    private static final Map<String, SandboxState> onHost = new ConcurrentHashMap<>();
+    private static StubHost host;
 
     @BeforeAll
     static void start() throws Exception {
         server = ServerFixture.start(address -> GrpcHostClient.connect(address, TOKEN),
                 ServerSettings.forTests().withHostTimeout(Duration.ofSeconds(2)));
         registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, server.server().hosts());
-        agent = LinkServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, new HostAgentGrpc.HostAgentImplBase() {
-            @Override
-            public void listSandboxes(ListSandboxesRequest request, StreamObserver<ListSandboxesResponse> response) {
-                ListSandboxesResponse.Builder list = ListSandboxesResponse.newBuilder();
-                onHost.forEach((id, state) -> list.addSandboxes(SandboxStatus.newBuilder().setSandboxId(id).setState(state)));
-                response.onNext(list.build());
-                response.onCompleted();
-            }
-        });
+        host = StubHost.start(TOKEN);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
+        if (host != null) {
+            host.close();
         }
         if (registry != null) {
             registry.close();
@@ -177,18 +150,17 @@ class HostStatesTest {
     // ---- helpers ----
 
     private static HostLink link(String name) throws Exception {
-        return HostLink.start(HostRegistration.connect("127.0.0.1:" + registry.port(), TOKEN), new FixedReport(),
-                name, agentAddress(), FAST);
+        return host.link(registry.port(), name);
     }
 
     private static String agentAddress() {
-        return "127.0.0.1:" + agent.port();
+        return host.address();
     }
 
     /** A paused sandbox of the admin's team recorded on {@code hostId}, which the stub agent lists. */
     private static String pausedSandboxOn(String hostId) {
         UUID id = UUID.randomUUID();
-        onHost.put(Ids.SANDBOX.format(id), SandboxState.SANDBOX_STATE_PAUSED);
+        host.holdPaused(Ids.SANDBOX.format(id));
         server.database().jdbi().useHandle(handle -> handle.createUpdate("""
                         insert into sandboxes (id, team_id, state, vcpus, memory_mb, timeout_sec, host_id)
                         values (:id, :team, 'paused', 1, 512, 0, :host)""")
@@ -198,7 +170,7 @@ class HostStatesTest {
     }
 
     private static void stopSandbox(String sandbox) {
-        onHost.remove(sandbox);
+        host.forget(sandbox);
         server.database().jdbi().useHandle(handle -> handle.createUpdate(
                 "update sandboxes set state = 'stopped' where id = :id")
                 .bind("id", Ids.SANDBOX.parse(sandbox).orElseThrow()).execute());
@@ -233,23 +205,5 @@ class HostStatesTest {
             }
         }
         return null;
-    }
-
-    /** A host of 4 cores and 8 GiB with a base snapshot of 1 vCPU / 512 MiB, agent version test-1. */
-    private static final class FixedReport implements HostReport {
-        private static final HostFacts FACTS = HostFacts.newBuilder().setAccelerator("tcg").setAcceleratorReason("test")
-                .setCpuCount(4).setMemoryTotalBytes(8L << 30).setMemoryAvailableBytes(6L << 30)
-                .setDiskTotalBytes(100L << 30).setDiskFreeBytes(50L << 30).build();
-
-        @Override
-        public RegisterRequest registration(String name, String address) {
-            return RegisterRequest.newBuilder().setName(name).setAddress(address).setFacts(FACTS).build();
-        }
-
-        @Override
-        public HeartbeatRequest heartbeat(String hostId) {
-            return HeartbeatRequest.newBuilder().setHostId(hostId).setFacts(FACTS).setAgentVersion("test-1")
-                    .addBaseSizes(BaseSize.newBuilder().setVcpus(1).setMemoryMb(512)).build();
-        }
     }
 }
