@@ -144,8 +144,8 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
         });
     }
 
-    /** The host stopped answering: no calls go to it until it registers again. */
-    public void markUnreachable(UUID hostId, String why) {
+    /** The host fell silent: no calls go to it until it registers again. */
+    private void markUnreachable(UUID hostId, String why) {
         Registered before = registered.get(hostId);
         if (before == null || !before.reachable() || !registered.replace(hostId, before, before.unreachable())) {
             return;
