@@ -6,12 +6,10 @@ import dev.amber.host.grpc.HostRegistration;
 import dev.amber.server.Ids;
 import dev.amber.server.ServerFixture;
 import dev.amber.server.ServerFixture.Response;
-import dev.amber.server.ServerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,35 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Host states over the real link on loopback: a control plane (with a 2 s heartbeat timeout), its
- * registry, and {@link StubHost}s (real links, no VMs).
+ * Host states over the real link on loopback: a {@link StubCluster} (a control plane with a 2 s
+ * heartbeat timeout, its registry, stub hosts' real links; no VMs).
  */
 class HostStatesTest {
 
-    private static final String TOKEN = "states-token-" + UUID.randomUUID();
-
+    private static StubCluster cluster;
     private static ServerFixture server;
-    private static HostRegistryServer registry;
-    private static StubHost host;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerFixture.start(address -> GrpcHostClient.connect(address, TOKEN),
-                ServerSettings.forTests().withHostTimeout(Duration.ofSeconds(2)));
-        registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, server.server().hosts());
-        host = StubHost.start(TOKEN);
+        cluster = StubCluster.start();
+        server = cluster.server();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (server != null) {
-            server.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -88,15 +75,13 @@ class HostStatesTest {
 
     @Test
     void aHostLinkRegistersAgainByItselfWhenTheRegistryIsBack() throws Exception {
-        int port = registry.port();
         try (HostLink link = link("resilient")) {
             String hostId = link.hostId();
-            registry.close();
+            cluster.stopRegistry();
             try {
                 awaitHost(hostId, h -> h.path("state").asText().equals("unreachable"));
             } finally {
-                registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", port), TOKEN,
-                        server.server().hosts());
+                cluster.restartRegistry();
             }
             awaitHost(hostId, h -> h.path("state").asText().equals("ready"));
         }
@@ -150,17 +135,17 @@ class HostStatesTest {
     // ---- helpers ----
 
     private static HostLink link(String name) throws Exception {
-        return host.link(registry.port(), name);
+        return cluster.link(name);
     }
 
     private static String agentAddress() {
-        return host.address();
+        return cluster.host().address();
     }
 
     /** A paused sandbox of the admin's team recorded on {@code hostId}, which the stub agent lists. */
     private static String pausedSandboxOn(String hostId) {
         UUID id = UUID.randomUUID();
-        host.holdPaused(Ids.SANDBOX.format(id));
+        cluster.host().holdPaused(Ids.SANDBOX.format(id));
         server.database().jdbi().useHandle(handle -> handle.createUpdate("""
                         insert into sandboxes (id, team_id, state, vcpus, memory_mb, timeout_sec, host_id)
                         values (:id, :team, 'paused', 1, 512, 0, :host)""")
@@ -170,7 +155,7 @@ class HostStatesTest {
     }
 
     private static void stopSandbox(String sandbox) {
-        host.forget(sandbox);
+        cluster.host().forget(sandbox);
         server.database().jdbi().useHandle(handle -> handle.createUpdate(
                 "update sandboxes set state = 'stopped' where id = :id")
                 .bind("id", Ids.SANDBOX.parse(sandbox).orElseThrow()).execute());

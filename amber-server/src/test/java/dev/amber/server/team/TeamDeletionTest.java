@@ -4,17 +4,13 @@ import dev.amber.host.grpc.HostLink;
 import dev.amber.server.Ids;
 import dev.amber.server.ServerFixture;
 import dev.amber.server.ServerFixture.Response;
-import dev.amber.server.ServerSettings;
-import dev.amber.server.host.GrpcHostClient;
-import dev.amber.server.host.HostRegistryServer;
+import dev.amber.server.host.StubCluster;
 import dev.amber.server.host.StubHost;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,45 +19,37 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Team deletion against a control plane whose host is a {@link StubHost} (a real link, no VMs):
+ * Team deletion against a {@link StubCluster}: a control plane whose host is a {@link StubHost} (a real link, no VMs):
  * the team's objects are recorded as the API would leave them, and the host is checked for what it
  * was told to remove, at once or when it comes back.
  */
 class TeamDeletionTest {
 
-    private static final String TOKEN = "team-deletion-" + UUID.randomUUID();
     /** The tables that hold a team's rows. */
     private static final List<String> TEAM_TABLES = List.of("api_keys", "sandboxes", "snapshots", "templates",
             "builds", "build_layers", "team_quotas", "users");
 
+    private static StubCluster cluster;
     private static ServerFixture server;
-    private static HostRegistryServer registry;
     private static StubHost host;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerFixture.start(address -> GrpcHostClient.connect(address, TOKEN),
-                ServerSettings.forTests().withHostTimeout(Duration.ofSeconds(2)));
-        registry = HostRegistryServer.start(new InetSocketAddress("127.0.0.1", 0), TOKEN, server.server().hosts());
-        host = StubHost.start(TOKEN);
+        cluster = StubCluster.start();
+        server = cluster.server();
+        host = cluster.host();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (server != null) {
-            server.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void deletingATeamRemovesItsRowsAndItsFilesOnItsHost() throws Exception {
-        try (HostLink link = host.link(registry.port(), "deletion-a")) {
+        try (HostLink link = cluster.link("deletion-a")) {
             Team team = team("deletion-a");
             Owned owned = ownedOn(team, link.hostId());
             assertThat(server.call("PUT", "/v1/admin/teams/" + team.id() + "/quota", server.adminKey(),
@@ -85,7 +73,7 @@ class TeamDeletionTest {
         Team team = team("deletion-b");
         Owned owned;
         String hostId;
-        try (HostLink link = host.link(registry.port(), "deletion-b")) {
+        try (HostLink link = cluster.link("deletion-b")) {
             hostId = link.hostId();
             owned = ownedOn(team, hostId);
         }
@@ -98,7 +86,7 @@ class TeamDeletionTest {
         assertNoRowsOf(team);
         assertThat(host.removed()).doesNotContainAnyElementsOf(owned.all());
         assertThat(cleanupsOf(hostUuid)).isEqualTo(owned.all().size());
-        try (HostLink back = host.link(registry.port(), "deletion-b")) {
+        try (HostLink back = cluster.link("deletion-b")) {
             await(() -> host.removed().containsAll(owned.all()));
             await(() -> cleanupsOf(hostUuid) == 0);
         }
