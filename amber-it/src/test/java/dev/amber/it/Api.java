@@ -38,6 +38,16 @@ final class Api {
         return new Response(response.statusCode(), response.body());
     }
 
+    /** The answer's JSON (null for an empty body); fails the test unless its status is {@code expectedStatus}. */
+    JsonNode expect(String method, String path, String key, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        Response response = call(method, path, key, body);
+        if (response.status() != expectedStatus) {
+            throw new AssertionError(method + " " + path + " -> " + response.status() + " " + response.body());
+        }
+        return response.body().isEmpty() ? null : response.json();
+    }
+
     /** Creates a team as the admin and returns its first key. */
     String newTeam(String adminKey, String name) throws IOException, InterruptedException {
         Response created = call("POST", "/v1/admin/teams", adminKey, "{\"name\":\"" + name + "\"}");

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -317,11 +316,7 @@ class TeamIsolationTest {
 
     private static JsonNode call(String method, String path, String key, String body, int expectedStatus)
             throws Exception {
-        Api.Response response = api.call(method, path, key, body);
-        if (response.status() != expectedStatus) {
-            fail(method + " " + path + " -> " + response.status() + " " + response.body());
-        }
-        return response.body().isEmpty() ? null : response.json();
+        return api.expect(method, path, key, body, expectedStatus);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.amber.server.cluster.JoinRoutes;
 import dev.amber.server.cluster.JoinTokens;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
+import dev.amber.server.host.HostCleanups;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostRepository;
 import dev.amber.server.http.HttpApi;
@@ -48,6 +49,7 @@ import dev.amber.server.snapshot.SnapshotRoutes;
 import dev.amber.server.snapshot.SnapshotService;
 import dev.amber.server.team.AdminBootstrap;
 import dev.amber.server.team.ApiKeyRepository;
+import dev.amber.server.team.TeamDeletion;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
 import dev.amber.server.template.BuildRepository;
@@ -59,6 +61,7 @@ import io.grpc.BindableService;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,6 +73,8 @@ public final class AmberServer implements AutoCloseable {
 
     /** How often the reconciler compares hosts with the database. */
     public static final long RECONCILE_MILLIS = 5_000;
+    /** How often hosts silent past the timeout are marked unreachable. */
+    private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
 
     private final HostDirectory hosts;
     private final HostRepository hostRepository;
@@ -104,7 +109,8 @@ public final class AmberServer implements AutoCloseable {
         new AdminBootstrap(teams, keys).ensureAdmin(adminKeyFile);
         AuditLog audit = new AuditLog(jdbi, json);
         HostRepository hostRepository = new HostRepository(jdbi);
-        HostDirectory hosts = new HostDirectory(hostRepository, connector);
+        hostRepository.markAllUnreachable();
+        HostDirectory hosts = new HostDirectory(hostRepository, connector, settings.hostTimeout());
         JoinTokens joinTokens = new JoinTokens(jdbi);
         SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
         CapacitySettings capacity = settings.capacity();
@@ -134,7 +140,11 @@ public final class AmberServer implements AutoCloseable {
                 snapshotRepository, audit, hosts, limits, settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
-        hosts.onRegistered(reconciler::reconcile);
+        HostCleanups cleanups = new HostCleanups(jdbi, hosts);
+        hosts.onRegistered((host, client) -> {
+            reconciler.reconcile(host, client);
+            cleanups.runPending(host, client);
+        });
         Requests requests = new Requests(json);
         Authenticator authenticator = new Authenticator(keys, new RateLimiter(capacity.requestsPerSec(), capacity.burst()));
         PortRoutes ports = new PortRoutes(sandboxes, sandboxRepository, calls, authenticator,
@@ -148,12 +158,13 @@ public final class AmberServer implements AutoCloseable {
             new PatchRoutes(patches, requests).register(routes);
             new MetricsRoutes(new SandboxMetricsQuery(sandboxes, metricsRepository, hosts)).register(routes);
             ports.register(routes);
-            new TeamRoutes(teams, keys, audit, requests, quotas).register(routes);
-            new HostRoutes(hostRepository, hosts).register(routes);
+            new TeamRoutes(teams, keys, audit, requests, quotas, new TeamDeletion(jdbi, cleanups)).register(routes);
+            new HostRoutes(hostRepository, hosts, pauses, audit, requests).register(routes);
             new JoinRoutes(joinTokens, authority, teams, audit, requests).register(routes);
             new AuditRoutes(audit).register(routes);
         }, new PlatformRoutes(database, hosts, metrics), settings.transport()).start(settings.bindHost(), settings.port());
         reconciler.start(RECONCILE_MILLIS);
+        hosts.startSweeping(SWEEP_PERIOD);
         reaper.start();
         return new AmberServer(hosts, hostRepository, new HostJoinService(joinTokens, authority), http, reconciler, reaper,
                 pauses, templates);

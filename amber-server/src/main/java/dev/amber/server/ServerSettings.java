@@ -2,6 +2,8 @@ package dev.amber.server;
 
 import dev.amber.server.http.Transport;
 
+import java.time.Duration;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -10,30 +12,40 @@ import static java.util.Objects.requireNonNull;
  * through the server; {@code buildWorkers} template builds run at once; {@code transport} says
  * whether the port speaks HTTP or HTTPS; {@code capacity} what callers may take (default timeout,
  * host overcommit, request rate); {@code privateEgress}: sandbox policies may open private ranges
- * (10/8, 172.16/12, 192.168/16, 100.64/10) in {@code allowOut}.
+ * (10/8, 172.16/12, 192.168/16, 100.64/10) in {@code allowOut}; {@code hostTimeout}: how long a host
+ * may miss heartbeats before it is unreachable.
  */
 public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers, Transport transport,
-                             CapacitySettings capacity, boolean privateEgress) {
+                             CapacitySettings capacity, boolean privateEgress, Duration hostTimeout) {
+
+    /** A host that sent no heartbeat (every 2 s) for this long is unreachable. */
+    public static final Duration DEFAULT_HOST_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerSettings {
         requireNonNull(transport, "transport");
         requireNonNull(capacity, "capacity");
+        requireNonNull(hostTimeout, "hostTimeout");
     }
 
     /** Loopback, any free port, names under localhost, two build workers, plain HTTP, the default capacity settings, no private egress. */
     public static ServerSettings forTests() {
-        return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain(), CapacitySettings.defaults(), false);
+        return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain(), CapacitySettings.defaults(), false,
+                DEFAULT_HOST_TIMEOUT);
     }
 
     public ServerSettings withBuildWorkers(int value) {
-        return new ServerSettings(bindHost, port, portDomain, value, transport, capacity, privateEgress);
+        return new ServerSettings(bindHost, port, portDomain, value, transport, capacity, privateEgress, hostTimeout);
     }
 
     public ServerSettings withCapacity(CapacitySettings value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, value, privateEgress);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, value, privateEgress, hostTimeout);
+    }
+
+    public ServerSettings withHostTimeout(Duration value) {
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, capacity, privateEgress, value);
     }
 
     public ServerSettings withTransport(Transport value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value, capacity, privateEgress);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value, capacity, privateEgress, hostTimeout);
     }
 }

@@ -2,11 +2,19 @@ package dev.amber.api.host;
 
 import java.time.Instant;
 
-/** A host machine that runs sandboxes; {@code load} is null when the host could not be asked. */
-public record HostView(String id, String name, String state, String accelerator, String acceleratorReason,
-                       int sandboxes, Instant lastSeenAt, HostLoad load) {
+/**
+ * A host machine that runs sandboxes: {@code state} is ready, unreachable, draining or removed;
+ * {@code teamId} null for a platform host; {@code lastSeenAt} its newest heartbeat (or
+ * registration); {@code agentVersion} and {@code load} (capacity and use) as its newest heartbeat
+ * said them, null before one arrived.
+ */
+public record HostView(String id, String name, String state, String address, String accelerator,
+                       String acceleratorReason, String agentVersion, String teamId, int sandboxes, Instant lastSeenAt,
+                       HostLoad load) {
 
-    public HostView withLoad(HostLoad current) {
-        return new HostView(id, name, state, accelerator, acceleratorReason, sandboxes, lastSeenAt, current);
+    /** This host as its newest heartbeat shows it. */
+    public HostView withHeartbeat(String agentVersion, Instant receivedAt, HostLoad load) {
+        return new HostView(id, name, state, address, accelerator, acceleratorReason, agentVersion, teamId, sandboxes,
+                receivedAt, load);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code portToken}: only in the answer that issued it (a create, fork or network change making
  * the ports private); it is stored hashed and never shown again. {@code lastPatchSequence}: the
  * last patch of {@code basedOn} applied; {@code patchError}: why the next one failed (it is tried
- * again on the next wake).
+ * again on the next wake). {@code hostUnreachable}: its host missed its heartbeats; calls that need
+ * the host answer 503 until it is back (the sandbox is not lost: it is reconciled when the host registers again).
  */
 public record SandboxView(
         String id,
@@ -30,6 +31,7 @@ public record SandboxView(
         Map<String, String> metadata,
         NetworkSettings network,
         String hostId,
+        boolean hostUnreachable,
         Instant createdAt,
         Instant updatedAt,
         Instant lastActivityAt,
@@ -39,7 +41,7 @@ public record SandboxView(
     public SandboxView withPortToken(String token) {
         return new SandboxView(id, state, stateReason, template, snapshotId, basedOn, lastPatchSequence, patchError,
                 vcpus, memoryMb,
-                diskSizeMb, timeoutSec, autoPause, autoResume, metadata, network, hostId, createdAt, updatedAt,
+                diskSizeMb, timeoutSec, autoPause, autoResume, metadata, network, hostId, hostUnreachable, createdAt, updatedAt,
                 lastActivityAt, token);
     }
 }

@@ -6,6 +6,7 @@ import dev.amber.server.http.Transport;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -24,15 +25,18 @@ import static java.util.Objects.requireNonNull;
  * AMBER_DEFAULT_TIMEOUT_SEC (0)  AMBER_MEMORY_OVERCOMMIT (1.0)  AMBER_VCPU_OVERCOMMIT (16)
  * AMBER_RATE_LIMIT (50 requests/s per API key, 0: off)  AMBER_RATE_LIMIT_BURST (200)   see {@link CapacitySettings}
  * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
+ * AMBER_HOST_TIMEOUT_SEC (10)     a host that sent no heartbeat for this long is unreachable
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, int hostPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
-                                 Transport transport, CapacitySettings capacity, boolean privateEgress) {
+                                 Transport transport, CapacitySettings capacity, boolean privateEgress,
+                                 Duration hostTimeout) {
 
     public DeploymentSettings {
         requireNonNull(transport, "transport");
         requireNonNull(capacity, "capacity");
+        requireNonNull(hostTimeout, "hostTimeout");
     }
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
@@ -41,6 +45,7 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     /** Builds at once by default: builds are mostly guest time, two keep a small host busy. */
     public static final int DEFAULT_BUILD_WORKERS = 2;
     private static final int MAX_BUILD_WORKERS = 64;
+    private static final int MAX_HOST_TIMEOUT_SEC = 3600;
 
     /** Browsers resolve every *.localhost name to the loopback address: host names work with no DNS set up. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -59,7 +64,9 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 number(env, "AMBER_BUILD_WORKERS", DEFAULT_BUILD_WORKERS, 1, MAX_BUILD_WORKERS),
                 transport(env),
                 capacity(env),
-                number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1);
+                number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1,
+                Duration.ofSeconds(number(env, "AMBER_HOST_TIMEOUT_SEC",
+                        (int) ServerSettings.DEFAULT_HOST_TIMEOUT.toSeconds(), 1, MAX_HOST_TIMEOUT_SEC)));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -71,23 +78,24 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
                 DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults(),
-                false);
+                false, ServerSettings.DEFAULT_HOST_TIMEOUT);
     }
 
     public DeploymentSettings withTransport(Transport value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress);
+                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress, hostTimeout);
     }
 
     /** These settings with {@code capacity} instead. */
     public DeploymentSettings withCapacity(CapacitySettings capacity) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress);
+                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
-        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity, privateEgress);
+        return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity, privateEgress,
+                hostTimeout);
     }
 
     /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */

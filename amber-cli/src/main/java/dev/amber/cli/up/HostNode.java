@@ -2,7 +2,9 @@ package dev.amber.cli.up;
 
 import dev.amber.host.Layout;
 import dev.amber.host.grpc.HostAgentServer;
+import dev.amber.host.grpc.HostLink;
 import dev.amber.host.grpc.HostRegistration;
+import dev.amber.host.grpc.HostReport;
 import dev.amber.host.sandbox.RestartPauses;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
@@ -15,7 +17,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A host: the sandbox runtime of this machine, the agent port the control plane calls, and its
- * registration with that control plane. Sandboxes it paused when it last stopped run again before
+ * link to that control plane (registered, then a heartbeat every 2 s, registering again whenever
+ * the control plane lost it). Sandboxes it paused when it last stopped run again before
  * it registers; stopping pauses the running ones (their memory is saved) for the next start.
  */
 public final class HostNode implements AutoCloseable {
@@ -63,11 +66,9 @@ public final class HostNode implements AutoCloseable {
             }
             opened.add(() -> pauseRunning(restarts));
             HostAgentServer agent = opened.add(HostAgentServer.start(endpoint.bind(), identity, runtime));
-            String hostId;
-            try (HostRegistration registration = HostRegistration.connect(server, identity)) {
-                hostId = registration.register(endpoint.name(), endpoint.advertisedHost() + ":" + agent.port(), runtime);
-            }
-            return new HostNode(opened, runtime, hostId);
+            HostLink link = opened.add(HostLink.start(HostRegistration.connect(server, identity), HostReport.of(runtime),
+                    endpoint.name(), endpoint.advertisedHost() + ":" + agent.port(), HostLink.Timing.defaults()));
+            return new HostNode(opened, runtime, link.hostId());
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;

@@ -5,12 +5,13 @@ import dev.amber.server.http.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The settings `amber up` reads from the environment: TLS and capacity. */
+/** The settings `amber up` reads from the environment: TLS, capacity and the host timeout. */
 class DeploymentSettingsTest {
 
     @Test
@@ -66,5 +67,14 @@ class DeploymentSettingsTest {
                 .hasMessageStartingWith("AMBER_DEFAULT_TIMEOUT_SEC must be a number from 0 to 604800");
         assertThatThrownBy(() -> DeploymentSettings.fromEnvironment(Map.of("AMBER_RATE_LIMIT_BURST", "2.5")))
                 .hasMessage("AMBER_RATE_LIMIT_BURST must be a whole number, got \"2.5\"");
+    }
+
+    @Test
+    void aHostIsUnreachableAfterTenSilentSecondsUnlessTheEnvironmentSaysOtherwise() {
+        assertThat(DeploymentSettings.fromEnvironment(Map.of()).server().hostTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(DeploymentSettings.fromEnvironment(Map.of("AMBER_HOST_TIMEOUT_SEC", "30")).server().hostTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> DeploymentSettings.fromEnvironment(Map.of("AMBER_HOST_TIMEOUT_SEC", "0")))
+                .hasMessageStartingWith("AMBER_HOST_TIMEOUT_SEC must be a number from 1 to 3600");
     }
 }

@@ -1,6 +1,7 @@
 package dev.amber.host.grpc;
 
 import dev.amber.host.sandbox.SandboxRuntime;
+import dev.amber.proto.host.v1.HeartbeatRequest;
 import dev.amber.proto.host.v1.HostRegistryGrpc;
 import dev.amber.proto.host.v1.RegisterRequest;
 import dev.amber.proto.link.LinkChannel;
@@ -14,7 +15,10 @@ import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
-/** How this host announces itself to the control plane: name, address, facts and what it runs now. */
+/**
+ * This host's calls to the control plane's registry: it announces itself (name, address, facts and
+ * what it runs now) and then says how it is doing. {@link HostLink} keeps that going.
+ */
 public final class HostRegistration implements AutoCloseable {
 
     private static final Duration DEADLINE = Duration.ofSeconds(15);
@@ -40,23 +44,46 @@ public final class HostRegistration implements AutoCloseable {
      * @throws IOException the control plane could not be reached or failed
      */
     public String register(String name, String advertisedAddress, SandboxRuntime runtime) throws IOException {
-        RegisterRequest request = RegisterRequest.newBuilder()
-                .setName(requireNonNull(name, "name"))
-                .setAddress(requireNonNull(advertisedAddress, "advertisedAddress"))
-                .setFacts(ProtoConversions.facts(runtime))
-                .addAllSandboxes(runtime.list().stream().map(ProtoConversions::status).toList())
-                .build();
+        return register(HostReport.of(runtime).registration(name, advertisedAddress));
+    }
+
+    /** Sends {@code request}; returns the id the control plane knows this host by. Throws as {@link #register(String, String, SandboxRuntime)}. */
+    public String register(RegisterRequest request) throws IOException {
+        requireNonNull(request, "request");
         try {
             return registry.withDeadlineAfter(DEADLINE).register(request).getHostId();
         } catch (StatusException e) {
-            Status status = e.getStatus();
-            String message = "the control plane at " + channel.address() + " did not register host " + name + ": "
-                    + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
-            throw switch (status.getCode()) {
-                case UNAUTHENTICATED, INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND -> new RefusedException(message, e);
-                default -> new IOException(message, e);
-            };
+            throw failure("did not register host " + request.getName(), e);
         }
+    }
+
+    /**
+     * Sends a heartbeat; false when the control plane does not know this host (any more): it must
+     * register again. Throws as {@link #register(String, String, SandboxRuntime)}.
+     */
+    public boolean heartbeat(HeartbeatRequest request) throws IOException {
+        requireNonNull(request, "request");
+        try {
+            return registry.withDeadlineAfter(DEADLINE).heartbeat(request).getKnown();
+        } catch (StatusException e) {
+            throw failure("did not take this host's heartbeat", e);
+        }
+    }
+
+    private IOException failure(String what, StatusException e) {
+        Status status = e.getStatus();
+        String message = "the control plane at " + channel.address() + " " + what + ": " + status.getCode()
+                + (status.getDescription() == null ? "" : " " + status.getDescription());
+        return switch (status.getCode()) {
+            case UNAUTHENTICATED, INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, NOT_FOUND ->
+                    new RefusedException(message, e);
+            default -> new IOException(message, e);
+        };
+    }
+
+    /** The control plane's address as this host dials it. */
+    public String serverAddress() {
+        return channel.address();
     }
 
     @Override
@@ -64,7 +91,7 @@ public final class HostRegistration implements AutoCloseable {
         channel.close();
     }
 
-    /** The control plane answered and said no (unknown host, bad request). */
+    /** The control plane answered and said no (an unknown or removed host, a bad request). */
     public static final class RefusedException extends IOException {
         public RefusedException(String message, Throwable cause) {
             super(message, cause);

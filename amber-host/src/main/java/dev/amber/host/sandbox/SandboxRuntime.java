@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -122,6 +123,11 @@ public final class SandboxRuntime implements AutoCloseable {
 
     PrestartedMachines prestartedMachines() {
         return prestarted;
+    }
+
+    /** The machine sizes this host has a base snapshot of. */
+    public Set<MachineResources> baseSnapshotSizes() throws IOException {
+        return bases.held();
     }
 
     /** Whether sandboxes of this size start from a base snapshot rather than a boot. */

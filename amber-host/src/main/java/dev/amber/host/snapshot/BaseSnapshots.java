@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -30,6 +33,8 @@ public final class BaseSnapshots implements AutoCloseable {
     private static final String FORMAT = "b2";
     /** Machine sizes with a base snapshot; each costs its memory's touched pages on disk. */
     private static final int MAX_SIZES = 4;
+    /** A base snapshot's directory name, as {@link #paths} makes it: prefix, then the size. */
+    private static final Pattern SIZE = Pattern.compile("(.*-" + FORMAT + "-)(\\d+)cpu-(\\d+)m-(\\d+)d$");
 
     /** The sandbox lifecycle, as far as base snapshots need it: templates to boot, snapshot and throw away. */
     public interface Templates {
@@ -120,6 +125,22 @@ public final class BaseSnapshots implements AutoCloseable {
     public void forget(MachineResources resources) throws IOException {
         store.delete(paths(resources));
         offered.remove(resources);
+    }
+
+    /** The sizes this host has an intact base snapshot of (the control plane prefers it for sandboxes of them). */
+    public Set<MachineResources> held() throws IOException {
+        Path root = layout.baseSnapshots();
+        if (!enabled || !Files.isDirectory(root)) {
+            return Set.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(dir -> Files.exists(new Layout.SnapshotPaths(dir).manifest()))
+                    .map(dir -> SIZE.matcher(dir.getFileName().toString()))
+                    .filter(name -> name.matches() && name.group(1).equals(prefix()))
+                    .map(name -> new MachineResources(Integer.parseInt(name.group(2)), Integer.parseInt(name.group(3)),
+                            Long.parseLong(name.group(4))))
+                    .collect(Collectors.toSet());
+        }
     }
 
     /** Removes base snapshots of other guest images, and incomplete ones. */

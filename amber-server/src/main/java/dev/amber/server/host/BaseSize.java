@@ -1,4 +1,4 @@
 package dev.amber.server.host;
 
-/** A machine size a host holds a base snapshot of: a default create of that size restores it there. */
+/** A machine size a host holds a base snapshot of: a sandbox of that size starts there without a boot. */
 public record BaseSize(int vcpus, int memoryMb) {}

@@ -1,5 +1,7 @@
 package dev.amber.server.host;
 
+import dev.amber.proto.host.v1.HeartbeatRequest;
+import dev.amber.proto.host.v1.HeartbeatResponse;
 import dev.amber.proto.host.v1.HostRegistryGrpc;
 import dev.amber.proto.host.v1.RegisterRequest;
 import dev.amber.proto.host.v1.RegisterResponse;
@@ -10,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,8 +21,9 @@ import static dev.amber.server.host.HostRequestChecks.requireName;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Hosts announcing themselves, checked and handed to the {@link HostRegistrations}. Which host calls
- * is what its certificate says, never what the request says: a host cannot register as another.
+ * Hosts announcing themselves and beating, checked and handed to the {@link HostRegistrations}.
+ * Which host calls is what its certificate says, never what the request says: a host cannot
+ * register or beat as another.
  */
 final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
 
@@ -33,7 +37,7 @@ final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
 
     @Override
     public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
-        Optional<UUID> caller = PeerIdentity.current().flatMap(PeerCheck::hostName).flatMap(Ids.HOST::parse);
+        Optional<UUID> caller = caller();
         if (caller.isEmpty()) {
             response.onError(Status.UNAUTHENTICATED.withDescription("only a host's certificate may register").asException());
             return;
@@ -44,11 +48,14 @@ final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
                     ProtoConversions.facts(request.getFacts()),
                     request.getSandboxesList().stream().map(ProtoConversions::sandbox).toList())) {
                 response.onError(Status.NOT_FOUND.withDescription("this cluster has no host " + hostId
-                        + " (it was removed): join it again with a new token").asException());
+                        + ": join it again with a new token").asException());
                 return;
             }
         } catch (IllegalArgumentException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
+            return;
+        } catch (RegistrationRefusedException e) {
+            response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asException());
             return;
         } catch (IOException e) {
             response.onError(Status.UNAVAILABLE.withDescription("could not record host " + hostId + ": "
@@ -62,5 +69,30 @@ final class HostRegistryService extends HostRegistryGrpc.HostRegistryImplBase {
         }
         response.onNext(RegisterResponse.newBuilder().setHostId(hostId).build());
         response.onCompleted();
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+        Optional<UUID> caller = caller();
+        if (caller.isEmpty()) {
+            response.onError(Status.UNAUTHENTICATED.withDescription("only a host's certificate may beat").asException());
+            return;
+        }
+        boolean known;
+        try {
+            known = registrations.heartbeat(caller.get(), ProtoConversions.heartbeat(request, Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "recording a heartbeat of " + Ids.HOST.format(caller.get()) + " failed", e);
+            response.onError(Status.INTERNAL.withDescription("recording the heartbeat failed; see the server's log")
+                    .asException());
+            return;
+        }
+        response.onNext(HeartbeatResponse.newBuilder().setKnown(known).build());
+        response.onCompleted();
+    }
+
+    /** The calling host, as its verified certificate names it; empty for any other caller. */
+    private static Optional<UUID> caller() {
+        return PeerIdentity.current().flatMap(PeerCheck::hostName).flatMap(Ids.HOST::parse);
     }
 }

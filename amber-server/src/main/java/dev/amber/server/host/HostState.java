@@ -3,8 +3,10 @@ package dev.amber.server.host;
 import dev.amber.server.WireName;
 
 /**
- * Where a host stands: only a {@code ready} host takes new sandboxes. {@code unreachable}: not heard
- * from lately; {@code draining}: an operator stopped new placements on it; {@code removed}: gone for good.
+ * Where a host stands with the control plane. Only a {@code READY} host takes new sandboxes. A host
+ * silent past the heartbeat timeout is {@code UNREACHABLE} until it registers again; an admin's
+ * drain ({@code DRAINING}) outlives such a gap; a {@code REMOVED} host keeps its row for history and
+ * is refused when it registers.
  */
 public enum HostState implements WireName {
     READY,

@@ -4,9 +4,13 @@ import dev.amber.api.host.HostLoad;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.FileInfo;
 import dev.amber.proto.host.v1.GuestProcess;
+import dev.amber.proto.host.v1.HeartbeatRequest;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.ProcessExit;
 import dev.amber.proto.host.v1.SandboxStatus;
+
+import java.time.Instant;
+import java.util.stream.Collectors;
 
 /** The link's messages as the control plane's own types. */
 final class ProtoConversions {
@@ -17,6 +21,12 @@ final class ProtoConversions {
         return new HostClient.HostFacts(facts.getAccelerator(), facts.getAcceleratorReason(), facts.getRunningSandboxes(),
                 new HostLoad(facts.getCpuCount(), facts.getCpuPercent(), facts.getMemoryTotalBytes(),
                         facts.getMemoryAvailableBytes(), facts.getDiskTotalBytes(), facts.getDiskFreeBytes()));
+    }
+
+    static HostHeartbeat heartbeat(HeartbeatRequest request, Instant receivedAt) {
+        return new HostHeartbeat(facts(request.getFacts()).load(), request.getSandboxCount(), request.getAgentVersion(),
+                request.getBaseSizesList().stream().map(size -> new BaseSize(size.getVcpus(), size.getMemoryMb()))
+                        .collect(Collectors.toSet()), receivedAt);
     }
 
     static HostSandboxes.HostSandbox sandbox(SandboxStatus status) {

@@ -73,18 +73,8 @@ public final class Placement {
         requireNonNull(sandboxes, "sandboxes");
         return new Placement(() -> {
             Map<UUID, PlacedLoad> placed = sandboxes.placedByHost();
-            return new HostPool(connectedHosts(hosts), host -> placed.getOrDefault(host, PlacedLoad.NONE));
+            return new HostPool(hosts.hosts(), host -> placed.getOrDefault(host, PlacedLoad.NONE));
         }, admission, new Random());
-    }
-
-    /**
-     * Until hosts report their state, owner and base snapshots with their heartbeats: every connected
-     * host, ready, a platform host, with the load it answers now and no base snapshot known.
-     */
-    private static List<HostView> connectedHosts(HostDirectory hosts) {
-        return hosts.connected().stream()
-                .map(id -> new HostView(id, HostState.READY, null, hosts.load(id), Set.of()))
-                .toList();
     }
 
     /** The host for {@code request}'s sandbox; 404, 409 or 503 {@code no_capacity} saying why there is none. */

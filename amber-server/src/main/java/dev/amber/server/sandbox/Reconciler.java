@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Keeps the database honest about VMs: every few seconds, asks each host (one call) what it has and
+ * Keeps the database honest about VMs: every few seconds, asks each reachable host (one call; an
+ * unreachable one is reconciled when it registers again) what it has and
  * in which state, and marks running or paused sandboxes the host no longer knows as {@code stopped}
  * and running ones whose VM crashed as {@code error}, with the reason; a paused one (by a user or
  * the inactivity reaper) is paused on its host too, which tells it from a crashed one. A running
@@ -74,8 +75,8 @@ public final class Reconciler implements AutoCloseable {
             onHost = client.sandboxes().list().stream()
                     .collect(Collectors.toMap(HostSandboxes.HostSandbox::sandboxId, Function.identity()));
         } catch (HostException | RuntimeException e) {
+            // Not a sign of death by itself (a loaded host can miss a deadline): heartbeats decide reachability.
             LOG.log(System.Logger.Level.WARNING, "host {0} did not answer: {1}", Ids.HOST.format(hostId), e.getMessage());
-            hosts.markUnreachable(hostId);
             return;
         }
         Set<String> unrecorded = new HashSet<>(onHost.keySet());

@@ -127,7 +127,7 @@ public final class SandboxPauses {
             details.put("reason", reason);
         }
         audit.record(caller, "sandbox.pause", id, "ok", details);
-        return transitions.require(caller, id).view();
+        return transitions.require(caller, id).view(hosts);
     }
 
     public SandboxView resume(Caller caller, String id) throws HostException {
@@ -135,7 +135,7 @@ public final class SandboxPauses {
         Transition resuming = transitions.begin(caller, id, SandboxState.RESUMING, Set.of(SandboxState.PAUSED),
                 "only a paused sandbox can be resumed");
         resume(caller, resuming, Map.of());
-        return transitions.require(caller, id).view();
+        return transitions.require(caller, id).view(hosts);
     }
 
     /**

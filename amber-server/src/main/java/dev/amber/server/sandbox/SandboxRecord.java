@@ -3,6 +3,7 @@ package dev.amber.server.sandbox;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.api.sandbox.SandboxView;
 import dev.amber.server.Ids;
+import dev.amber.server.host.HostDirectory;
 
 import java.time.Instant;
 import java.util.Map;
@@ -46,10 +47,12 @@ public record SandboxRecord(
         return Ids.SANDBOX.format(id);
     }
 
-    public SandboxView view() {
+    /** As the API shows it; {@code hosts} say whether the host of a sandbox that is not stopped is unreachable. */
+    public SandboxView view(HostDirectory hosts) {
+        boolean hostUnreachable = hostId != null && state != SandboxState.STOPPED && !hosts.reachable(hostId);
         return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
                 Ids.SNAPSHOT.format(basedOn), lastPatchSequence, patchError, vcpus, memoryMb, diskSizeMb, timeoutSec,
                 autoPause, autoResume,
-                metadata, network, Ids.HOST.format(hostId), createdAt, updatedAt, lastActivityAt, null);
+                metadata, network, Ids.HOST.format(hostId), hostUnreachable, createdAt, updatedAt, lastActivityAt, null);
     }
 }

@@ -113,8 +113,13 @@ public final class SandboxService {
     }
 
     /** A new sandbox as its creator sees it: with its port token when its ports are not public. */
+    /** The sandbox as the API shows it, with whether its host is reachable now. */
+    public SandboxView view(SandboxRecord record) {
+        return record.view(hosts);
+    }
+
     public SandboxView viewOfNew(SandboxRecord record) {
-        return record.network().portsArePublic() ? record.view() : record.view().withPortToken(tokens.issue(record));
+        return record.network().portsArePublic() ? record.view(hosts) : record.view(hosts).withPortToken(tokens.issue(record));
     }
 
     /**
@@ -158,18 +163,18 @@ public final class SandboxService {
         sandboxes.setNetwork(record.id(), network);
         audit.record(caller, "sandbox.network", id, "ok", Map.of("internet", network.internet(),
                 "publicPorts", network.portsArePublic()));
-        SandboxView view = transitions.require(caller, id).view();
+        SandboxView view = transitions.require(caller, id).view(hosts);
         boolean madePrivate = record.network().portsArePublic() && !network.portsArePublic();
         return madePrivate ? view.withPortToken(tokens.issue(record)) : view;
     }
 
     public SandboxView get(Caller caller, String id) {
-        return require(caller, id).view();
+        return require(caller, id).view(hosts);
     }
 
     /** Keep-alive: records a call on the sandbox, whatever its state, and shows it. */
     public SandboxView ping(Caller caller, String id) {
-        return transitions.touch(caller, id).view();
+        return transitions.touch(caller, id).view(hosts);
     }
 
     /** Changes the settings the request gives, checked as on create; the rest stays. */
@@ -183,13 +188,13 @@ public final class SandboxService {
                 request.metadata()).orElseThrow(() -> ApiException.notFound("no sandbox " + id));
         audit.record(caller, "sandbox.update", id, "ok", Map.of("timeoutSec", updated.timeoutSec(),
                 "autoResume", updated.autoResume()));
-        return updated.view();
+        return updated.view(hosts);
     }
 
     public Page<SandboxView> list(Caller caller, String state, Map<String, String> metadata, PageRequest page) {
         SandboxState filter = state == null ? null : parseState(state);
         List<SandboxRecord> rows = sandboxes.list(caller.teamId(), filter, metadata, page.offset(), page.limitPlusOne());
-        return page.toPage(rows.stream().map(SandboxRecord::view).toList());
+        return page.toPage(rows.stream().map(record -> record.view(hosts)).toList());
     }
 
     private static SandboxState parseState(String state) {

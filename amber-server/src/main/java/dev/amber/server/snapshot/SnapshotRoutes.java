@@ -32,8 +32,8 @@ public final class SnapshotRoutes {
                 snapshots.checkpoint(Requests.caller(ctx), ctx.pathParam("id")).view()));
         routes.get("/v1/sandboxes/{id}/checkpoints", ctx -> ctx.json(
                 snapshots.checkpoints(Requests.caller(ctx), ctx.pathParam("id"), Requests.page(ctx))));
-        routes.post("/v1/sandboxes/{id}/checkpoints/{cp}/restore", ctx -> ctx.json(
-                snapshots.restore(Requests.caller(ctx), ctx.pathParam("id"), ctx.pathParam("cp")).view()));
+        routes.post("/v1/sandboxes/{id}/checkpoints/{cp}/restore", ctx -> ctx.json(sandboxes.view(
+                snapshots.restore(Requests.caller(ctx), ctx.pathParam("id"), ctx.pathParam("cp")))));
         routes.post("/v1/sandboxes/{id}/fork", ctx -> {
             Caller caller = Requests.caller(ctx);
             String id = sandboxes.require(caller, ctx.pathParam("id")).wireId();

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code /v1/teams/me} (with its quota and usage), {@code /v1/api-keys}, and the admin's {@code /v1/admin/teams}. */
+/**
+ * {@code /v1/teams/me} (with its quota and usage), {@code /v1/api-keys}, and the admin's {@code /v1/admin/teams}
+ * (create, list, quota, delete with everything the team owns).
+ */
 public final class TeamRoutes {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
@@ -34,9 +37,12 @@ public final class TeamRoutes {
     private final AuditLog audit;
     private final Requests requests;
     private final TeamQuotas quotas;
+    private final TeamDeletion deletion;
 
-    public TeamRoutes(TeamRepository teams, ApiKeyRepository keys, AuditLog audit, Requests requests, TeamQuotas quotas) {
+    public TeamRoutes(TeamRepository teams, ApiKeyRepository keys, AuditLog audit, Requests requests, TeamQuotas quotas,
+                      TeamDeletion deletion) {
         this.quotas = requireNonNull(quotas, "quotas");
+        this.deletion = requireNonNull(deletion, "deletion");
         this.teams = requireNonNull(teams, "teams");
         this.keys = requireNonNull(keys, "keys");
         this.audit = requireNonNull(audit, "audit");
@@ -113,6 +119,14 @@ public final class TeamRoutes {
             }
             audit.record(caller, "team.byoc", id, "ok", Map.of("enabled", enabled));
             ctx.json(new ByocSetting(enabled));
+        });
+        routes.delete("/v1/admin/teams/{id}", ctx -> {
+            Caller caller = Requests.caller(ctx);
+            Authenticator.requireAdmin(caller);
+            String id = ctx.pathParam("id");
+            deletion.delete(Ids.TEAM.parse(id).orElseThrow(() -> ApiException.notFound("no team " + id)));
+            audit.record(caller, "team.delete", id, "ok", Map.of());
+            ctx.status(204);
         });
     }
 

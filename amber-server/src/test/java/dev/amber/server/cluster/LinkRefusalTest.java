@@ -17,6 +17,7 @@ import dev.amber.server.Ids;
 import dev.amber.server.host.GrpcHostClient;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostHeartbeat;
 import dev.amber.server.host.HostRegistrations;
 import dev.amber.server.host.HostRegistryServer;
 import dev.amber.server.host.HostSandboxes;
@@ -224,6 +225,11 @@ class LinkRefusalTest {
                                 List<HostSandboxes.HostSandbox> sandboxes) {
             registered.put(id, name);
             return true;
+        }
+
+        @Override
+        public boolean heartbeat(UUID id, HostHeartbeat heartbeat) {
+            return registered.containsKey(id);
         }
     }
 

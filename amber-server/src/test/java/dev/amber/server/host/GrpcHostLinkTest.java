@@ -286,5 +286,10 @@ class GrpcHostLinkTest {
             byId.put(hostId, new Registered(name, address, facts, sandboxes));
             return true;
         }
+
+        @Override
+        public boolean heartbeat(UUID hostId, HostHeartbeat heartbeat) {
+            return byId.containsKey(hostId);
+        }
     }
 }
