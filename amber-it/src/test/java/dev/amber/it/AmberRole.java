@@ -111,7 +111,7 @@ final class AmberRole {
         }
     }
 
-    /** Real curl from inside this machine's namespace; the body as JSON and the status. */
+    /** Real curl from inside this machine's namespace; the body as JSON and the status (0: no answer). */
     Response curl(String key, String method, String url, String body) throws Exception {
         List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + machine.namespace(),
                 "curl", "-sS", "-w", "\n%{http_code}", "-X", method, url));
@@ -121,9 +121,12 @@ final class AmberRole {
         if (body != null) {
             command.addAll(List.of("-H", "Content-Type: application/json", "-d", body));
         }
-        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        if (curl.exitValue() != 0) {
+            return new Response(0, JSON.createObjectNode()); // no answer: not listening (yet), or the connection broke
+        }
         int newline = output.lastIndexOf('\n');
         int status = Integer.parseInt(output.substring(newline + 1).strip());
         String text = output.substring(0, Math.max(newline, 0));

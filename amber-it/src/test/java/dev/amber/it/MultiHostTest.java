@@ -183,7 +183,8 @@ class MultiHostTest {
         return response.json().path("token").asText();
     }
 
-    private static void awaitHosts(String key, int ready) {
+    /** Waits until {@code up} hosts are ready or draining (heard from, and serving). */
+    private static void awaitHosts(String key, int up) {
         await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (AmberRole host : hosts) {
                 assertThat(host.alive()).as("a host exited: %s", host.log()).isTrue();
@@ -191,9 +192,9 @@ class MultiHostTest {
             JsonNode items = call(key, "GET", "/v1/hosts", null).json().path("items");
             int count = 0;
             for (JsonNode host : items) {
-                count += host.path("state").asText().equals("ready") ? 1 : 0;
+                count += Set.of("ready", "draining").contains(host.path("state").asText()) ? 1 : 0;
             }
-            return count >= ready;
+            return count >= up;
         });
     }
 

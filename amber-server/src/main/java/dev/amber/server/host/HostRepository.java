@@ -4,6 +4,7 @@ import dev.amber.api.host.HostView;
 import dev.amber.server.Ids;
 import dev.amber.server.WireName;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,19 +109,34 @@ public final class HostRepository {
                 .bind("id", id).mapTo(Integer.class).one());
     }
 
+    /** Every host, for an admin. */
     public List<HostView> list() {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        select h.id, h.name, h.state, h.address, h.accelerator, h.accelerator_reason, h.team_id,
-                               h.last_seen_at,
-                               (select count(*) from sandboxes s where s.host_id = h.id and s.state <> 'stopped') as sandboxes
-                        from hosts h order by h.created_at, h.id""")
-                .map((rs, ctx) -> new HostView(Ids.HOST.format(rs.getObject("id", UUID.class)), rs.getString("name"),
+        return list("", null);
+    }
+
+    /** The hosts a team brought (BYOC): a team sees only its own. */
+    public List<HostView> listOfTeam(UUID team) {
+        return list("where h.team_id = :team", requireNonNull(team, "team"));
+    }
+
+    private List<HostView> list(String where, UUID team) {
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery("""
+                    select h.id, h.name, h.state, h.address, h.accelerator, h.accelerator_reason, h.team_id,
+                           h.last_seen_at,
+                           (select count(*) from sandboxes s where s.host_id = h.id and s.state <> 'stopped') as sandboxes
+                    from hosts h %s order by h.created_at, h.id""".formatted(where));
+            if (team != null) {
+                query.bind("team", team);
+            }
+            return query.map((rs, ctx) -> new HostView(Ids.HOST.format(rs.getObject("id", UUID.class)), rs.getString("name"),
                         rs.getString("state"), rs.getString("address"), rs.getString("accelerator"),
                         rs.getString("accelerator_reason"), null, Ids.TEAM.format(rs.getObject("team_id", UUID.class)),
                         rs.getInt("sandboxes"),
                         Optional.ofNullable(rs.getObject("last_seen_at", OffsetDateTime.class))
                                 .map(OffsetDateTime::toInstant).orElse(null), null))
-                .list());
+                    .list();
+        });
     }
 
     private static HostRow row(ResultSet rs) throws SQLException {

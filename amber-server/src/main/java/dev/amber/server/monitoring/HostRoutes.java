@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code /v1/hosts}: the machines that run sandboxes, their state, accelerator, version, capacity and
- * load as their newest heartbeat said (admins only); {@code /v1/admin/hosts/{id}/drain} takes a host
+ * load as their newest heartbeat said (an admin sees all, a team the hosts it brought); {@code /v1/admin/hosts/{id}/drain} takes a host
  * out of placement (pausing its sandboxes if asked); {@code DELETE /v1/admin/hosts/{id}} removes a
  * drained host that holds no sandbox.
  */
@@ -45,9 +45,9 @@ public final class HostRoutes {
 
     public void register(RouteTable routes) {
         routes.get("/v1/hosts", ctx -> {
-            Authenticator.requireAdmin(Requests.caller(ctx));
+            Caller caller = Requests.caller(ctx);
             Requests.PageRequest page = Requests.page(ctx);
-            ctx.json(page.toPage(hosts.list().stream().skip(page.offset()).limit(page.limitPlusOne())
+            ctx.json(page.toPage((caller.admin() ? hosts.list() : hosts.listOfTeam(caller.teamId())).stream().skip(page.offset()).limit(page.limitPlusOne())
                     .map(this::withHeartbeat).toList()));
         });
         routes.post("/v1/admin/hosts/{id}/drain", ctx -> {

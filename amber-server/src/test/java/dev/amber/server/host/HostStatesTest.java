@@ -119,9 +119,11 @@ class HostStatesTest {
     }
 
     @Test
-    void hostRoutesAreForAdminsAndUnknownHostsAreNotFound() throws Exception {
+    void aTeamSeesOnlyItsOwnHostsHostAdminRoutesAreForAdminsAndUnknownHostsAreNotFound() throws Exception {
         String team = server.newTeamKey("host-states-team");
-        assertThat(server.call("GET", "/v1/hosts", team, null).status()).isEqualTo(403);
+        Response teamHosts = server.call("GET", "/v1/hosts", team, null);
+        assertThat(teamHosts.status()).isEqualTo(200);
+        assertThat(teamHosts.json().path("items")).as("a team sees only hosts it brought").isEmpty();
         String unknown = "host-" + UUID.randomUUID();
         assertThat(server.call("POST", "/v1/admin/hosts/" + unknown + "/drain", team, "{}").status()).isEqualTo(403);
         assertThat(server.call("DELETE", "/v1/admin/hosts/" + unknown, team, null).status()).isEqualTo(403);
