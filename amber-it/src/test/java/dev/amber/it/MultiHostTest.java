@@ -145,8 +145,9 @@ class MultiHostTest {
         join("ht", 6, token(teamKey, "/v1/hosts/tokens"));
         String teamHost = awaitHostNamed(teamKey, "ht");
 
-        String own = create(teamKey, "{}").path("id").asText();
-        assertThat(hostOf(own)).isEqualTo(teamHost);
+        JsonNode ownSandbox = create(teamKey, "{}");
+        String own = ownSandbox.path("id").asText();
+        assertThat(ownSandbox.path("hostId").asText()).as("where the team's sandbox runs").isEqualTo(teamHost);
         exec(teamKey, own, "echo mine > /root/mine");
         String snapshot = call(teamKey, "POST", "/v1/sandboxes/" + own + "/snapshots", "{\"name\":\"team-snap\"}")
                 .json().path("snapshotId").asText();

@@ -97,4 +97,9 @@ public final class HostCleanups {
     }
 
     private record Pending(Kind kind, String objectId) {}
+
+    /** Hosts removed with the team that brought them: no more calls go to them. */
+    public void disconnect(List<UUID> hostIds) {
+        hostIds.forEach(hosts::removed);
+    }
 }

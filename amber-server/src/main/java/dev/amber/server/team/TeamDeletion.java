@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Deletes a team and everything it owns: its keys first (nothing new starts), then the files of
  * its sandboxes, snapshots, checkpoints, build layers and template images on their hosts (recorded
- * for a host that is away, done when it registers again), then every row in one transaction. A
+ * for a host that is away, done when it registers again), then every row in one transaction (the
+ * hosts the team brought stay as rows, removed), and the server lets go of those hosts. A
  * host failing half-way leaves the team (without keys) in place: deleting it again finishes the
  * work, since every removal on a host may be repeated.
  */
@@ -35,7 +36,7 @@ public final class TeamDeletion {
             "delete from team_quotas where team_id = :team",
             "delete from api_keys where team_id = :team",
             "delete from users where team_id = :team",
-            "update hosts set team_id = null where team_id = :team and state = 'removed'",
+            "update hosts set state = 'removed', drained = true, team_id = null where team_id = :team",
             "delete from teams where id = :team");
 
     /** Something of the team that lives on a host. */
@@ -50,8 +51,9 @@ public final class TeamDeletion {
     }
 
     /**
-     * Deletes team {@code teamId}: 404 when there is none, 409 for the platform team, while a build
-     * of the team runs, or while the team owns hosts that are not removed.
+     * Deletes team {@code teamId}: 404 when there is none, 409 for the platform team or while a build
+     * of the team runs. The hosts the team brought (BYOC) are removed with it, once emptied: they
+     * take no more calls and may not register again.
      *
      * @throws HostException a reachable host failed to remove something: the team stays, deletable again
      */
@@ -71,10 +73,6 @@ public final class TeamDeletion {
                 throw ApiException.conflict("team " + id + " has " + running + " template builds running; cancel them "
                         + "first (POST /v1/builds/{id}/cancel)");
             }
-            long hosts = count(handle, "select count(*) from hosts where team_id = :team and state <> 'removed'", teamId);
-            if (hosts > 0) {
-                throw ApiException.conflict("team " + id + " owns " + hosts + " hosts; drain and remove them first");
-            }
             handle.createUpdate("update builds set status = 'cancelled', finished_at = now() "
                     + "where team_id = :team and status = 'queued'").bind("team", teamId).execute();
             handle.createUpdate("delete from api_keys where team_id = :team").bind("team", teamId).execute();
@@ -83,7 +81,10 @@ public final class TeamDeletion {
         for (OnHost file : files) {
             cleanups.removeOrRecord(file.hostId(), file.kind(), file.objectId());
         }
+        List<UUID> ownHosts = jdbi.withHandle(handle -> handle.createQuery("select id from hosts where team_id = :team")
+                .bind("team", teamId).mapTo(UUID.class).list());
         jdbi.useTransaction(handle -> ROWS.forEach(sql -> handle.createUpdate(sql).bind("team", teamId).execute()));
+        cleanups.disconnect(ownHosts);
         LOG.log(System.Logger.Level.INFO, "team {0} deleted with {1} objects on hosts", id, files.size());
     }
 
