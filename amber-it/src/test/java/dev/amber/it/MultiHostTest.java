@@ -70,6 +70,7 @@ class MultiHostTest {
             lan.close();
         }
         if (data != null) {
+            keepLogs();
             try (Stream<Path> files = Files.walk(data)) {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
             }
@@ -161,6 +162,17 @@ class MultiHostTest {
         for (AmberRole host : hosts) {
             await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(filesNaming(host.data(), own, snapshot)).as("files of the team on %s", host.data()).isEmpty());
+        }
+    }
+
+    /** Each machine's log, kept in target/ for a failure's post-mortem (the data directories go). */
+    private static void keepLogs() throws IOException {
+        Path kept = Files.createDirectories(Path.of("target", "multi-host-logs"));
+        try (Stream<Path> logs = Files.walk(data)) {
+            for (Path log : logs.filter(path -> path.getFileName().toString().equals("role.log")).toList()) {
+                Files.copy(log, kept.resolve(log.getParent().getFileName() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

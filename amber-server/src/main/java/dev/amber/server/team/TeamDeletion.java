@@ -36,6 +36,7 @@ public final class TeamDeletion {
             "delete from team_quotas where team_id = :team",
             "delete from api_keys where team_id = :team",
             "delete from users where team_id = :team",
+            "delete from host_join_tokens where team_id = :team",
             "update hosts set state = 'removed', drained = true, team_id = null where team_id = :team",
             "delete from teams where id = :team");
 
