@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Amber on three machines, each a network namespace made here: `./amber server` on one, and
  * `./amber host join` on two others, joined with tokens over mutual TLS. Sandboxes land on both
- * hosts; a drained host takes no new one; a stopped host's sandboxes show it and come back with it;
+ * hosts; a drained host takes no new one; a stopped host's sandboxes show it and come back with it
+ * (a running one running, a paused one resumable, with their files);
  * the link refuses plaintext and a used token; a team's own host runs only that team's sandboxes,
  * and deleting the team leaves no file of it on any host.
  */
@@ -92,6 +93,9 @@ class MultiHostTest {
         assertThat(used).as("hosts the sandboxes landed on").contains(hostA, hostB);
         String onA = created.stream().filter(id -> hostOf(id).equals(hostA)).findFirst().orElseThrow();
         exec(admin, onA, "echo kept > /root/kept; nohup sleep 3600 > /dev/null 2>&1 &");
+        String pausedOnA = create(admin, "{\"hostId\":\"" + hostA + "\"}").path("id").asText();
+        exec(admin, pausedOnA, "echo paused > /root/paused");
+        assertThat(call(admin, "POST", "/v1/sandboxes/" + pausedOnA + "/pause", null).status()).isEqualTo(200);
 
         assertThat(call(admin, "POST", "/v1/admin/hosts/" + hostA + "/drain", "{}").status()).isEqualTo(200);
         for (int i = 0; i < 2; i++) {
@@ -109,6 +113,9 @@ class MultiHostTest {
         assertThat(hostState(hostA)).as("still draining after its restart").isEqualTo("draining");
         assertThat(sandbox(admin, onA).path("state").asText()).isEqualTo("running");
         assertThat(exec(admin, onA, "cat /root/kept; pgrep -c sleep")).isEqualTo("kept\n1\n");
+        assertThat(sandbox(admin, pausedOnA).path("state").asText()).isEqualTo("paused");
+        assertThat(call(admin, "POST", "/v1/sandboxes/" + pausedOnA + "/resume", null).status()).isEqualTo(200);
+        assertThat(exec(admin, pausedOnA, "cat /root/paused")).isEqualTo("paused\n");
     }
 
     @Test

@@ -295,7 +295,12 @@ public final class AgentClient {
     /** A request with no body: send it, wait for its reply. */
     private byte[] call(Request request) throws IOException {
         Stream stream = open(request);
-        stream.end();
+        try {
+            stream.end();
+        } catch (StreamResetException e) {
+            // the guest answered with an error and closed the stream before our end went out:
+            // the error, already queued, says why
+        }
         return reply(stream);
     }
 
