@@ -55,7 +55,7 @@ class AuthAndTeamsTest {
 
         assertThat(server.call("GET", "/v1/admin/teams", key, null).status()).isEqualTo(403);
         assertThat(server.call("POST", "/v1/admin/teams", key, "{\"name\":\"sneaky\"}").status()).isEqualTo(403);
-        assertThat(server.call("GET", "/v1/hosts", key, null).status()).isEqualTo(403);
+        assertThat(server.call("POST", "/v1/admin/hosts/tokens", key, "{}").status()).isEqualTo(403);
         assertThat(server.call("GET", "/v1/admin/teams", server.adminKey(), null).status()).isEqualTo(200);
     }
 

@@ -127,7 +127,7 @@ class LifecycleRulesTest {
 
         assertThat(hostAway.status()).as("the resume reached for the host, which is away: " + hostAway.body())
                 .isEqualTo(503);
-        assertThat(hostAway.errorMessage()).contains("is not connected");
+        assertThat(hostAway.errorMessage()).contains("is unreachable");
         assertThat(state(sandbox)).as("the resume was reverted").isEqualTo("paused");
     }
 

@@ -80,7 +80,7 @@ class SnapshotRulesTest {
         assertThat(hostAway.status()).isEqualTo(503);
         JsonNode failed = server.call("GET", "/v1/snapshots/taken", keyB, null).json();
         assertThat(failed.path("state").asText()).isEqualTo("failed");
-        assertThat(failed.path("stateReason").asText()).contains("not connected");
+        assertThat(failed.path("stateReason").asText()).contains("unreachable");
         assertThat(failed.path("sandboxId").asText()).isEqualTo(sandboxB);
         assertThat(state(sandboxB)).isEqualTo("running");
     }
