@@ -43,7 +43,7 @@ final class AmberRole {
     /** `amber server` listening on the machine's address; {@link #start} it. */
     static AmberRole server(NetworkNamespaces.Machine machine, Path data) {
         return new AmberRole(machine, data, List.of("server"), Map.of("AMBER_BIND", machine.address(),
-                "AMBER_ALLOW_ROOT", "1", "AMBER_HOST_TIMEOUT_SEC", "6"));
+                "AMBER_ALLOW_ROOT", "1", "AMBER_HOST_TIMEOUT_SEC", "12"));
     }
 
     /** `amber host join` of the server at {@code server} (address:port), named {@code name}. */

@@ -5,6 +5,7 @@ import dev.amber.it.AmberRole.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,10 @@ import static org.awaitility.Awaitility.await;
  * hosts; a drained host takes no new one; a stopped host's sandboxes show it and come back with it
  * (a running one running, a paused one resumable, with their files);
  * the link refuses plaintext and a used token; a team's own host runs only that team's sandboxes,
- * and deleting the team leaves no file of it on any host.
+ * and deleting the team leaves no file of it on any host. Runs alone: its five hosts and their VMs
+ * would starve the classes beside it (and their load its heartbeats) on a 2-core machine.
  */
+@Isolated
 class MultiHostTest {
 
     private static final Duration SLOW = Duration.ofMinutes(4);

@@ -18,6 +18,7 @@ import dev.amber.sdk.error.UnprocessableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Java SDK and the `amber` command against a real deployment. */
+/**
+ * The Java SDK and the `amber` command against a real deployment. Runs alone: the CLI prints to
+ * System.out, which it swaps for the call, and a class running beside it would print into what it
+ * captures.
+ */
+@Isolated
 class SdkAndCliTest {
 
     private static TestDeployment deployment;
