@@ -20,6 +20,8 @@ import static java.util.Objects.requireNonNull;
  * $AMBER_DATA/snapshots/{id}/       one directory per snapshot: memory, device state, frozen disk
  *                                   layer, manifest
  * $AMBER_DATA/base-snapshots/{key}/ the same, of a freshly booted guest per image and machine size
+ * $AMBER_DATA/layers/{sha256}.qcow2 disk layers fetched from the object store, named by their
+ *                                   stored content, shared by every fetched state that sits on them
  * $AMBER_DATA/postgres/             the embedded database
  * $AMBER_DATA/postgres-socket/      its unix socket (0700)
  * $AMBER_DATA/postgres.password     the password it demands (0600)
@@ -34,6 +36,7 @@ public final class Layout {
     private static final Pattern SANDBOX_ID = Pattern.compile("sb-[0-9a-f][0-9a-f-]{7,39}");
     /** Snapshot ids as the control plane issues them. */
     private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f][0-9a-f-]{7,39}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern IMAGE_ID = Pattern.compile("img-[0-9a-f][0-9a-f-]{7,39}");
     /** sun_path in sockaddr_un is 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
@@ -80,6 +83,21 @@ public final class Layout {
 
     public Path snapshots() {
         return data.resolve("snapshots");
+    }
+
+    /**
+     * Disk layers fetched from the object store (under a snapshot or paused sandbox restored here
+     * from another host), each named by the SHA-256 of the layer as it was stored.
+     */
+    public Path layers() {
+        return data.resolve("layers");
+    }
+
+    public Path layer(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("invalid layer hash: " + sha256);
+        }
+        return layers().resolve(sha256 + ".qcow2");
     }
 
     /** Machines started ahead of demand; each moves to {@link #sandboxes()} when a sandbox takes it. */

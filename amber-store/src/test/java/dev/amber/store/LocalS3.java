@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** A real S3-compatible server (S3Proxy on its filesystem backend) in the test JVM, on loopback. */
-final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements AutoCloseable {
 
-    static final String BUCKET = "amber-test";
+    public static final String BUCKET = "amber-test";
     private static final String ACCESS_KEY = "test-access";
     private static final String SECRET_KEY = "test-secret-key";
 
@@ -25,7 +25,7 @@ final class LocalS3 implements AutoCloseable {
         this.context = context;
     }
 
-    static LocalS3 start(Path dir) throws Exception {
+    public static LocalS3 start(Path dir) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", dir.toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
@@ -40,7 +40,7 @@ final class LocalS3 implements AutoCloseable {
         return new LocalS3(proxy, context);
     }
 
-    StoreSettings settings(String prefix, int parallelism) {
+    public StoreSettings settings(String prefix, int parallelism) {
         return new StoreSettings(URI.create("http://127.0.0.1:" + proxy.getPort()), BUCKET, "us-east-1", ACCESS_KEY,
                 SECRET_KEY, prefix, parallelism, 0);
     }

@@ -3,6 +3,7 @@ package dev.amber.host.grpc;
 import com.google.protobuf.ByteString;
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.ExecCommand;
+import dev.amber.host.durable.DurableStates;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.network.NetworkPolicy;
@@ -29,6 +30,8 @@ import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
 import dev.amber.proto.host.v1.RestoreSandboxResponse;
 import dev.amber.proto.host.v1.ResumeSandboxRequest;
+import dev.amber.proto.host.v1.StoreStateRequest;
+import dev.amber.proto.host.v1.StoreStateResponse;
 import dev.amber.proto.host.v1.ResumeSandboxResponse;
 import dev.amber.proto.host.v1.SnapshotSandboxRequest;
 import dev.amber.proto.host.v1.SnapshotSandboxResponse;
@@ -120,9 +123,26 @@ public final class HostAgentService extends HostAgentGrpc.HostAgentImplBase {
     public void resumeSandbox(ResumeSandboxRequest request, StreamObserver<ResumeSandboxResponse> response) {
         unary(response, () -> {
             long started = System.nanoTime();
-            runtime.resume(request.getSandboxId(),
-                    request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT);
+            NetworkPolicy policy = request.hasNetwork() ? ProtoConversions.policy(request.getNetwork()) : NetworkPolicy.DEFAULT;
+            if (request.getStoredStateId().isEmpty()) {
+                runtime.resume(request.getSandboxId(), policy);
+            } else {
+                runtime.resume(request.getSandboxId(), policy, request.getStoredStateId());
+            }
             return ResumeSandboxResponse.newBuilder().setDurationMs(millisSince(started)).build();
+        });
+    }
+
+    @Override
+    public void storeState(StoreStateRequest request, StreamObserver<StoreStateResponse> response) {
+        unary(response, () -> switch (request.getStateCase()) {
+            case SNAPSHOT_ID -> ProtoConversions.stored(request.getSnapshotId(),
+                    runtime.storeSnapshot(request.getSnapshotId()));
+            case SANDBOX_ID -> {
+                DurableStates.StoredPause stored = runtime.storePaused(request.getSandboxId());
+                yield ProtoConversions.stored(stored.storedId(), stored.report());
+            }
+            case STATE_NOT_SET -> throw new IllegalArgumentException("StoreState needs a snapshot_id or a sandbox_id");
         });
     }
 

@@ -2,6 +2,9 @@ package dev.amber.host.grpc;
 
 import dev.amber.host.agent.AgentClient;
 import dev.amber.host.agent.GuestOperationException;
+import dev.amber.host.durable.NoObjectStoreException;
+import dev.amber.host.durable.StateChangedException;
+import dev.amber.host.durable.StateNotStoredException;
 import dev.amber.host.sandbox.SandboxNotFoundException;
 import dev.amber.host.sandbox.SandboxNotRunningException;
 import dev.amber.host.image.ImageMismatchException;
@@ -11,10 +14,12 @@ import dev.amber.host.image.UnsafeDiskException;
 import dev.amber.host.snapshot.SnapshotDamagedException;
 import dev.amber.host.snapshot.SnapshotNotFoundException;
 import dev.amber.protocol.message.ErrorCode;
+import dev.amber.store.StoreDamagedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 
 /**
  * The one place where the host's failures become gRPC statuses (the table is in host_agent.proto).
@@ -37,6 +42,11 @@ final class HostStatuses {
             case ImageNotFoundException e -> status(Status.NOT_FOUND, e);
             case ImageMismatchException e -> status(Status.DATA_LOSS, e);
             case UnsafeDiskException e -> status(Status.DATA_LOSS, e);
+            case StoreDamagedException e -> status(Status.DATA_LOSS, e);
+            case StateNotStoredException e -> status(Status.NOT_FOUND, e);
+            case StateChangedException e -> status(Status.ABORTED, e);
+            case NoObjectStoreException e -> status(Status.UNIMPLEMENTED, e);
+            case FileAlreadyExistsException e -> status(Status.ALREADY_EXISTS, e);
             case GuestOperationException e -> status(guest(e.code()), e);
             case AgentClient.AgentTimeoutException e -> status(Status.DEADLINE_EXCEEDED, e);
             case IllegalArgumentException e -> status(Status.INVALID_ARGUMENT, e);

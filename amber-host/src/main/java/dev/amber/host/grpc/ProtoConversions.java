@@ -14,6 +14,9 @@ import dev.amber.proto.host.v1.FileType;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.SandboxStatus;
 
+import dev.amber.proto.host.v1.StoreStateResponse;
+import dev.amber.store.UploadReport;
+
 import java.io.IOException;
 
 /** The host's own types as the link's messages. */
@@ -97,6 +100,12 @@ final class ProtoConversions {
     }
 
     /** Proto3 strings are never null: an empty one means "not given". */
+    static StoreStateResponse stored(String storedId, UploadReport report) {
+        return StoreStateResponse.newBuilder().setStoredId(storedId).setBytes(report.bytes())
+                .setStoredBytes(report.storedBytes()).setUploadedBytes(report.uploadedBytes()).setChunks(report.chunks())
+                .setNewChunks(report.newChunks()).setDurationMs(report.took().toMillis()).build();
+    }
+
     static String emptyToNull(String value) {
         return value.isEmpty() ? null : value;
     }

@@ -21,6 +21,15 @@ public final class QemuImg {
     }
 
     /**
+     * Points {@code image} at another backing file holding the same bytes (a layer fetched to
+     * another path): only the header changes, nothing is copied or compared.
+     */
+    public static void repoint(Path image, Path backing) throws IOException {
+        CommandRunner.run(List.of("qemu-img", "rebase", "-q", "-u", "-f", "qcow2", "-F", "qcow2",
+                "-b", backing.toAbsolutePath().toString(), image.toString()), TIMEOUT);
+    }
+
+    /**
      * Writes the whole chain under {@code top} (the layer and everything it sits on) as one
      * standalone qcow2 {@code target}: clusters nobody wrote stay unallocated, so it is sparse.
      */

@@ -1,6 +1,9 @@
 package dev.amber.host.sandbox;
 
 import dev.amber.host.Layout;
+import dev.amber.host.durable.DurableStates;
+import dev.amber.host.durable.NoObjectStoreException;
+import dev.amber.host.durable.StateChangedException;
 import dev.amber.host.confine.Confiner;
 import dev.amber.host.fs.FileTrees;
 import dev.amber.host.image.DiskChainRule;
@@ -25,12 +28,16 @@ import dev.amber.host.vm.AcceleratorProbe;
 import dev.amber.host.vm.MachineLauncher;
 import dev.amber.host.vm.MachineResources;
 
+import dev.amber.store.DurableStore;
+import dev.amber.store.UploadReport;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,6 +66,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final SandboxCreator creator;
     private final SandboxSaves saves;
     private final MetricsSampler sampler;
+    private volatile Optional<DurableStates> durable = Optional.empty();
 
     private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
                            HostNetwork network, Optional<Confiner> confiner) {
@@ -66,7 +74,8 @@ public final class SandboxRuntime implements AutoCloseable {
         this.image = image;
         this.accelerator = accelerator;
         MachineLauncher launcher = new MachineLauncher(accelerator.accelerator(), image, new DiskChainRule(List.of(
-                layout.snapshots(), layout.baseSnapshots(), layout.baseImage().getParent(), layout.templateImages())),
+                layout.snapshots(), layout.baseSnapshots(), layout.baseImage().getParent(), layout.templateImages(),
+                layout.layers())),
                 confiner);
         MachineBooter booter = new MachineBooter(launcher, options);
         MachineRestorer restorer = new MachineRestorer(launcher, options.agentIdleTimeout());
@@ -164,6 +173,47 @@ public final class SandboxRuntime implements AutoCloseable {
     /** Starts a paused sandbox from its saved state, on a network namespace with {@code policy}. */
     public Sandbox resume(String id, NetworkPolicy policy) throws IOException {
         return saves.resume(sandboxes.require(id), policy);
+    }
+
+    /**
+     * Starts a paused sandbox as {@link #resume} does; when this host does not have it, its paused
+     * state {@code storedState} is fetched from the object store first (it was paused on another host).
+     */
+    public Sandbox resume(String id, NetworkPolicy policy, String storedState) throws IOException {
+        if (sandboxes.find(id).isEmpty()) {
+            requireDurable().fetchPaused(storedState, layout.sandbox(id));
+            sandboxes.adoptPaused(layout);
+        }
+        return resume(id, policy);
+    }
+
+    /**
+     * Keeps snapshots and paused sandboxes in {@code store} when asked ({@link #storeSnapshot},
+     * {@link #storePaused}), and fetches from it the snapshots and paused sandboxes this host lacks.
+     */
+    public void keepStateIn(DurableStore store, String hostName) {
+        DurableStates states = new DurableStates(layout, store, snapshots, image, hostName);
+        snapshots.fetchMissingFrom(states);
+        durable = Optional.of(states);
+    }
+
+    /** Copies snapshot {@code snapshotId} to the object store. */
+    public UploadReport storeSnapshot(String snapshotId) throws IOException {
+        return requireDurable().storeSnapshot(snapshotId);
+    }
+
+    /** Copies paused sandbox {@code id}'s saved machine to the object store; it stays paused here. */
+    public DurableStates.StoredPause storePaused(String id) throws IOException {
+        Sandbox sandbox = sandboxes.require(id);
+        if (sandbox.state() != SandboxState.PAUSED) {
+            throw new StateChangedException("sandbox " + id + " is not paused but "
+                    + sandbox.state().name().toLowerCase(Locale.ROOT));
+        }
+        return requireDurable().storePaused(sandbox.paths());
+    }
+
+    private DurableStates requireDurable() throws NoObjectStoreException {
+        return durable.orElseThrow(NoObjectStoreException::new);
     }
 
     /**

@@ -27,6 +27,12 @@ public record SnapshotManifest(int format, String snapshotId, int vcpus, int mem
         return new MachineResources(vcpus, memoryMb, diskSizeMb);
     }
 
+    /** This manifest with its disk layer and the chain under it as they are on another host. */
+    SnapshotManifest relocated(Map<String, FileDigest> newFiles, DiskChain newChain) {
+        return new SnapshotManifest(format, snapshotId, vcpus, memoryMb, diskSizeMb, imageKey, newFiles, newChain, agent,
+                network, createdAt);
+    }
+
     /** Whether this manifest records the disk chain, agent and network (format 1 did not). */
     boolean recordsComponents() {
         return format >= 2;

@@ -29,10 +29,16 @@ public final class SnapshotStore {
     private final Layout layout;
     private final String imageKey;
     private final Map<Path, Stamp> verified = new ConcurrentHashMap<>();
+    private volatile SnapshotSource elsewhere = SnapshotSource.NONE;
 
     public SnapshotStore(Layout layout, String imageKey) {
         this.layout = requireNonNull(layout, "layout");
         this.imageKey = requireNonNull(imageKey, "imageKey");
+    }
+
+    /** Where a snapshot this host lacks is fetched from before it is opened (the object store). */
+    public void fetchMissingFrom(SnapshotSource source) {
+        this.elsewhere = requireNonNull(source, "source");
     }
 
     /** The files of snapshot {@code snapshotId} (which need not exist). */
@@ -67,6 +73,21 @@ public final class SnapshotStore {
         return manifest;
     }
 
+    /**
+     * Takes in a snapshot fetched from another host, whose disk layer now sits on layers at other
+     * paths than its manifest records (same bytes, re-pointed): the manifest is written again with
+     * the chain and layer as they are here, everything else as it was made.
+     */
+    public SnapshotManifest adopt(Layout.SnapshotPaths paths) throws IOException {
+        String snapshotId = paths.dir().getFileName().toString();
+        SnapshotManifest made = SnapshotManifest.read(paths.manifest(), snapshotId);
+        Map<String, FileDigest> files = new LinkedHashMap<>(made.files());
+        files.put(SnapshotManifest.DISK, FileDigest.of(paths.disk()));
+        SnapshotManifest here = made.relocated(files, DiskChain.of(paths.disk()));
+        here.write(paths.manifest());
+        return open(paths);
+    }
+
     /** A complete, intact snapshot, or the reason it cannot be used. */
     public SnapshotManifest open(String snapshotId) throws IOException {
         return open(layout.snapshot(snapshotId));
@@ -75,7 +96,7 @@ public final class SnapshotStore {
     /** A complete, intact snapshot at {@code paths}, or the reason it cannot be used. */
     public SnapshotManifest open(Layout.SnapshotPaths paths) throws IOException {
         String snapshotId = paths.dir().getFileName().toString();
-        if (!Files.isDirectory(paths.dir())) {
+        if (!Files.isDirectory(paths.dir()) && !elsewhere.fetch(snapshotId, paths)) {
             throw new SnapshotNotFoundException("no snapshot " + snapshotId + " on this host");
         }
         SnapshotManifest manifest;
