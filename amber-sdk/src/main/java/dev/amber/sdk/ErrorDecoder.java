@@ -87,7 +87,7 @@ final class ErrorDecoder {
             case UNAUTHORIZED -> new UnauthorizedException(code, status, message, details);
             case FORBIDDEN -> new ForbiddenException(code, status, message, details);
             case NOT_FOUND -> new NotFoundException(code, status, message, details);
-            case CONFLICT -> new ConflictException(code, status, message, details);
+            case CONFLICT, SNAPSHOT_NOT_DURABLE -> new ConflictException(code, status, message, details);
             case PAYLOAD_TOO_LARGE -> new PayloadTooLargeException(code, status, message, details);
             case UNPROCESSABLE -> new UnprocessableException(code, status, message, details);
             case QUOTA_EXCEEDED -> new QuotaExceededException(code, status, message, details);

@@ -10,6 +10,7 @@ import dev.amber.server.cluster.JoinRoutes;
 import dev.amber.server.cluster.JoinTokens;
 import dev.amber.server.db.Database;
 import dev.amber.server.file.FileRoutes;
+import dev.amber.server.durable.ObjectStorage;
 import dev.amber.server.host.HostCleanups;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostRepository;
@@ -31,6 +32,7 @@ import dev.amber.server.port.PortRoutes;
 import dev.amber.server.process.ProcessRoutes;
 import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
+import dev.amber.server.sandbox.Durability;
 import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.Admission;
 import dev.amber.server.sandbox.Placement;
@@ -62,6 +64,7 @@ import io.grpc.BindableService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -84,10 +87,13 @@ public final class AmberServer implements AutoCloseable {
     private final InactivityReaper reaper;
     private final SandboxPauses pauses;
     private final Templates templates;
+    private final Optional<ObjectStorage> storage;
 
     private AmberServer(HostDirectory hosts, HostRepository hostRepository, HostJoinService join, HttpApi http,
-                        Reconciler reconciler, InactivityReaper reaper, SandboxPauses pauses, Templates templates) {
+                        Reconciler reconciler, InactivityReaper reaper, SandboxPauses pauses, Templates templates,
+                        Optional<ObjectStorage> storage) {
         this.templates = templates;
+        this.storage = storage;
         this.hosts = hosts;
         this.hostRepository = hostRepository;
         this.join = join;
@@ -123,14 +129,16 @@ public final class AmberServer implements AutoCloseable {
         SandboxTransitions transitions = new SandboxTransitions(sandboxRepository, metrics.registry());
         SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
         snapshotRepository.failInterrupted();
-        SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts);
+        Optional<ObjectStorage> storage = ObjectStorage.open(settings.store());
+        SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts,
+                storage.map(ObjectStorage::manifests));
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
                 hosts, audit, quotas);
         MetricsRepository metricsRepository = new MetricsRepository(jdbi, json);
         MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
         PatchService patches = new PatchService(jdbi, snapshots, hosts, audit);
         SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive,
-                patches.applier(), placement, quotas);
+                patches.applier(), placement, quotas, new Durability(storage.isPresent()));
         CallsInFlight calls = new CallsInFlight();
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxSources sources = new SandboxSources(templateRepository, snapshots);
@@ -166,8 +174,9 @@ public final class AmberServer implements AutoCloseable {
         reconciler.start(RECONCILE_MILLIS);
         hosts.startSweeping(SWEEP_PERIOD);
         reaper.start();
+        storage.ifPresent(store -> store.start(jdbi, snapshotRepository, sandboxRepository, hosts));
         return new AmberServer(hosts, hostRepository, new HostJoinService(joinTokens, authority), http, reconciler, reaper,
-                pauses, templates);
+                pauses, templates, storage);
     }
 
     /** Where hosts register. */
@@ -207,6 +216,7 @@ public final class AmberServer implements AutoCloseable {
         reaper.close(); // first: an auto-pause in flight needs its host
         reconciler.close();
         http.close();
+        storage.ifPresent(ObjectStorage::close);
         hosts.close();
     }
 }

@@ -1,8 +1,10 @@
 package dev.amber.server;
 
 import dev.amber.server.http.Transport;
+import dev.amber.store.StoreSettings;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -13,10 +15,12 @@ import static java.util.Objects.requireNonNull;
  * whether the port speaks HTTP or HTTPS; {@code capacity} what callers may take (default timeout,
  * host overcommit, request rate); {@code privateEgress}: sandbox policies may open private ranges
  * (10/8, 172.16/12, 192.168/16, 100.64/10) in {@code allowOut}; {@code hostTimeout}: how long a host
- * may miss heartbeats before it is unreachable.
+ * may miss heartbeats before it is unreachable; {@code store}: the object store that snapshots and
+ * paused sandboxes are copied to (none: they stay on their host only).
  */
 public record ServerSettings(String bindHost, int port, String portDomain, int buildWorkers, Transport transport,
-                             CapacitySettings capacity, boolean privateEgress, Duration hostTimeout) {
+                             CapacitySettings capacity, boolean privateEgress, Duration hostTimeout,
+                             Optional<StoreSettings> store) {
 
     /** A host that sent no heartbeat (every 2 s) for this long is unreachable. */
     public static final Duration DEFAULT_HOST_TIMEOUT = Duration.ofSeconds(10);
@@ -25,27 +29,33 @@ public record ServerSettings(String bindHost, int port, String portDomain, int b
         requireNonNull(transport, "transport");
         requireNonNull(capacity, "capacity");
         requireNonNull(hostTimeout, "hostTimeout");
+        requireNonNull(store, "store");
     }
 
     /** Loopback, any free port, names under localhost, two build workers, plain HTTP, the default capacity settings, no private egress. */
     public static ServerSettings forTests() {
         return new ServerSettings("127.0.0.1", 0, "localhost", 2, Transport.plain(), CapacitySettings.defaults(), false,
-                DEFAULT_HOST_TIMEOUT);
+                DEFAULT_HOST_TIMEOUT, Optional.empty());
     }
 
     public ServerSettings withBuildWorkers(int value) {
-        return new ServerSettings(bindHost, port, portDomain, value, transport, capacity, privateEgress, hostTimeout);
+        return new ServerSettings(bindHost, port, portDomain, value, transport, capacity, privateEgress, hostTimeout, store);
     }
 
     public ServerSettings withCapacity(CapacitySettings value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, value, privateEgress, hostTimeout);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, value, privateEgress, hostTimeout, store);
     }
 
     public ServerSettings withHostTimeout(Duration value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, capacity, privateEgress, value);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, capacity, privateEgress, value, store);
+    }
+
+    public ServerSettings withStore(StoreSettings value) {
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, transport, capacity, privateEgress, hostTimeout,
+                Optional.of(value));
     }
 
     public ServerSettings withTransport(Transport value) {
-        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value, capacity, privateEgress, hostTimeout);
+        return new ServerSettings(bindHost, port, portDomain, buildWorkers, value, capacity, privateEgress, hostTimeout, store);
     }
 }

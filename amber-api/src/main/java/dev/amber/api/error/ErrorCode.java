@@ -7,6 +7,11 @@ public enum ErrorCode {
     FORBIDDEN(403),
     NOT_FOUND(404),
     CONFLICT(409),
+    /**
+     * What was asked needs a snapshot or paused state from a host that is gone (unreachable or
+     * removed), and it is not in the object store yet: it can start on no other host.
+     */
+    SNAPSHOT_NOT_DURABLE(409),
     PAYLOAD_TOO_LARGE(413),
     /** A download's Range starts past the end of the file. */
     RANGE_NOT_SATISFIABLE(416),

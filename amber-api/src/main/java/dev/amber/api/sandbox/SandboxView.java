@@ -12,6 +12,8 @@ import java.util.Map;
  * last patch of {@code basedOn} applied; {@code patchError}: why the next one failed (it is tried
  * again on the next wake). {@code hostUnreachable}: its host missed its heartbeats; calls that need
  * the host answer 503 until it is back (the sandbox is not lost: it is reconciled when the host registers again).
+ * {@code durable} (paused sandboxes only): its saved machine is in the object store, so it resumes
+ * on another host if its own is gone; {@code durableError}: why the last copy failed.
  */
 public record SandboxView(
         String id,
@@ -35,13 +37,15 @@ public record SandboxView(
         Instant createdAt,
         Instant updatedAt,
         Instant lastActivityAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String portToken) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String portToken,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean durable,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String durableError) {
 
     /** The view with the port token just issued: shown once, in the answer to what issued it. */
     public SandboxView withPortToken(String token) {
         return new SandboxView(id, state, stateReason, template, snapshotId, basedOn, lastPatchSequence, patchError,
                 vcpus, memoryMb,
                 diskSizeMb, timeoutSec, autoPause, autoResume, metadata, network, hostId, hostUnreachable, createdAt, updatedAt,
-                lastActivityAt, token);
+                lastActivityAt, token, durable, durableError);
     }
 }

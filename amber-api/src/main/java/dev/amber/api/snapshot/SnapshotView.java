@@ -1,5 +1,7 @@
 package dev.amber.api.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
@@ -7,6 +9,9 @@ import java.time.Instant;
  * {@code POST /v1/sandboxes/{id}/snapshots}) or {@code checkpoint} (bound to its sandbox).
  * {@code state}: creating, ready or failed. {@code basedOn}: the snapshot the source sandbox was
  * itself based on, if any. {@code pauseWindowMs}: how long the source's vCPUs were stopped.
+ * {@code durable}: copied to the object store, so that any host can start from it, also after its
+ * own host is gone (always false when Amber keeps no object store); {@code durableError}: why the
+ * last copy failed (it is tried again).
  */
 public record SnapshotView(
         String snapshotId,
@@ -22,4 +27,6 @@ public record SnapshotView(
         Long sizeBytes,
         Long pauseWindowMs,
         String hostId,
-        Instant createdAt) {}
+        Instant createdAt,
+        boolean durable,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String durableError) {}

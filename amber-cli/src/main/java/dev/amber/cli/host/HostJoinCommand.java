@@ -81,7 +81,7 @@ final class HostJoinCommand implements Callable<Integer> {
         }
         try (HostNode host = HostNode.start(layout,
                 RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()), endpoint, server,
-                identity.credentials())) {
+                identity.credentials(), settings.store())) {
             System.out.printf("amber: host %s (%s) serving at %s for the server at %s; accelerator %s (%s)%n",
                     endpoint.name(), host.hostId(), endpoint.advertisedHost(), server,
                     host.runtime().accelerator().lowerName(), host.runtime().acceleratorReason());

@@ -3,11 +3,13 @@ package dev.amber.cli.up;
 import dev.amber.server.CapacitySettings;
 import dev.amber.server.ServerSettings;
 import dev.amber.server.http.Transport;
+import dev.amber.store.StoreSettings;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,17 +28,21 @@ import static java.util.Objects.requireNonNull;
  * AMBER_RATE_LIMIT (50 requests/s per API key, 0: off)  AMBER_RATE_LIMIT_BURST (200)   see {@link CapacitySettings}
  * AMBER_ALLOW_PRIVATE_EGRESS (0)  1: sandboxes' allowOut may name private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)
  * AMBER_HOST_TIMEOUT_SEC (10)     a host that sent no heartbeat for this long is unreachable
+ * AMBER_S3_BUCKET, AMBER_S3_ENDPOINT, AMBER_S3_REGION, AMBER_S3_ACCESS_KEY, AMBER_S3_SECRET_KEY, AMBER_S3_PREFIX,
+ * AMBER_S3_PARALLELISM (4), AMBER_S3_BANDWIDTH_MBPS (100)   the object store snapshots and paused sandboxes are
+ *                            copied to (see {@link StoreSettings}); unset: they stay on their host
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, int hostPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
                                  Transport transport, CapacitySettings capacity, boolean privateEgress,
-                                 Duration hostTimeout) {
+                                 Duration hostTimeout, Optional<StoreSettings> store) {
 
     public DeploymentSettings {
         requireNonNull(transport, "transport");
         requireNonNull(capacity, "capacity");
         requireNonNull(hostTimeout, "hostTimeout");
+        requireNonNull(store, "store");
     }
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
@@ -66,7 +72,8 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 capacity(env),
                 number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1,
                 Duration.ofSeconds(number(env, "AMBER_HOST_TIMEOUT_SEC",
-                        (int) ServerSettings.DEFAULT_HOST_TIMEOUT.toSeconds(), 1, MAX_HOST_TIMEOUT_SEC)));
+                        (int) ServerSettings.DEFAULT_HOST_TIMEOUT.toSeconds(), 1, MAX_HOST_TIMEOUT_SEC)),
+                StoreSettings.fromEnvironment(env));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -78,24 +85,31 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
                 DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults(),
-                false, ServerSettings.DEFAULT_HOST_TIMEOUT);
+                false, ServerSettings.DEFAULT_HOST_TIMEOUT, Optional.empty());
     }
 
     public DeploymentSettings withTransport(Transport value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress, hostTimeout);
+                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress, hostTimeout, store);
+    }
+
+    /** These settings with {@code store} as the object store. */
+    public DeploymentSettings withStore(StoreSettings value) {
+        return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
+                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout,
+                Optional.of(value));
     }
 
     /** These settings with {@code capacity} instead. */
     public DeploymentSettings withCapacity(CapacitySettings capacity) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout);
+                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout, store);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
         return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity, privateEgress,
-                hostTimeout);
+                hostTimeout, store);
     }
 
     /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */

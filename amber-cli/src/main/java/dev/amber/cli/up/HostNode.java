@@ -9,9 +9,12 @@ import dev.amber.host.sandbox.RestartPauses;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.proto.link.LinkCredentials;
+import dev.amber.store.DurableStore;
+import dev.amber.store.StoreSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -49,16 +52,20 @@ public final class HostNode implements AutoCloseable {
 
     /**
      * Starts the runtime and the agent, and registers at the control plane's link port {@code server}
-     * as the host {@code identity} names.
+     * as the host {@code identity} names; with {@code store}, snapshots and paused sandboxes are
+     * copied to and fetched from that object store.
      */
     public static HostNode start(Layout layout, RuntimeOptions options, Endpoint endpoint, String server,
-                                 LinkCredentials identity) throws IOException {
+                                 LinkCredentials identity, Optional<StoreSettings> store) throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(endpoint, "endpoint");
         requireNonNull(identity, "identity");
         Resources opened = new Resources();
         try {
             SandboxRuntime runtime = opened.add(SandboxRuntime.start(layout, options));
+            if (store.isPresent()) {
+                runtime.keepStateIn(opened.add(DurableStore.open(store.get())), endpoint.name());
+            }
             RestartPauses restarts = new RestartPauses(runtime);
             int resumed = restarts.resumeMarked();
             if (resumed > 0) {

@@ -38,7 +38,7 @@ public final class LocalDeployment implements AutoCloseable {
             HostNode host = HostNode.start(layout,
                     RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()),
                     new HostNode.Endpoint(new InetSocketAddress(LOOPBACK, 0), LOOPBACK, LOCAL_HOST),
-                    LOOPBACK + ":" + controlPlane.linkPort(), controlPlane.enrollLocalHost(LOCAL_HOST));
+                    LOOPBACK + ":" + controlPlane.linkPort(), controlPlane.enrollLocalHost(LOCAL_HOST), settings.store());
             return new LocalDeployment(controlPlane, host);
         } catch (IOException | RuntimeException e) {
             controlPlane.close();

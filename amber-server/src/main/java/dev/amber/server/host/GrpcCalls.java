@@ -23,6 +23,8 @@ final class GrpcCalls {
     static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
     /** Pause, resume, snapshot, restore: they write or read a whole machine's memory. */
     static final Duration STATE_DEADLINE = Duration.ofMinutes(5);
+    /** Copying a state to the object store, or fetching it (a resume elsewhere): hundreds of MiB over the network. */
+    static final Duration STORE_DEADLINE = Duration.ofMinutes(30);
     /** The longest a connection into a sandbox (a WebSocket, an attached process) may stay open. */
     static final Duration CONNECTION_DEADLINE = Duration.ofHours(24);
 

@@ -8,12 +8,14 @@ import dev.amber.proto.host.v1.PauseSandboxRequest;
 import dev.amber.proto.host.v1.PauseSandboxResponse;
 import dev.amber.proto.host.v1.ResumeSandboxRequest;
 import dev.amber.proto.host.v1.SetNetworkPolicyRequest;
+import dev.amber.proto.host.v1.StoreStateRequest;
 
 import java.time.Duration;
 import java.util.List;
 
 import static dev.amber.server.host.GrpcCalls.CALL_DEADLINE;
 import static dev.amber.server.host.GrpcCalls.STATE_DEADLINE;
+import static dev.amber.server.host.GrpcCalls.STORE_DEADLINE;
 import static java.util.Objects.requireNonNull;
 
 /** {@link HostSandboxes} over gRPC. */
@@ -66,6 +68,19 @@ final class GrpcHostSandboxes implements HostSandboxes {
     public void resume(String sandboxId, NetworkSettings network) throws HostException {
         calls.call(() -> calls.host().withDeadlineAfter(STATE_DEADLINE).resumeSandbox(ResumeSandboxRequest.newBuilder()
                 .setSandboxId(sandboxId).setNetwork(ProtoConversions.policy(network)).build()));
+    }
+
+    @Override
+    public void resumeStored(String sandboxId, NetworkSettings network, String storedStateId) throws HostException {
+        calls.call(() -> calls.host().withDeadlineAfter(STORE_DEADLINE).resumeSandbox(ResumeSandboxRequest.newBuilder()
+                .setSandboxId(sandboxId).setNetwork(ProtoConversions.policy(network)).setStoredStateId(storedStateId)
+                .build()));
+    }
+
+    @Override
+    public StoredState store(String sandboxId) throws HostException {
+        return ProtoConversions.stored(calls.call(() -> calls.host().withDeadlineAfter(STORE_DEADLINE)
+                .storeState(StoreStateRequest.newBuilder().setSandboxId(sandboxId).build())));
     }
 
     @Override

@@ -7,11 +7,13 @@ import dev.amber.proto.host.v1.ImportImageRequest;
 import dev.amber.proto.host.v1.RestoreSandboxRequest;
 import dev.amber.proto.host.v1.SnapshotSandboxRequest;
 import dev.amber.proto.host.v1.SnapshotSandboxResponse;
+import dev.amber.proto.host.v1.StoreStateRequest;
 
 import java.time.Duration;
 
 import static dev.amber.server.host.GrpcCalls.CALL_DEADLINE;
 import static dev.amber.server.host.GrpcCalls.STATE_DEADLINE;
+import static dev.amber.server.host.GrpcCalls.STORE_DEADLINE;
 import static java.util.Objects.requireNonNull;
 
 /** {@link HostSnapshots} over gRPC. */
@@ -38,6 +40,12 @@ final class GrpcHostSnapshots implements HostSnapshots {
     public void restore(String sandboxId, String snapshotId) throws HostException {
         calls.call(() -> calls.host().withDeadlineAfter(STATE_DEADLINE).restoreSandbox(RestoreSandboxRequest.newBuilder()
                 .setSandboxId(sandboxId).setSnapshotId(snapshotId).build()));
+    }
+
+    @Override
+    public StoredState store(String snapshotId) throws HostException {
+        return ProtoConversions.stored(calls.call(() -> calls.host().withDeadlineAfter(STORE_DEADLINE)
+                .storeState(StoreStateRequest.newBuilder().setSnapshotId(snapshotId).build())));
     }
 
     @Override

@@ -27,6 +27,15 @@ public interface HostSandboxes {
     /** Starts a paused sandbox from its saved state, every process intact, with this egress policy. */
     void resume(String sandboxId, NetworkSettings network) throws HostException;
 
+    /**
+     * Starts a paused sandbox this host does not have: its paused state {@code storedStateId} is
+     * fetched from the object store first (it was paused on another host).
+     */
+    void resumeStored(String sandboxId, NetworkSettings network, String storedStateId) throws HostException;
+
+    /** Copies a paused sandbox's saved machine to the object store; it stays paused. */
+    StoredState store(String sandboxId) throws HostException;
+
     /** Every sandbox the host has, with its state as the host sees it. */
     List<HostSandbox> list() throws HostException;
 

@@ -9,6 +9,9 @@ public interface HostSnapshots {
     /** Puts a running or paused sandbox back to a snapshot's state; it is running afterwards. */
     void restore(String sandboxId, String snapshotId) throws HostException;
 
+    /** Copies a snapshot to the object store, so that any host can start from it. */
+    StoredState store(String snapshotId) throws HostException;
+
     /** Deletes a snapshot's files. Unknown ids are not an error. */
     void delete(String snapshotId) throws HostException;
 

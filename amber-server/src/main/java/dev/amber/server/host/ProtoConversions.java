@@ -8,6 +8,7 @@ import dev.amber.proto.host.v1.HeartbeatRequest;
 import dev.amber.proto.host.v1.HostFacts;
 import dev.amber.proto.host.v1.ProcessExit;
 import dev.amber.proto.host.v1.SandboxStatus;
+import dev.amber.proto.host.v1.StoreStateResponse;
 
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -68,5 +69,10 @@ final class ProtoConversions {
 
     static ProcessStream.Exit exit(ProcessExit exit) {
         return new ProcessStream.Exit(exit.getExitCode(), exit.getSignal(), exit.getTimedOut(), exit.getDurationMs());
+    }
+
+    static StoredState stored(StoreStateResponse reply) {
+        return new StoredState(reply.getStoredId(), reply.getBytes(), reply.getStoredBytes(), reply.getUploadedBytes(),
+                reply.getDurationMs());
     }
 }

@@ -18,6 +18,9 @@ public sealed interface Locality {
     /** Whether {@code host} holds the source. */
     boolean at(HostView host);
 
+    /** Held by no host: every host starts it alike (a paused state fetched from the object store). */
+    Locality NOWHERE = new HeldBy(Set.of());
+
     /** A sandbox of the default template: hosts with a base snapshot of its size restore that instead of booting. */
     static Locality of(Source source) {
         return switch (source) {

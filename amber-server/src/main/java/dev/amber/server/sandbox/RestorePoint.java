@@ -15,6 +15,9 @@ public interface RestorePoint {
 
     UUID hostId();
 
+    /** Copied to the object store: any host can restore it, not only {@link #hostId()}. */
+    boolean durable();
+
     int vcpus();
 
     int memoryMb();

@@ -39,10 +39,18 @@ public final class SandboxPauses {
     private final SandboxWakeHook wakeHook;
     private final Placement placement;
     private final TeamQuotas quotas;
+    private final Durability durability;
+
+    /** Whether saved machines outlive their host here (an object store is configured). */
+    Durability durability() {
+        return durability;
+    }
 
     /** {@code placement} and {@code quotas} admit resumes: the VM must fit its host and the team's quota. */
     public SandboxPauses(SandboxRepository sandboxes, SandboxTransitions transitions, HostDirectory hosts, AuditLog audit,
-                         SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement, TeamQuotas quotas) {
+                         SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement, TeamQuotas quotas,
+                         Durability durability) {
+        this.durability = requireNonNull(durability, "durability");
         this.placement = requireNonNull(placement, "placement");
         this.quotas = requireNonNull(quotas, "quotas");
         this.wakeHook = requireNonNull(wakeHook, "wakeHook");
@@ -175,12 +183,39 @@ public final class SandboxPauses {
     private void resume(Caller caller, Transition resuming, Map<String, Object> details) throws HostException {
         SandboxRecord sandbox = resuming.before();
         String id = sandbox.wireId();
-        resuming.attempt(() -> {
-            hosts.require(sandbox.hostId()).sandboxes().resume(id, sandbox.network());
-            return null;
-        });
+        Map<String, Object> recorded = new LinkedHashMap<>(details);
+        if (hosts.reachable(sandbox.hostId()) || !durability.objectStore()) {
+            resuming.attempt(() -> {
+                hosts.require(sandbox.hostId()).sandboxes().resume(id, sandbox.network());
+                return null;
+            });
+        } else {
+            UUID host = resuming.attempt(() -> resumeElsewhere(sandbox));
+            recorded.put("movedFrom", Ids.HOST.format(sandbox.hostId()));
+            recorded.put("movedTo", Ids.HOST.format(host));
+        }
         resuming.finish(SandboxState.RUNNING, null);
-        audit.record(caller, "sandbox.resume", id, "ok", details);
-        wakeHook.woke(sandbox);
+        audit.record(caller, "sandbox.resume", id, "ok", recorded);
+        wakeHook.woke(sandboxes.findById(sandbox.id()).orElse(sandbox)); // on the host it runs on now
+    }
+
+    /**
+     * Resumes a sandbox whose host is gone on another host, from its pause's copy in the object
+     * store, and records it there; 409 {@code snapshot_not_durable} when its pause was not copied yet.
+     */
+    private UUID resumeElsewhere(SandboxRecord sandbox) throws HostException {
+        String id = sandbox.wireId();
+        if (sandbox.storedStateId() == null) {
+            throw new ApiException(ErrorCode.SNAPSHOT_NOT_DURABLE, "sandbox " + id + " is paused on host "
+                    + Ids.HOST.format(sandbox.hostId()) + ", which is unreachable, and its saved state is not in the "
+                    + "object store yet" + (sandbox.durableError() == null ? "" : " (" + sandbox.durableError() + ")"));
+        }
+        UUID host = placement.hostFor(PlacementRequest.anywhere(sandbox.teamId(),
+                new Resources(sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb()), Locality.NOWHERE));
+        hosts.require(host).sandboxes().resumeStored(id, sandbox.network(), sandbox.storedStateId());
+        sandboxes.moveToHost(sandbox.id(), host);
+        LOG.log(System.Logger.Level.INFO, "sandbox {0} resumed on host {1} from the object store: its host {2} is gone",
+                id, Ids.HOST.format(host), Ids.HOST.format(sandbox.hostId()));
+        return host;
     }
 }

@@ -15,7 +15,8 @@ import java.util.UUID;
  * {@code portTokenHash}: SHA-256 of its port token, null until one is issued.
  * {@code lastPatchSequence}: the last patch of {@code basedOn} applied to it; {@code patchError}:
  * why the next one failed (it is tried again on the next wake). {@code imageId}: the template image it
- * booted, if any.
+ * booted, if any. {@code storedStateId}: while paused, the id its saved machine is stored under in the
+ * object store, once it is (then any host can resume it); {@code durableError}: why the last copy failed.
  */
 public record SandboxRecord(
         UUID id,
@@ -41,7 +42,9 @@ public record SandboxRecord(
         byte[] portTokenHash,
         Integer lastPatchSequence,
         String patchError,
-        UUID imageId) {
+        UUID imageId,
+        String storedStateId,
+        String durableError) {
 
     public String wireId() {
         return Ids.SANDBOX.format(id);
@@ -53,6 +56,8 @@ public record SandboxRecord(
         return new SandboxView(wireId(), state.wireName(), stateReason, template, Ids.SNAPSHOT.format(snapshotId),
                 Ids.SNAPSHOT.format(basedOn), lastPatchSequence, patchError, vcpus, memoryMb, diskSizeMb, timeoutSec,
                 autoPause, autoResume,
-                metadata, network, Ids.HOST.format(hostId), hostUnreachable, createdAt, updatedAt, lastActivityAt, null);
+                metadata, network, Ids.HOST.format(hostId), hostUnreachable, createdAt, updatedAt, lastActivityAt, null,
+                state == SandboxState.PAUSED ? storedStateId != null : null,
+                state == SandboxState.PAUSED ? durableError : null);
     }
 }

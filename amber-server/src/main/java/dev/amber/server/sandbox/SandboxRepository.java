@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -27,7 +28,7 @@ public final class SandboxRepository {
     private static final String COLUMNS = """
             id, team_id, state, state_reason, snapshot_id, based_on, vcpus, memory_mb, disk_size_mb, timeout_sec,
             auto_pause, auto_resume, env, metadata, network, host_id, created_at, updated_at, last_activity_at,
-            port_token_hash, last_patch_sequence, patch_error, image_id,
+            port_token_hash, last_patch_sequence, patch_error, image_id, stored_state_id, durable_error,
             (select name from templates t where t.id = template_id) as template_name""";
 
     /** What {@link #beginRestore} did. */
@@ -150,12 +151,18 @@ public final class SandboxRepository {
     /**
      * Moves a sandbox from {@code from} to {@code to}; false when it was no longer in {@code from}
      * (another request or the reconciler got there first). Entering {@code running} starts the
-     * inactivity clock afresh: a sandbox just booted or resumed gets its whole timeout.
+     * inactivity clock afresh: a sandbox just booted or resumed gets its whole timeout. Leaving a
+     * pause for good (running, stopped, or pausing anew) forgets where that pause was stored: the
+     * store's copy is then no one's, and the collector removes it.
      */
     public boolean transition(UUID id, SandboxState from, SandboxState to, String reason) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         update sandboxes set state = :to, state_reason = :reason, updated_at = now(),
-                            last_activity_at = case when :to = 'running' then now() else last_activity_at end
+                            last_activity_at = case when :to = 'running' then now() else last_activity_at end,
+                            stored_state_id = case when :to in ('running', 'pausing', 'stopped') then null
+                                                   else stored_state_id end,
+                            durable_error = case when :to in ('running', 'pausing', 'stopped') then null
+                                                 else durable_error end
                         where id = :id and state = :from""")
                 .bind("id", id).bind("from", from.wireName()).bind("to", to.wireName()).bind("reason", reason)
                 .execute()) == 1;
@@ -259,6 +266,52 @@ public final class SandboxRepository {
                 .bind("id", id).bind("network", write(network)).execute());
     }
 
+    /**
+     * Records that the sandbox's current pause is stored as {@code storedId}; false (nothing
+     * recorded) when it is no longer paused, or another copy of this pause was recorded first.
+     */
+    public boolean markPauseStored(UUID id, String storedId) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        update sandboxes set stored_state_id = :stored, durable_error = null
+                        where id = :id and state = 'paused' and stored_state_id is null""")
+                .bind("id", id).bind("stored", storedId).execute()) == 1;
+    }
+
+    /** Why the last copy of the sandbox's pause to the object store failed. */
+    public void markPauseNotStored(UUID id, String error) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update sandboxes set durable_error = :error where id = :id and state = 'paused'")
+                .bind("id", id).bind("error", error).execute());
+    }
+
+    /** Paused sandboxes whose pause is not in the object store yet, of every team. */
+    public List<SandboxRecord> pausedNotStored() {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from sandboxes where state = 'paused' and stored_state_id is null order by updated_at""")
+                .map(this::record).list());
+    }
+
+    /** The copy stored as {@code storedId} is damaged: the sandbox's pause is not durable (it is copied again). */
+    public void forgetStoredPause(String storedId, String reason) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        update sandboxes set stored_state_id = null, durable_error = :reason
+                        where stored_state_id = :stored""")
+                .bind("stored", storedId).bind("reason", reason).execute());
+    }
+
+    /** Every id a paused sandbox's state is stored under: the store's other paused states are no one's. */
+    public Set<String> storedStateIds() {
+        return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery(
+                        "select stored_state_id from sandboxes where stored_state_id is not null")
+                .mapTo(String.class).list()));
+    }
+
+    /** The sandbox now lives on {@code hostId} (it was resumed there from the object store). */
+    public void moveToHost(UUID id, UUID hostId) {
+        jdbi.useHandle(handle -> handle.createUpdate("update sandboxes set host_id = :host where id = :id")
+                .bind("id", id).bind("host", hostId).execute());
+    }
+
     public void delete(UUID id) {
         jdbi.useHandle(handle -> handle.createUpdate("delete from sandboxes where id = :id").bind("id", id).execute());
     }
@@ -294,7 +347,9 @@ public final class SandboxRepository {
                 rs.getBytes("port_token_hash"),
                 rs.getObject("last_patch_sequence", Integer.class),
                 rs.getString("patch_error"),
-                rs.getObject("image_id", UUID.class));
+                rs.getObject("image_id", UUID.class),
+                rs.getString("stored_state_id"),
+                rs.getString("durable_error"));
     }
 
     private String write(Object value) {

@@ -2,6 +2,7 @@ package dev.amber.server.sandbox;
 
 import dev.amber.api.Page;
 import dev.amber.api.error.ApiException;
+import dev.amber.api.error.ErrorCode;
 import dev.amber.api.sandbox.CreateSandboxRequest;
 import dev.amber.api.sandbox.ExecRequest;
 import dev.amber.api.sandbox.ExecResponse;
@@ -108,8 +109,20 @@ public final class SandboxService {
         checkStrings("env", sandbox.env());
         NewSandbox checked = sandbox.withNetwork(egress.check(sandbox.network()));
         quotas.check(caller.teamId(), Demand.sandboxes(1, resources.vcpus(), resources.memoryMb()));
+        sandbox.source().restorePoint().ifPresent(this::requireRestorable);
         UUID hostId = placement.hostFor(PlacementRequest.of(caller, sandbox));
         return wait ? launcher.launch(caller, hostId, checked) : launcher.launchInBackground(caller, hostId, checked);
+    }
+
+    /**
+     * 409 {@code snapshot_not_durable} when a saved machine is kept only on a host that is gone: no
+     * other host can start from it until it is in the object store.
+     */
+    private void requireRestorable(RestorePoint saved) {
+        if (pauses.durability().objectStore() && !saved.durable() && !hosts.reachable(saved.hostId())) {
+            throw new ApiException(ErrorCode.SNAPSHOT_NOT_DURABLE, saved.wireId() + " is kept only on host "
+                    + Ids.HOST.format(saved.hostId()) + ", which is unreachable, and is not in the object store yet");
+        }
     }
 
     /** A new sandbox as its creator sees it: with its port token when its ports are not public. */

@@ -17,12 +17,16 @@ public sealed interface Source {
 
     Resources resources();
 
-    /** The host the source lives on, if it binds the sandbox to one; otherwise the sandbox is placed. */
+    /**
+     * The host the source lives on, if it binds the sandbox to one; otherwise the sandbox is placed
+     * (a durable snapshot binds to no host: any host fetches it from the object store, and placement
+     * prefers the one that has it).
+     */
     default Optional<UUID> host() {
         return switch (this) {
             case Template template -> Optional.empty();
             case Image image -> Optional.of(image.hostId());
-            case Restored restored -> Optional.of(restored.saved().hostId());
+            case Restored restored -> restored.saved().durable() ? Optional.empty() : Optional.of(restored.saved().hostId());
         };
     }
 

@@ -4,9 +4,14 @@ import dev.amber.api.error.ApiException;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
 import dev.amber.server.sandbox.UnusedCheckpoints;
+import dev.amber.store.Manifests;
+import dev.amber.store.StateKind;
+import dev.amber.store.StoreException;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,10 +28,13 @@ public final class SnapshotCollector implements UnusedCheckpoints {
 
     private final SnapshotRepository snapshots;
     private final HostDirectory hosts;
+    private final Optional<Manifests> stored;
 
-    public SnapshotCollector(SnapshotRepository snapshots, HostDirectory hosts) {
+    /** {@code stored}: the object store's manifests, where a deleted snapshot's copy goes too. */
+    public SnapshotCollector(SnapshotRepository snapshots, HostDirectory hosts, Optional<Manifests> stored) {
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.hosts = requireNonNull(hosts, "hosts");
+        this.stored = requireNonNull(stored, "stored");
     }
 
     /** Deletes a snapshot's files and row; 409 saying what uses it, or why it cannot go now. */
@@ -42,7 +50,34 @@ public final class SnapshotCollector implements UnusedCheckpoints {
             throw e;
         }
         snapshots.delete(snapshot.id());
+        forgetCopies(snapshot);
         LOG.log(System.Logger.Level.INFO, "{0} {1} deleted", snapshot.kind().wireName(), snapshot.wireId());
+    }
+
+    /**
+     * Removes the snapshot's copy in the object store and those other hosts fetched from it. Best
+     * effort: the store's collector removes a manifest left behind, and a host's copy is only a cache.
+     */
+    private void forgetCopies(SnapshotRecord snapshot) {
+        if (stored.isEmpty() || !snapshot.durable()) {
+            return;
+        }
+        try {
+            stored.get().delete(StateKind.SNAPSHOT, snapshot.wireId());
+        } catch (StoreException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete the stored copy of {0} (the collector will): {1}",
+                    snapshot.wireId(), e.getMessage());
+        }
+        for (UUID host : hosts.connected()) {
+            if (!host.equals(snapshot.hostId())) {
+                try {
+                    hosts.require(host).snapshots().delete(snapshot.wireId());
+                } catch (HostException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not drop host {0}''s copy of {1}: {2}", host,
+                            snapshot.wireId(), e.getMessage());
+                }
+            }
+        }
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 /**
  * A snapshot row: a named snapshot or a checkpoint, saved on {@code hostId} from sandbox
  * {@code sandboxId}. {@code diskParentId}: the snapshot whose disk layer this one's sits on.
+ * {@code durable}: copied to the object store, so any host can start from it; {@code durableError}:
+ * why the last copy failed.
  */
 public record SnapshotRecord(
         UUID id,
@@ -31,7 +33,9 @@ public record SnapshotRecord(
         long diskSizeMb,
         Long sizeBytes,
         Long pauseWindowMs,
-        Instant createdAt) implements RestorePoint {
+        Instant createdAt,
+        boolean durable,
+        String durableError) implements RestorePoint {
 
     public enum Kind implements WireName {
         SNAPSHOT,
@@ -75,6 +79,6 @@ public record SnapshotRecord(
     public SnapshotView view() {
         return new SnapshotView(wireId(), name, kind.wireName(), state.wireName(), stateReason,
                 Ids.SANDBOX.format(sandboxId), Ids.SNAPSHOT.format(basedOn), vcpus, memoryMb, diskSizeMb, sizeBytes,
-                pauseWindowMs, Ids.HOST.format(hostId), createdAt);
+                pauseWindowMs, Ids.HOST.format(hostId), createdAt, durable, durableError);
     }
 }

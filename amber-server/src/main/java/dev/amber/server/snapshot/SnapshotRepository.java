@@ -9,8 +9,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -28,7 +30,8 @@ public final class SnapshotRepository {
     /** Ends with a line break, so a query can continue right after it. */
     private static final String COLUMNS = """
             s.id, s.team_id, s.name, s.kind, s.state, s.state_reason, s.sandbox_id, s.based_on, s.disk_parent_id,
-            s.host_id, s.vcpus, s.memory_mb, s.disk_size_mb, s.size_bytes, s.pause_window_ms, s.created_at
+            s.host_id, s.vcpus, s.memory_mb, s.disk_size_mb, s.size_bytes, s.pause_window_ms, s.created_at,
+            s.durable, s.durable_error
             """;
 
     /**
@@ -96,6 +99,30 @@ public final class SnapshotRepository {
                     .bind("id", id).bind("sandbox", ready.sandboxId()).execute();
             return ready;
         });
+    }
+
+    /** The snapshot is in the object store (or, {@code error} not null, the last copy failed and it is not). */
+    public void markDurable(UUID id, boolean durable, String error) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update snapshots set durable = :durable, durable_error = :error where id = :id")
+                .bind("id", id).bind("durable", durable).bind("error", error).execute());
+    }
+
+    /** Ready snapshots not yet in the object store, oldest first. */
+    public List<SnapshotRecord> notDurable() {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
+                         from snapshots s where s.state = 'ready' and not s.durable order by s.created_at""")
+                .map(SnapshotRepository::record).list());
+    }
+
+    /** Which of {@code ids} have a row (in any state): the others' stored copies have no owner. */
+    public Set<UUID> existing(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery(
+                        "select id from snapshots where id = any(:ids)")
+                .bindArray("ids", UUID.class, ids.toArray()).mapTo(UUID.class).list()));
     }
 
     public void markFailed(UUID id, String reason) {
@@ -234,6 +261,8 @@ public final class SnapshotRepository {
                 rs.getLong("disk_size_mb"),
                 rs.getObject("size_bytes", Long.class),
                 rs.getObject("pause_window_ms", Long.class),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getBoolean("durable"),
+                rs.getString("durable_error"));
     }
 }

@@ -15,10 +15,10 @@ class NewSandboxTest {
     private static final UUID HOST = UUID.randomUUID();
 
     /** A saved machine as the snapshot side hands it over. */
-    private record Saved(UUID id, String wireId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb)
+    private record Saved(UUID id, String wireId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb, boolean durable)
             implements RestorePoint {}
 
-    private static final Saved CHECKPOINT = new Saved(UUID.randomUUID(), "snap-1", HOST, 4, 2048, 8192);
+    private static final Saved CHECKPOINT = new Saved(UUID.randomUUID(), "snap-1", HOST, 4, 2048, 8192, false);
     private static final Source BASE = new Source.Template(UUID.randomUUID(), "base", new Resources(2, 1024, 5120));
 
     @Test
@@ -53,6 +53,8 @@ class NewSandboxTest {
 
         assertEquals(new Resources(4, 2048, 8192), fork.resources());
         assertEquals(Optional.of(HOST), fork.source().host());
+        Saved durable = new Saved(UUID.randomUUID(), "snap-2", HOST, 4, 2048, 8192, true);
+        assertEquals(Optional.empty(), new Source.Snapshot(durable).host(), "a durable snapshot binds to no host");
         assertEquals(Optional.of(CHECKPOINT), fork.source().restorePoint());
         assertEquals("snap-1", fork.source().name());
     }
