@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,8 +76,7 @@ class SnapshotManifestTest {
 
     @Test
     void snapshotOfAMachineTypeThisQemuDoesNotOfferIsRefusedNamingIt() throws IOException {
-        rewrite(manifest -> withPlatform(manifest, manifest.format(),
-                new MachinePlatform("8.0.2", "pc-q35-8.0", "max", "tcg", TestPlatform.KERNEL, "0.1.0")));
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.madeOnMachineType(manifest, "pc-q35-8.0"));
 
         assertThatThrownBy(() -> store().open(ID))
                 .isInstanceOf(SnapshotIncompatibleException.class)
@@ -88,7 +86,7 @@ class SnapshotManifestTest {
 
     @Test
     void snapshotOfAnOlderQemuRestoresWhileItsMachineTypeIsOffered() throws IOException {
-        rewrite(manifest -> withPlatform(manifest, manifest.format(),
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, manifest.format(),
                 new MachinePlatform("7.0.0", "pc-q35-7.0", "max", "tcg", TestPlatform.KERNEL, "0.1.0")));
 
         assertThat(store().open(ID).platform().qemuVersion()).isEqualTo("7.0.0");
@@ -96,7 +94,7 @@ class SnapshotManifestTest {
 
     @Test
     void snapshotMadeUnderKvmIsRefusedUnderTcg() throws IOException {
-        rewrite(manifest -> withPlatform(manifest, manifest.format(),
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, manifest.format(),
                 new MachinePlatform("7.2.22", "pc-q35-7.2", "host", "kvm", TestPlatform.KERNEL, "0.1.0")));
 
         assertThatThrownBy(() -> store().open(ID))
@@ -106,7 +104,7 @@ class SnapshotManifestTest {
 
     @Test
     void formatTwoSnapshotWithoutPlatformCountsAsMadeOnThisHost() throws IOException {
-        rewrite(manifest -> withPlatform(manifest, 2, null));
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, 2, null));
 
         SnapshotManifest opened = store().open(ID);
 
@@ -199,17 +197,6 @@ class SnapshotManifestTest {
 
         Files.writeString(snapshot.deviceState(), "devices of another one");
         assertRefused("file device.state does not match its manifest");
-    }
-
-    /** Rewrites the manifest as the host would have written it (checksum and all), changed by {@code change}. */
-    private void rewrite(UnaryOperator<SnapshotManifest> change) throws IOException {
-        change.apply(SnapshotManifest.read(snapshot.manifest(), ID)).write(snapshot.manifest());
-    }
-
-    private static SnapshotManifest withPlatform(SnapshotManifest manifest, int format, MachinePlatform platform) {
-        return new SnapshotManifest(format, manifest.snapshotId(), manifest.vcpus(), manifest.memoryMb(),
-                manifest.diskSizeMb(), manifest.imageKey(), manifest.files(), manifest.diskChain(), manifest.agent(),
-                manifest.network(), platform, manifest.createdAt());
     }
 
     /** Rewrites the manifest by hand, as a user or a bug might. */
