@@ -64,8 +64,8 @@ final class FoundationBench {
         Path work = Files.createTempDirectory("amber-bench");
         Path console = work.resolve("console.log");
         long started = System.nanoTime();
-        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.accelerator(), runtime.image(), console),
-                work.resolve("qemu.log"));
+        QemuProcess qemu = QemuProcess.launch(
+                QemuCommandLine.bootOnly(runtime.platform().machine(), runtime.image(), console), work.resolve("qemu.log"));
         try {
             if (!ConsoleWatch.await(console, FIRST_CONSOLE_LINE, qemu, Duration.ofSeconds(60))) {
                 throw new IOException("raw boot showed no console line: QEMU " + qemu.exitDescription());

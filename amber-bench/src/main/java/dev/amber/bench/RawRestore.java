@@ -46,7 +46,7 @@ final class RawRestore {
         QemuImg.createOverlay(snapshot.disk(), paths.disk(), resources.diskSizeMb());
         try (SandboxNetwork network = SandboxNetwork.create(hostNetwork, id, NetworkPolicy.OFFLINE)) {
             long started = System.nanoTime();
-            QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(deployment.runtime().accelerator(),
+            QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(deployment.runtime().platform().machine(),
                     deployment.runtime().image(), paths, resources, id, new MemoryBacking.PrivateCopy(snapshot.memory()),
                     QemuCommandLine.Nic.of(network), true, Optional.empty()), paths.qemuLog());
             try (QmpClient qmp = QmpClient.connect(paths.qmpSocket(), DEADLINE)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.host.Layout;
 import dev.amber.host.TestLayout;
+import dev.amber.host.snapshot.ManifestRewrites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -254,6 +255,27 @@ class SnapshotApiTest {
 
     @Test
     @Order(8)
+    void aSnapshotOfAMachineTypeItsHostsQemuLacksIsRefusedNamingIt() throws Exception {
+        String checkpoint = call("POST", "/v1/sandboxes/" + source + "/checkpoints", null, 201)
+                .path("snapshotId").asText();
+        ManifestRewrites.rewrite(TestLayout.withData(amber.data()).snapshot(checkpoint),
+                manifest -> ManifestRewrites.madeOnMachineType(manifest, "pc-q35-99.0"));
+        int sandboxes = call("GET", "/v1/sandboxes", null, 200).path("items").size();
+
+        Api.Response refused = api.call("POST", "/v1/sandboxes", key, "{\"snapshotId\":\"" + checkpoint + "\"}");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("snapshot_incompatible");
+        assertThat(refused.errorMessage()).contains("needs machine type pc-q35-99.0, which this host's QEMU")
+                .contains("nothing was started");
+        assertThat(call("GET", "/v1/sandboxes", null, 200).path("items").size()).isEqualTo(sandboxes);
+        JsonNode platform = api.call("GET", "/v1/hosts", amber.adminKey(), null).json().path("items").get(0)
+                .path("platform");
+        assertThat(refused.errorMessage()).contains("(it runs machines as " + platform.path("machineType").asText() + ")");
+    }
+
+    @Test
+    @Order(9)
     void deletingTheSourceFreesItsWholeChainOfCheckpoints() throws Exception {
         assertThat(snapshotsOf(source)).hasSizeGreaterThanOrEqualTo(2);
 

@@ -15,6 +15,7 @@ import dev.amber.sdk.error.PayloadTooLargeException;
 import dev.amber.sdk.error.QuotaExceededException;
 import dev.amber.sdk.error.RateLimitedException;
 import dev.amber.sdk.error.ServerErrorException;
+import dev.amber.sdk.error.SnapshotIncompatibleException;
 import dev.amber.sdk.error.UnauthorizedException;
 import dev.amber.sdk.error.UnprocessableException;
 
@@ -88,6 +89,7 @@ final class ErrorDecoder {
             case FORBIDDEN -> new ForbiddenException(code, status, message, details);
             case NOT_FOUND -> new NotFoundException(code, status, message, details);
             case CONFLICT, SNAPSHOT_NOT_DURABLE -> new ConflictException(code, status, message, details);
+            case SNAPSHOT_INCOMPATIBLE -> new SnapshotIncompatibleException(code, status, message, details);
             case PAYLOAD_TOO_LARGE -> new PayloadTooLargeException(code, status, message, details);
             case UNPROCESSABLE -> new UnprocessableException(code, status, message, details);
             case QUOTA_EXCEEDED -> new QuotaExceededException(code, status, message, details);

@@ -45,6 +45,7 @@ class ErrorDecoderTest {
             "forbidden, 403, dev.amber.sdk.error.ForbiddenException",
             "not_found, 404, dev.amber.sdk.error.NotFoundException",
             "conflict, 409, dev.amber.sdk.error.ConflictException",
+            "snapshot_incompatible, 409, dev.amber.sdk.error.SnapshotIncompatibleException",
             "payload_too_large, 413, dev.amber.sdk.error.PayloadTooLargeException",
             "unprocessable, 422, dev.amber.sdk.error.UnprocessableException",
             "internal, 500, dev.amber.sdk.error.ServerErrorException",

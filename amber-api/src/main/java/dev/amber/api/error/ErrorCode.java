@@ -12,6 +12,12 @@ public enum ErrorCode {
      * removed), and it is not in the object store yet: it can start on no other host.
      */
     SNAPSHOT_NOT_DURABLE(409),
+    /**
+     * A snapshot (or a paused sandbox's saved state) was made on a platform its host cannot restore:
+     * a machine type its QEMU does not offer, another CPU model or accelerator. The message names
+     * each mismatch; nothing was started, and the snapshot stays as it was.
+     */
+    SNAPSHOT_INCOMPATIBLE(409),
     PAYLOAD_TOO_LARGE(413),
     /** A download's Range starts past the end of the file. */
     RANGE_NOT_SATISFIABLE(416),

@@ -12,7 +12,9 @@ import dev.amber.host.image.ImageNotFoundException;
 import dev.amber.host.image.OciImport;
 import dev.amber.host.image.UnsafeDiskException;
 import dev.amber.host.snapshot.SnapshotDamagedException;
+import dev.amber.host.snapshot.SnapshotIncompatibleException;
 import dev.amber.host.snapshot.SnapshotNotFoundException;
+import dev.amber.proto.link.FailureReason;
 import dev.amber.protocol.message.ErrorCode;
 import dev.amber.store.StoreDamagedException;
 import io.grpc.Status;
@@ -23,8 +25,9 @@ import java.nio.file.FileAlreadyExistsException;
 
 /**
  * The one place where the host's failures become gRPC statuses (the table is in host_agent.proto).
- * FAILED_PRECONDITION means "not running" and nothing else, so the server can tell it from a file
- * conflict, which is ALREADY_EXISTS, by the code alone.
+ * FAILED_PRECONDITION means "not running", so the server can tell it from a file conflict, which
+ * is ALREADY_EXISTS, by the code alone; or, with the reason {@link FailureReason#SNAPSHOT_INCOMPATIBLE}
+ * in its trailers, a saved machine this host cannot restore.
  */
 final class HostStatuses {
 
@@ -39,6 +42,8 @@ final class HostStatuses {
             case SandboxNotRunningException e -> status(Status.FAILED_PRECONDITION, e);
             case SnapshotNotFoundException e -> status(Status.NOT_FOUND, e);
             case SnapshotDamagedException e -> status(Status.DATA_LOSS, e);
+            case SnapshotIncompatibleException e ->
+                    FailureReason.SNAPSHOT_INCOMPATIBLE.status(described(Status.FAILED_PRECONDITION, e));
             case ImageNotFoundException e -> status(Status.NOT_FOUND, e);
             case ImageMismatchException e -> status(Status.DATA_LOSS, e);
             case UnsafeDiskException e -> status(Status.DATA_LOSS, e);
@@ -71,7 +76,11 @@ final class HostStatuses {
     }
 
     private static StatusException status(Status status, Exception cause) {
+        return described(status, cause).asException();
+    }
+
+    private static Status described(Status status, Exception cause) {
         String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return status.withDescription(message).withCause(cause).asException();
+        return status.withDescription(message).withCause(cause);
     }
 }

@@ -5,6 +5,7 @@ import dev.amber.host.network.NetworkPolicy;
 import dev.amber.host.sandbox.Sandbox;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.host.sandbox.SandboxState;
+import dev.amber.host.vm.HostPlatform;
 import dev.amber.proto.host.v1.FileInfo;
 import dev.amber.proto.host.v1.GuestProcess;
 import dev.amber.proto.host.v1.ProcessExit;
@@ -12,6 +13,7 @@ import dev.amber.protocol.message.ExecExit;
 import dev.amber.protocol.message.ProcessInfo;
 import dev.amber.proto.host.v1.FileType;
 import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.MachinePlatform;
 import dev.amber.proto.host.v1.SandboxStatus;
 
 import dev.amber.proto.host.v1.StoreStateResponse;
@@ -27,6 +29,7 @@ final class ProtoConversions {
     static HostFacts facts(SandboxRuntime runtime) throws IOException {
         int running = (int) runtime.list().stream().filter(sandbox -> sandbox.state() == SandboxState.RUNNING).count();
         MachineLoad.Reading load = runtime.load();
+        HostPlatform platform = runtime.platform();
         return HostFacts.newBuilder()
                 .setAccelerator(runtime.accelerator().lowerName())
                 .setAcceleratorReason(runtime.acceleratorReason())
@@ -37,6 +40,12 @@ final class ProtoConversions {
                 .setMemoryAvailableBytes(load.memoryAvailableBytes())
                 .setDiskTotalBytes(load.diskTotalBytes())
                 .setDiskFreeBytes(load.diskFreeBytes())
+                .setPlatform(MachinePlatform.newBuilder()
+                        .setQemuVersion(platform.qemu().version())
+                        .setMachineType(platform.machine().machineType())
+                        .setCpuModel(platform.machine().cpuModel())
+                        .setAccelerator(platform.machine().accelerator().lowerName())
+                        .setKernel(platform.kernel()))
                 .build();
     }
 

@@ -9,9 +9,11 @@ import java.util.Properties;
 /**
  * A bootable guest: kernel, initramfs and read-only root disk, as built by scripts/setup-host, and
  * what an imported OCI image gets injected ({@code ociInject}: the agent, its runtime, busybox, tini
- * and an init).
+ * and an init). {@code kernelVersion}: the kernel's package and version as setup recorded them
+ * ("linux-image-6.1.0-57-cloud-amd64 6.1.192-3"), for the record of where saved machines were made.
  */
-public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb, Path ociInject) {
+public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk, long rootDiskMb, Path ociInject,
+                         String kernelVersion) {
 
     /**
      * Reads the image in {@code dir}; fails with what to run when it is missing or incomplete.
@@ -41,6 +43,6 @@ public record GuestImage(String key, Path kernel, Path initramfs, Path rootDisk,
             }
         }
         return new GuestImage(values.getProperty("key", "unknown"), kernel, initramfs, rootDisk,
-                QemuImg.virtualSizeMb(rootDisk), ociInject);
+                QemuImg.virtualSizeMb(rootDisk), ociInject, values.getProperty("kernel", "unknown"));
     }
 }

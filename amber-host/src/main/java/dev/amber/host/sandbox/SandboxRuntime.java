@@ -25,8 +25,11 @@ import dev.amber.host.snapshot.SnapshotResult;
 import dev.amber.host.snapshot.SnapshotStore;
 import dev.amber.host.vm.Accelerator;
 import dev.amber.host.vm.AcceleratorProbe;
+import dev.amber.host.vm.HostPlatform;
 import dev.amber.host.vm.MachineLauncher;
+import dev.amber.host.vm.MachineModel;
 import dev.amber.host.vm.MachineResources;
+import dev.amber.host.vm.QemuRelease;
 
 import dev.amber.store.DurableStore;
 import dev.amber.store.UploadReport;
@@ -58,6 +61,7 @@ public final class SandboxRuntime implements AutoCloseable {
     private final MachineLoad machineLoad;
     private final GuestImage image;
     private final AcceleratorProbe.Choice accelerator;
+    private final HostPlatform platform;
     private final SnapshotStore snapshots;
     private final BaseSnapshots bases;
     private final PrestartedMachines prestarted;
@@ -68,19 +72,20 @@ public final class SandboxRuntime implements AutoCloseable {
     private final MetricsSampler sampler;
     private volatile Optional<DurableStates> durable = Optional.empty();
 
-    private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, RuntimeOptions options,
-                           HostNetwork network, Optional<Confiner> confiner) {
+    private SandboxRuntime(Layout layout, GuestImage image, AcceleratorProbe.Choice accelerator, HostPlatform platform,
+                           RuntimeOptions options, HostNetwork network, Optional<Confiner> confiner) {
         this.layout = layout;
         this.image = image;
         this.accelerator = accelerator;
-        MachineLauncher launcher = new MachineLauncher(accelerator.accelerator(), image, new DiskChainRule(List.of(
+        this.platform = platform;
+        MachineLauncher launcher = new MachineLauncher(platform.machine(), image, new DiskChainRule(List.of(
                 layout.snapshots(), layout.baseSnapshots(), layout.baseImage().getParent(), layout.templateImages(),
                 layout.layers())),
                 confiner);
         MachineBooter booter = new MachineBooter(launcher, options);
         MachineRestorer restorer = new MachineRestorer(launcher, options.agentIdleTimeout());
-        this.snapshots = new SnapshotStore(layout, image.key());
-        SnapshotEngine engine = new SnapshotEngine(layout, network, snapshots, restorer, launcher);
+        this.snapshots = new SnapshotStore(layout, image.key(), platform);
+        SnapshotEngine engine = new SnapshotEngine(layout, network, snapshots, restorer, launcher, platform);
         this.machineLoad = new MachineLoad(layout.sandboxes());
         this.saves = new SandboxSaves(network, snapshots, engine, restorer);
         this.bases = new BaseSnapshots(new BaseTemplates(this, saves), layout, snapshots, image.key(), options.baseSnapshots());
@@ -91,16 +96,23 @@ public final class SandboxRuntime implements AutoCloseable {
         this.sampler = MetricsSampler.start(this::sampleTargets);
     }
 
-    /** Loads the guest image, chooses the accelerator by a probe boot, and takes over paused sandboxes. */
+    /**
+     * Loads the guest image, asks QEMU which versioned type its q35 is, chooses the accelerator by
+     * a probe boot, and takes over paused sandboxes.
+     */
     public static SandboxRuntime start(Layout layout, RuntimeOptions options) throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(options, "options");
         GuestImage image = GuestImage.load(layout.baseImage());
-        AcceleratorProbe.Choice choice = new AcceleratorProbe(layout.cache()).choose(image);
+        QemuRelease qemu = QemuRelease.probe();
+        AcceleratorProbe.Choice choice = new AcceleratorProbe(layout.cache()).choose(image, qemu);
         LOG.log(Level.INFO, "accelerator {0}: {1}", choice.accelerator().lowerName(), choice.reason());
+        HostPlatform platform = new HostPlatform(qemu, MachineModel.q35(qemu, choice.accelerator()), image.kernelVersion());
+        LOG.log(Level.INFO, "QEMU {0}, machine type {1}, CPU model {2}", qemu.version(),
+                platform.machine().machineType(), platform.machine().cpuModel());
         Files.createDirectories(layout.sandboxes());
         LeftoverSweeper.sweep(layout);
-        SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, options, HostNetwork.start(),
+        SandboxRuntime runtime = new SandboxRuntime(layout, image, choice, platform, options, HostNetwork.start(),
                 Confiner.forThisHost(layout));
         runtime.sandboxes.adoptPaused(layout);
         runtime.bases.removeStale();
@@ -120,6 +132,11 @@ public final class SandboxRuntime implements AutoCloseable {
     /** Why the accelerator was chosen. */
     public String acceleratorReason() {
         return accelerator.reason();
+    }
+
+    /** What this host runs machines on: what its snapshots record, and what they must match to be restored. */
+    public HostPlatform platform() {
+        return platform;
     }
 
     public GuestImage image() {

@@ -20,6 +20,11 @@ public record AgentState(Map<String, String> guestInfo) {
         guestInfo = Map.copyOf(guestInfo);
     }
 
+    /** The agent's version as it said it in its hello ("unknown" if it did not). */
+    String agentVersion() {
+        return guestInfo.getOrDefault("agentVersion", "unknown");
+    }
+
     /** The clock, fresh entropy and the machine's own hostname, told to a restored guest. */
     static void refresh(AgentClient agent, String hostname) throws IOException {
         agent.setClock(System.currentTimeMillis());

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 /**
  * The one way saved machine state is described on disk: a JSON manifest with a {@code format}
  * version and a SHA-256 {@code checksum} of the rest, written last and atomically (so a reader
- * never sees half of one). Reading refuses another format, and a manifest whose checksum does not
- * match (altered, or written by hand). Format 1 predates checksums and is still read.
+ * never sees half of one). Reading refuses a format newer than the reader knows, and a manifest
+ * whose checksum does not match (altered, or written by hand). Format 1 predates checksums and is
+ * still read.
  */
 final class ManifestFiles {
 
@@ -32,11 +33,12 @@ final class ManifestFiles {
     }
 
     /**
-     * The manifest in {@code file}, of format {@code format} or {@link #UNCHECKED_FORMAT};
+     * The manifest in {@code file}, of a format from {@link #UNCHECKED_FORMAT} to {@code newest}
+     * (the type reads every one of them: fields later formats added are null in earlier ones);
      * {@code what} names it in errors ("snapshot snap-1"). A missing file stays a
      * {@link NoSuchFileException}, for the caller to say what that means.
      */
-    static <T> T read(Path file, Class<T> type, int format, String what) throws IOException {
+    static <T> T read(Path file, Class<T> type, int newest, String what) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -50,9 +52,9 @@ final class ManifestFiles {
             throw new SnapshotDamagedException(what + " has an unreadable manifest: not a JSON object");
         }
         int found = tree.path("format").asInt(-1);
-        if (found != format && found != UNCHECKED_FORMAT) {
+        if (found < UNCHECKED_FORMAT || found > newest) {
             throw new SnapshotDamagedException(what + " has format " + found + "; this host reads formats "
-                    + UNCHECKED_FORMAT + " and " + format);
+                    + UNCHECKED_FORMAT + " to " + newest);
         }
         JsonNode recorded = tree.remove(CHECKSUM);
         if (found != UNCHECKED_FORMAT && (recorded == null || !recorded.asText().equals(checksum(tree)))) {

@@ -1,6 +1,8 @@
 package dev.amber.host.snapshot;
 
 import dev.amber.host.Layout;
+import dev.amber.host.vm.HostPlatform;
+import dev.amber.host.vm.MachinePlatform;
 import dev.amber.host.vm.MachineResources;
 import dev.amber.host.vm.MemoryBacking;
 
@@ -13,20 +15,22 @@ import java.nio.file.Path;
  * What a paused sandbox left on disk, written (as every manifest: last, atomically, checksummed)
  * once the pause saved everything: the machine to restore, whether the saved state carries the RAM
  * ({@code ramInState}: the VM mapped a snapshot's memory privately and had no RAM file of its own)
- * or the RAM is the sandbox's own memory file, and the lengths of both files (not their hashes:
- * hashing would lengthen every pause). Format 1 (without lengths) is still read.
+ * or the RAM is the sandbox's own memory file, the lengths of both files (not their hashes:
+ * hashing would lengthen every pause), and the platform it was saved on (a host agent started
+ * after a QEMU upgrade, or with another accelerator, must still be able to load it). Formats 1
+ * (without lengths) and 2 (without platform: saved on this host's) are still read.
  */
 public record PauseManifest(int format, String sandboxId, int vcpus, int memoryMb, long diskSizeMb, boolean ramInState,
-                            long stateBytes, long memoryBytes) {
+                            long stateBytes, long memoryBytes, MachinePlatform platform) {
 
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
-    static PauseManifest of(LiveMachine machine, boolean ramInState) throws IOException {
+    static PauseManifest of(LiveMachine machine, boolean ramInState, MachinePlatform platform) throws IOException {
         MachineResources resources = machine.resources();
         Layout.SandboxPaths paths = machine.paths();
         return new PauseManifest(FORMAT, machine.id(), resources.vcpus(), resources.memoryMb(),
                 resources.diskSizeMb(), ramInState, Files.size(paths.savedState()),
-                ramInState ? 0 : Files.size(paths.memory()));
+                ramInState ? 0 : Files.size(paths.memory()), platform);
     }
 
     public MachineResources resources() {
@@ -46,8 +50,13 @@ public record PauseManifest(int format, String sandboxId, int vcpus, int memoryM
         ManifestFiles.write(file, this);
     }
 
-    /** Refuses to resume from files that are not the ones this pause wrote. */
-    void verify(Layout.SandboxPaths paths) throws IOException {
+    /**
+     * Refuses to resume from files that are not the ones this pause wrote
+     * ({@link SnapshotDamagedException}), or on a platform that cannot load them
+     * ({@link SnapshotIncompatibleException}).
+     */
+    void verify(Layout.SandboxPaths paths, HostPlatform host) throws IOException {
+        SnapshotIncompatibleException.requireRestorable("paused sandbox " + sandboxId, platform, host);
         if (format == ManifestFiles.UNCHECKED_FORMAT) {
             return;
         }

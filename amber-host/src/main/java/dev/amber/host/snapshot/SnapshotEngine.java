@@ -3,6 +3,7 @@ package dev.amber.host.snapshot;
 import dev.amber.host.Layout;
 import dev.amber.host.network.HostNetwork;
 import dev.amber.host.process.CommandRunner;
+import dev.amber.host.vm.HostPlatform;
 import dev.amber.host.vm.MachineLauncher;
 import dev.amber.host.vm.MemoryBacking;
 import dev.amber.host.vm.Migration;
@@ -32,12 +33,14 @@ public final class SnapshotEngine {
     private final SnapshotStore store;
     private final MachineRestorer restorer;
     private final StateSplitter splitter;
+    private final HostPlatform platform;
 
     public SnapshotEngine(Layout layout, HostNetwork network, SnapshotStore store,
-                          MachineRestorer restorer, MachineLauncher launcher) {
+                          MachineRestorer restorer, MachineLauncher launcher, HostPlatform platform) {
         this.store = requireNonNull(store, "store");
         this.restorer = requireNonNull(restorer, "restorer");
         this.splitter = new StateSplitter(layout, network, launcher);
+        this.platform = requireNonNull(platform, "platform");
     }
 
     /**
@@ -98,7 +101,8 @@ public final class SnapshotEngine {
         qmp.stop();
         try {
             Migration.save(qmp, paths.qmpFdSocket(), paths.savedState(), !ramInState, MachineRestorer.STATE_DEADLINE);
-            PauseManifest manifest = PauseManifest.of(machine, ramInState);
+            PauseManifest manifest = PauseManifest.of(machine, ramInState,
+                    platform.recording(new AgentState(machine.guestInfo()).agentVersion()));
             manifest.write(paths.pauseManifest());
             return manifest;
         } catch (IOException e) {
@@ -108,10 +112,13 @@ public final class SnapshotEngine {
         }
     }
 
-    /** The pause manifest of a paused machine's directory, checked against the files it lists. */
+    /**
+     * The pause manifest of a paused machine's directory, checked against the files it lists and
+     * against this host's platform ({@link SnapshotIncompatibleException}).
+     */
     public PauseManifest paused(Layout.SandboxPaths paths) throws IOException {
         PauseManifest manifest = PauseManifest.read(paths.pauseManifest());
-        manifest.verify(paths);
+        manifest.verify(paths, platform);
         return manifest;
     }
 

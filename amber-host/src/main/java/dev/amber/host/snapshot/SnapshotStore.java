@@ -2,6 +2,7 @@ package dev.amber.host.snapshot;
 
 import dev.amber.host.Layout;
 import dev.amber.host.fs.FileTrees;
+import dev.amber.host.vm.HostPlatform;
 import dev.amber.host.vm.MachineResources;
 
 import java.io.IOException;
@@ -18,9 +19,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The snapshots of this host, on disk. A snapshot counts only once its manifest is written (last,
- * atomically); opening one checks the manifest (format, checksum, guest image, network) and every
- * artefact against it (the chain under its disk layer, each file's length and hash), so a
- * snapshot with a missing or altered file is refused before anything starts from it. Hashing a memory file costs a
+ * atomically); opening one checks the manifest (format, checksum, guest image, network, the
+ * platform it was made on) and every artefact against it (the chain under its disk layer, each
+ * file's length and hash), so a snapshot with a missing or altered file, or one this host's QEMU
+ * cannot load, is refused before anything starts from it. Hashing a memory file costs a
  * fraction of a second, so a file is hashed again only when its size or modification time
  * differs from when this process last verified it.
  */
@@ -28,12 +30,14 @@ public final class SnapshotStore {
 
     private final Layout layout;
     private final String imageKey;
+    private final HostPlatform platform;
     private final Map<Path, Stamp> verified = new ConcurrentHashMap<>();
     private volatile SnapshotSource elsewhere = SnapshotSource.NONE;
 
-    public SnapshotStore(Layout layout, String imageKey) {
+    public SnapshotStore(Layout layout, String imageKey, HostPlatform platform) {
         this.layout = requireNonNull(layout, "layout");
         this.imageKey = requireNonNull(imageKey, "imageKey");
+        this.platform = requireNonNull(platform, "platform");
     }
 
     /** Where a snapshot this host lacks is fetched from before it is opened (the object store). */
@@ -53,8 +57,8 @@ public final class SnapshotStore {
     }
 
     /**
-     * Records the complete snapshot's files, its disk chain and the state of its agent and network
-     * in its manifest; from now on it can be opened.
+     * Records the complete snapshot's files, its disk chain, the state of its agent and network and
+     * this host's platform in its manifest; from now on it can be opened.
      */
     public SnapshotManifest seal(Layout.SnapshotPaths paths, MachineResources resources, AgentState agent,
                                  NetworkState network) throws IOException {
@@ -65,7 +69,7 @@ public final class SnapshotStore {
         files.put(SnapshotManifest.DISK, FileDigest.of(paths.disk()));
         SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, snapshotId, resources.vcpus(),
                 resources.memoryMb(), resources.diskSizeMb(), imageKey, files, DiskChain.of(paths.disk()), agent, network,
-                Instant.now().toString());
+                platform.recording(agent.agentVersion()), Instant.now().toString());
         for (String name : files.keySet()) {
             remember(paths.dir().resolve(name));
         }
@@ -88,12 +92,16 @@ public final class SnapshotStore {
         return open(paths);
     }
 
-    /** A complete, intact snapshot, or the reason it cannot be used. */
+    /** A complete, intact snapshot this host can restore, or the reason it cannot be used. */
     public SnapshotManifest open(String snapshotId) throws IOException {
         return open(layout.snapshot(snapshotId));
     }
 
-    /** A complete, intact snapshot at {@code paths}, or the reason it cannot be used. */
+    /**
+     * A complete, intact snapshot at {@code paths} this host can restore, or the reason it cannot be
+     * used: {@link SnapshotNotFoundException}, {@link SnapshotDamagedException} or
+     * {@link SnapshotIncompatibleException}.
+     */
     public SnapshotManifest open(Layout.SnapshotPaths paths) throws IOException {
         String snapshotId = paths.dir().getFileName().toString();
         if (!Files.isDirectory(paths.dir()) && !elsewhere.fetch(snapshotId, paths)) {
@@ -109,6 +117,7 @@ public final class SnapshotStore {
             throw new SnapshotDamagedException("snapshot " + snapshotId + " was made from guest image "
                     + manifest.imageKey() + "; this host runs image " + imageKey);
         }
+        SnapshotIncompatibleException.requireRestorable("snapshot " + snapshotId, manifest.platform(), platform);
         if (manifest.recordsComponents()) {
             manifest.network().verifyRestorable(snapshotId);
             try {

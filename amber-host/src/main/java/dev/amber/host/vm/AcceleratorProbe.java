@@ -32,7 +32,8 @@ public final class AcceleratorProbe {
         this.cacheDir = cacheDir;
     }
 
-    public Choice choose(GuestImage image) throws IOException {
+    /** The accelerator for machines of {@code qemu}'s q35 type booting {@code image}. */
+    public Choice choose(GuestImage image, QemuRelease qemu) throws IOException {
         String forced = System.getenv("AMBER_ACCELERATOR");
         if (forced != null && !forced.isBlank()) {
             return new Choice(Accelerator.valueOf(forced.strip().toUpperCase(java.util.Locale.ROOT)),
@@ -50,7 +51,7 @@ public final class AcceleratorProbe {
             return new Choice(Accelerator.valueOf(cached.getProperty("accelerator")),
                     cached.getProperty("reason") + " (probed earlier this host boot)");
         }
-        Choice choice = probe(image);
+        Choice choice = probe(image, MachineModel.q35(qemu, Accelerator.KVM));
         Files.createDirectories(cacheDir);
         Properties result = new Properties();
         result.setProperty("accelerator", choice.accelerator().name());
@@ -61,11 +62,11 @@ public final class AcceleratorProbe {
         return choice;
     }
 
-    private Choice probe(GuestImage image) throws IOException {
+    private Choice probe(GuestImage image, MachineModel machine) throws IOException {
         Path work = Files.createTempDirectory(Files.createDirectories(cacheDir), "probe");
         Path console = work.resolve("console.log");
         Path log = work.resolve("qemu.log");
-        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(Accelerator.KVM, image, console), log);
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(machine, image, console), log);
         try {
             long started = System.nanoTime();
             if (ConsoleWatch.await(console, MARKER, qemu, DEADLINE)) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Starts a sandbox's QEMU with this host's accelerator and guest image, on a disk chain checked
+ * Starts a sandbox's QEMU with this host's machine model and guest image, on a disk chain checked
  * first, shut in by the confiner when the host has one; and stops one quietly.
  */
 public final class MachineLauncher {
@@ -23,15 +23,15 @@ public final class MachineLauncher {
     /** How long QEMU may take to open its monitor socket. */
     public static final Duration QMP_DEADLINE = Duration.ofSeconds(10);
 
-    private final Accelerator accelerator;
+    private final MachineModel machine;
     private final GuestImage image;
     private final DiskChainRule diskChain;
     private final Optional<Confiner> confiner;
 
     /** {@code confiner} empty: QEMU stays the host agent's user, in no cgroup of its own. */
-    public MachineLauncher(Accelerator accelerator, GuestImage image, DiskChainRule diskChain,
+    public MachineLauncher(MachineModel machine, GuestImage image, DiskChainRule diskChain,
                            Optional<Confiner> confiner) {
-        this.accelerator = requireNonNull(accelerator, "accelerator");
+        this.machine = requireNonNull(machine, "machine");
         this.image = requireNonNull(image, "image");
         this.diskChain = requireNonNull(diskChain, "diskChain");
         this.confiner = requireNonNull(confiner, "confiner");
@@ -48,7 +48,7 @@ public final class MachineLauncher {
         Optional<Confinement> confinement = confiner.isPresent()
                 ? Optional.of(confiner.get().confine(hostname, paths.dir(), resources.vcpus(), resources.memoryMb()))
                 : Optional.empty();
-        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(accelerator, image, paths, resources, hostname,
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.sandbox(machine, image, paths, resources, hostname,
                 memory, QemuCommandLine.Nic.of(network), incoming, confinement.map(Confinement::jail)),
                 paths.qemuLog(), confinement);
         Files.writeString(paths.pidFile(), Long.toString(qemu.pid()));

@@ -15,17 +15,17 @@ import static java.util.Objects.requireNonNull;
 /**
  * QEMU's argument list as a value: the machine, its accelerator, its memory backing and devices;
  * {@link #argv()} turns it into the command, in one place. The machine is q35 under both
- * accelerators: microvm hung in ~7 % of TCG boots on this kind of host (a lost timer tick), and
- * using one machine model everywhere keeps one device layout for every snapshot. On KVM q35 costs
- * some tens of milliseconds of firmware over microvm, which restores from snapshots (the common
- * path) skip.
+ * accelerators, by its versioned type ({@link MachineModel}): microvm hung in ~7 % of TCG boots on
+ * this kind of host (a lost timer tick), and using one machine model everywhere keeps one device
+ * layout for every snapshot. On KVM q35 costs some tens of milliseconds of firmware over microvm,
+ * which restores from snapshots (the common path) skip.
  *
  * @param devices  a sandbox's disk, RAM, agent port, QMP, entropy and NIC; empty: kernel and
  *                 initramfs only (the raw baseline of a boot, and the accelerator probe)
  * @param incoming QEMU waits for a saved state ({@code -incoming defer}) instead of booting
  * @param jail     how a sandbox's QEMU is shut in: cgroups, the uid it drops to, its mount namespace
  */
-public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initramfs, MachineResources resources,
+public record QemuCommandLine(MachineModel machine, Path kernel, Path initramfs, MachineResources resources,
                               String kernelArguments, Path console, Optional<SandboxDevices> devices, boolean incoming,
                               Optional<QemuJail> jail) {
 
@@ -33,7 +33,7 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
     private static final String KERNEL_ARGS = "console=ttyS0 panic=-1 quiet loglevel=3";
 
     public QemuCommandLine {
-        requireNonNull(accelerator, "accelerator");
+        requireNonNull(machine, "machine");
         requireNonNull(kernel, "kernel");
         requireNonNull(initramfs, "initramfs");
         requireNonNull(resources, "resources");
@@ -65,17 +65,17 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
      * on the tap device of its network namespace, locked down, and shut in by {@code jail} when
      * there is one (without: QEMU stays the host agent's user, in no cgroup of its own).
      */
-    public static QemuCommandLine sandbox(Accelerator accelerator, GuestImage image, Layout.SandboxPaths paths,
+    public static QemuCommandLine sandbox(MachineModel machine, GuestImage image, Layout.SandboxPaths paths,
                                           MachineResources resources, String hostname, MemoryBacking memory, Nic nic,
                                           boolean incoming, Optional<QemuJail> jail) {
-        return new QemuCommandLine(accelerator, image.kernel(), image.initramfs(), resources,
+        return new QemuCommandLine(machine, image.kernel(), image.initramfs(), resources,
                 KERNEL_ARGS + " amber.hostname=" + hostname + " " + nic.kernelArguments(), paths.console(),
                 Optional.of(new SandboxDevices(paths, memory, nic)), incoming, jail);
     }
 
     /** Kernel and initramfs only, no disk: the raw baseline of a boot, and the accelerator probe. */
-    public static QemuCommandLine bootOnly(Accelerator accelerator, GuestImage image, Path console) {
-        return new QemuCommandLine(accelerator, image.kernel(), image.initramfs(), MachineResources.DEFAULT,
+    public static QemuCommandLine bootOnly(MachineModel machine, GuestImage image, Path console) {
+        return new QemuCommandLine(machine, image.kernel(), image.initramfs(), MachineResources.DEFAULT,
                 KERNEL_ARGS + " amber.probe=1", console, Optional.empty(), false, Optional.empty());
     }
 
@@ -88,7 +88,7 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
      * of its own; every step execs in place, so the pid the host tracks is QEMU's.
      */
     public List<String> argv() {
-        List<String> args = new ArrayList<>(machine());
+        List<String> args = new ArrayList<>(hardware());
         devices.ifPresent(sandbox -> args.addAll(devices(sandbox)));
         if (incoming) {
             args.addAll(List.of("-incoming", "defer"));
@@ -106,14 +106,15 @@ public record QemuCommandLine(Accelerator accelerator, Path kernel, Path initram
         return launched;
     }
 
-    private List<String> machine() {
-        boolean kvm = accelerator == Accelerator.KVM;
+    private List<String> hardware() {
+        boolean kvm = machine.accelerator() == Accelerator.KVM;
+        String type = machine.machineType();
         return List.of(
                 "qemu-system-x86_64",
                 "-name", "amber",
-                "-machine", devices.isPresent() ? "q35,memory-backend=mem0" : "q35",
+                "-machine", devices.isPresent() ? type + ",memory-backend=mem0" : type,
                 "-accel", kvm ? "kvm" : "tcg,thread=multi,tb-size=64",
-                "-cpu", kvm ? "host" : "max",
+                "-cpu", machine.cpuModel(),
                 "-smp", Integer.toString(resources.vcpus()),
                 "-m", resources.memoryMb() + "M",
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",

@@ -26,7 +26,7 @@ class LeftoverSweeperTest {
         Layout.SandboxPaths orphan = layout.sandbox("sb-" + UUID.randomUUID());
         orphan.create();
         Files.writeString(orphan.ownerFile(), deadProcess());
-        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.accelerator(), runtime.image(),
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.platform().machine(), runtime.image(),
                 orphan.console()), orphan.qemuLog());
         Files.writeString(orphan.pidFile(), Long.toString(qemu.pid()));
 
@@ -52,7 +52,7 @@ class LeftoverSweeperTest {
         Layout layout = new Layout(home);
         Layout.SandboxPaths started = layout.sandbox("sb-" + UUID.randomUUID());
         started.create();
-        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.accelerator(), runtime.image(),
+        QemuProcess qemu = QemuProcess.launch(QemuCommandLine.bootOnly(runtime.platform().machine(), runtime.image(),
                 started.console()), started.qemuLog());
         Layout.SandboxPaths taken = layout.sandbox("sb-" + UUID.randomUUID());
         try {

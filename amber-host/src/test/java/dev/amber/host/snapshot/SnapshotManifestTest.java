@@ -3,9 +3,11 @@ package dev.amber.host.snapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.amber.host.Layout;
+import dev.amber.host.TestPlatform;
 import dev.amber.host.image.QemuImg;
 import dev.amber.host.network.SandboxNetwork;
 import dev.amber.host.process.CommandRunner;
+import dev.amber.host.vm.MachinePlatform;
 import dev.amber.host.vm.MachineResources;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A snapshot is opened only if its manifest and every artefact it lists match: these build one
  * with small files through the store's own sealing, damage one thing, and expect a refusal that
- * names it.
+ * names it. One made on a platform this host cannot restore is refused for that, naming what differs.
  */
 class SnapshotManifestTest {
 
@@ -52,7 +54,8 @@ class SnapshotManifestTest {
         Files.write(snapshot.memory(), new byte[64 * 1024]);
         Files.writeString(snapshot.deviceState(), "devices of the machine");
         QemuImg.createOverlay(base, snapshot.disk(), RESOURCES.diskSizeMb());
-        new SnapshotStore(layout, IMAGE_KEY).seal(snapshot, RESOURCES, new AgentState(Map.of("version", "1.0")),
+        new SnapshotStore(layout, IMAGE_KEY, TestPlatform.TCG).seal(snapshot, RESOURCES,
+                new AgentState(Map.of("agentVersion", "0.1.0")),
                 new NetworkState(SandboxNetwork.GUEST_ADDRESS, SandboxNetwork.GUEST_MAC, true, List.of(),
                         List.of("10.0.0.0/8")));
     }
@@ -65,8 +68,48 @@ class SnapshotManifestTest {
         assertThat(manifest.resources()).isEqualTo(RESOURCES);
         assertThat(manifest.files()).containsOnlyKeys("memory", "device.state", "disk.qcow2");
         assertThat(manifest.diskChain().below()).containsExactly(new DiskChain.Layer(base.toString(), Files.size(base)));
-        assertThat(manifest.agent().guestInfo()).containsEntry("version", "1.0");
+        assertThat(manifest.agent().guestInfo()).containsEntry("agentVersion", "0.1.0");
         assertThat(manifest.network().denyOut()).containsExactly("10.0.0.0/8");
+        assertThat(manifest.platform()).isEqualTo(new MachinePlatform("7.2.22", "pc-q35-7.2", "max", "tcg",
+                TestPlatform.KERNEL, "0.1.0"));
+    }
+
+    @Test
+    void snapshotOfAMachineTypeThisQemuDoesNotOfferIsRefusedNamingIt() throws IOException {
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.madeOnMachineType(manifest, "pc-q35-8.0"));
+
+        assertThatThrownBy(() -> store().open(ID))
+                .isInstanceOf(SnapshotIncompatibleException.class)
+                .hasMessage("snapshot " + ID + " cannot be restored on this host: it needs machine type pc-q35-8.0, "
+                        + "which this host's QEMU 7.2.22 does not offer (it runs machines as pc-q35-7.2)");
+    }
+
+    @Test
+    void snapshotOfAnOlderQemuRestoresWhileItsMachineTypeIsOffered() throws IOException {
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, manifest.format(),
+                new MachinePlatform("7.0.0", "pc-q35-7.0", "max", "tcg", TestPlatform.KERNEL, "0.1.0")));
+
+        assertThat(store().open(ID).platform().qemuVersion()).isEqualTo("7.0.0");
+    }
+
+    @Test
+    void snapshotMadeUnderKvmIsRefusedUnderTcg() throws IOException {
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, manifest.format(),
+                new MachinePlatform("7.2.22", "pc-q35-7.2", "host", "kvm", TestPlatform.KERNEL, "0.1.0")));
+
+        assertThatThrownBy(() -> store().open(ID))
+                .isInstanceOf(SnapshotIncompatibleException.class)
+                .hasMessageEndingWith("it needs CPU model host (this host's is max); accelerator kvm (this host uses tcg)");
+    }
+
+    @Test
+    void formatTwoSnapshotWithoutPlatformCountsAsMadeOnThisHost() throws IOException {
+        ManifestRewrites.rewrite(snapshot, manifest -> ManifestRewrites.withPlatform(manifest, 2, null));
+
+        SnapshotManifest opened = store().open(ID);
+
+        assertThat(opened.format()).isEqualTo(2);
+        assertThat(opened.platform()).isNull();
     }
 
     @Test
@@ -119,9 +162,9 @@ class SnapshotManifestTest {
 
     @Test
     void manifestOfAnotherFormatIsRefusedNamingBothVersions() throws IOException {
-        editManifest(manifest -> manifest.put("format", 3));
+        editManifest(manifest -> manifest.put("format", 4));
 
-        assertRefused("has format 3; this host reads formats 1 and 2");
+        assertRefused("has format 4; this host reads formats 1 to 3");
     }
 
     @Test
@@ -140,14 +183,15 @@ class SnapshotManifestTest {
 
     @Test
     void snapshotOfAnotherGuestImageIsRefused() {
-        assertThatThrownBy(() -> new SnapshotStore(layout, "image-2").open(ID))
+        assertThatThrownBy(() -> new SnapshotStore(layout, "image-2", TestPlatform.TCG).open(ID))
                 .isInstanceOf(SnapshotDamagedException.class)
                 .hasMessageContaining("was made from guest image image-1; this host runs image image-2");
     }
 
     @Test
     void formatOneSnapshotIsStillReadAndItsFilesChecked() throws IOException {
-        editManifest(manifest -> manifest.put("format", 1).remove(List.of("checksum", "diskChain", "agent", "network")));
+        editManifest(manifest -> manifest.put("format", 1)
+                .remove(List.of("checksum", "diskChain", "agent", "network", "platform")));
 
         assertThat(store().open(ID).resources()).isEqualTo(RESOURCES);
 
@@ -163,7 +207,7 @@ class SnapshotManifestTest {
     }
 
     private SnapshotStore store() {
-        return new SnapshotStore(layout, IMAGE_KEY); // a fresh store: no file is known as verified
+        return new SnapshotStore(layout, IMAGE_KEY, TestPlatform.TCG); // a fresh store: no file is known as verified
     }
 
     private void assertRefused(String reason) {

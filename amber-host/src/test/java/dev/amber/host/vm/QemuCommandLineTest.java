@@ -12,11 +12,14 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The exact argv QEMU gets, for each accelerator, memory backing, start mode and confinement. */
+/**
+ * The exact argv QEMU gets, for each accelerator, memory backing, start mode and confinement; the
+ * machine is always the versioned type, never the alias q35.
+ */
 class QemuCommandLineTest {
 
     private static final GuestImage IMAGE = new GuestImage("key", Path.of("/img/vmlinuz"), Path.of("/img/initramfs.img"),
-            Path.of("/img/rootfs.qcow2"), 1024, Path.of("/img/oci-inject.tar"));
+            Path.of("/img/rootfs.qcow2"), 1024, Path.of("/img/oci-inject.tar"), "linux-image-6.1.0-57-cloud-amd64");
     private static final Layout.SandboxPaths PATHS = new Layout.SandboxPaths(Path.of("/data/sandboxes/sb-1"));
     private static final MachineResources RESOURCES = new MachineResources(2, 512, 5120);
     private static final QemuJail JAIL = new QemuJail(2_100_000_007,
@@ -84,10 +87,10 @@ class QemuCommandLineTest {
 
     @Test
     void bootOnlyIsKernelAndInitramfsOfTheDefaultMachineWithoutDevices() {
-        List<String> argv = QemuCommandLine.bootOnly(Accelerator.KVM, IMAGE, Path.of("/tmp/probe/console.log")).argv();
+        List<String> argv = QemuCommandLine.bootOnly(machine(Accelerator.KVM), IMAGE, Path.of("/tmp/probe/console.log")).argv();
 
         assertThat(argv).containsExactly(
-                "qemu-system-x86_64", "-name", "amber", "-machine", "q35", "-accel", "kvm", "-cpu", "host",
+                "qemu-system-x86_64", "-name", "amber", "-machine", "pc-q35-7.2", "-accel", "kvm", "-cpu", "host",
                 "-smp", "1", "-m", "256M", "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
                 "-kernel", "/img/vmlinuz", "-initrd", "/img/initramfs.img",
@@ -97,7 +100,11 @@ class QemuCommandLineTest {
 
     private static List<String> sandbox(Accelerator accelerator, MemoryBacking memory, boolean incoming,
                                         Optional<QemuJail> jail) {
-        return QemuCommandLine.sandbox(accelerator, IMAGE, PATHS, RESOURCES, "sb-1", memory, NIC, incoming, jail).argv();
+        return QemuCommandLine.sandbox(machine(accelerator), IMAGE, PATHS, RESOURCES, "sb-1", memory, NIC, incoming, jail).argv();
+    }
+
+    private static MachineModel machine(Accelerator accelerator) {
+        return new MachineModel("pc-q35-7.2", accelerator);
     }
 
     private static List<String> expected(List<String> acceleration, String elevatePrivileges, String memoryObject,
@@ -105,7 +112,7 @@ class QemuCommandLineTest {
         List<String> argv = new ArrayList<>(List.of(
                 "sh", "-c", "exec \"$@\" 3<>\"$0\" 4<\"$0\"", "/data/sandboxes/sb-1/disk.qcow2",
                 "ip", "netns", "exec", "amber-0123456789ab",
-                "qemu-system-x86_64", "-name", "amber", "-machine", "q35,memory-backend=mem0"));
+                "qemu-system-x86_64", "-name", "amber", "-machine", "pc-q35-7.2,memory-backend=mem0"));
         argv.addAll(acceleration);
         argv.addAll(List.of(
                 "-smp", "2", "-m", "512M", "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",

@@ -1,6 +1,7 @@
 package dev.amber.server.host;
 
 import dev.amber.proto.host.v1.HostAgentGrpc;
+import dev.amber.proto.link.FailureReason;
 import dev.amber.proto.link.PeerRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -14,8 +15,10 @@ import static java.util.Objects.requireNonNull;
  * The one stub to a host's agent, shared by the concerns of a {@link GrpcHostClient}, and how its
  * statuses become {@link HostException} kinds ({@link #failure}): the host uses FAILED_PRECONDITION
  * only for "sandbox not running" and ALREADY_EXISTS for every file conflict, so the code alone tells
- * the two apart (see host_agent.proto). A refused certificate, by either end, is UNAVAILABLE saying whose; a damaged snapshot (DATA_LOSS) is SNAPSHOT_DAMAGED. Messages
- * name no host address: they reach API users, and the callers that log them know which host they called.
+ * the two apart (see host_agent.proto), unless the trailers carry {@link FailureReason#SNAPSHOT_INCOMPATIBLE}.
+ * A refused certificate, by either end, is UNAVAILABLE saying whose; a damaged snapshot (DATA_LOSS) is
+ * SNAPSHOT_DAMAGED. Messages name no host address: they reach API users, and the callers that log them
+ * know which host they called.
  */
 final class GrpcCalls {
 
@@ -67,6 +70,9 @@ final class GrpcCalls {
         if (status.getCode() == Status.Code.DATA_LOSS) {
             return new HostException(HostException.Kind.SNAPSHOT_DAMAGED, "the snapshot is damaged and cannot be used ("
                     + said + "); nothing was started from it", e);
+        }
+        if (FailureReason.of(e).orElse(null) == FailureReason.SNAPSHOT_INCOMPATIBLE) {
+            return new HostException(HostException.Kind.SNAPSHOT_INCOMPATIBLE, said + "; nothing was started from it", e);
         }
         HostException.Kind kind = switch (status.getCode()) {
             case NOT_FOUND -> HostException.Kind.NOT_FOUND;

@@ -1,6 +1,9 @@
 package dev.amber.server.host;
 
 import dev.amber.api.host.HostLoad;
+import dev.amber.api.host.HostPlatform;
+
+import java.util.Optional;
 
 /**
  * What the control plane asks of one host, by concern. The server never touches a VM itself: every
@@ -34,6 +37,10 @@ public interface HostClient extends AutoCloseable {
     @Override
     void close();
 
-    /** Accelerator in use, the reason it was chosen, how many sandboxes run, and the machine's load. */
-    record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes, HostLoad load) {}
+    /**
+     * Accelerator in use, the reason it was chosen, how many sandboxes run, the machine's load, and
+     * what it runs machines on (empty: a host older than platforms).
+     */
+    record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes, HostLoad load,
+                     Optional<HostPlatform> platform) {}
 }

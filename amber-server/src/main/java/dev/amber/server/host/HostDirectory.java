@@ -110,7 +110,7 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
         HostClient client = connector.connect(id, address);
         onRegistered.accept(id, client);
         Instant now = Instant.now();
-        HostHeartbeat first = new HostHeartbeat(facts.load(), sandboxes.size(), "", Set.of(), now);
+        HostHeartbeat first = new HostHeartbeat(facts.load(), sandboxes.size(), "", Set.of(), facts.platform(), now);
         Registered previous = registered.put(id, new Registered(client, row.teamId(), row.drained(), true, first, now));
         if (previous != null) {
             previous.client().close();

@@ -22,7 +22,9 @@ public final class HostException extends IOException {
         /** The host could not do it (boot failed, host unreachable...). */
         UNAVAILABLE,
         /** A snapshot's files are missing or do not match their checksums; nothing was started from it. */
-        SNAPSHOT_DAMAGED
+        SNAPSHOT_DAMAGED,
+        /** A snapshot or paused sandbox was made on a platform the host cannot restore; nothing was started from it. */
+        SNAPSHOT_INCOMPATIBLE
     }
 
     private final Kind kind;

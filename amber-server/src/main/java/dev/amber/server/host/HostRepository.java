@@ -134,7 +134,7 @@ public final class HostRepository {
                         rs.getString("accelerator_reason"), null, Ids.TEAM.format(rs.getObject("team_id", UUID.class)),
                         rs.getInt("sandboxes"),
                         Optional.ofNullable(rs.getObject("last_seen_at", OffsetDateTime.class))
-                                .map(OffsetDateTime::toInstant).orElse(null), null))
+                                .map(OffsetDateTime::toInstant).orElse(null), null, null))
                     .list();
         });
     }

@@ -1,16 +1,19 @@
 package dev.amber.server.host;
 
 import dev.amber.api.host.HostLoad;
+import dev.amber.api.host.HostPlatform;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.proto.host.v1.FileInfo;
 import dev.amber.proto.host.v1.GuestProcess;
 import dev.amber.proto.host.v1.HeartbeatRequest;
 import dev.amber.proto.host.v1.HostFacts;
+import dev.amber.proto.host.v1.MachinePlatform;
 import dev.amber.proto.host.v1.ProcessExit;
 import dev.amber.proto.host.v1.SandboxStatus;
 import dev.amber.proto.host.v1.StoreStateResponse;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The link's messages as the control plane's own types. */
@@ -21,13 +24,20 @@ final class ProtoConversions {
     static HostClient.HostFacts facts(HostFacts facts) {
         return new HostClient.HostFacts(facts.getAccelerator(), facts.getAcceleratorReason(), facts.getRunningSandboxes(),
                 new HostLoad(facts.getCpuCount(), facts.getCpuPercent(), facts.getMemoryTotalBytes(),
-                        facts.getMemoryAvailableBytes(), facts.getDiskTotalBytes(), facts.getDiskFreeBytes()));
+                        facts.getMemoryAvailableBytes(), facts.getDiskTotalBytes(), facts.getDiskFreeBytes()),
+                facts.hasPlatform() ? Optional.of(platform(facts.getPlatform())) : Optional.empty());
     }
 
     static HostHeartbeat heartbeat(HeartbeatRequest request, Instant receivedAt) {
-        return new HostHeartbeat(facts(request.getFacts()).load(), request.getSandboxCount(), request.getAgentVersion(),
+        HostClient.HostFacts facts = facts(request.getFacts());
+        return new HostHeartbeat(facts.load(), request.getSandboxCount(), request.getAgentVersion(),
                 request.getBaseSizesList().stream().map(size -> new BaseSize(size.getVcpus(), size.getMemoryMb()))
-                        .collect(Collectors.toSet()), receivedAt);
+                        .collect(Collectors.toSet()), facts.platform(), receivedAt);
+    }
+
+    private static HostPlatform platform(MachinePlatform platform) {
+        return new HostPlatform(platform.getQemuVersion(), platform.getMachineType(), platform.getCpuModel(),
+                platform.getAccelerator(), platform.getKernel());
     }
 
     static HostSandboxes.HostSandbox sandbox(SandboxStatus status) {

@@ -41,6 +41,7 @@ public final class ErrorResponses {
             case TIMEOUT -> ErrorCode.TIMEOUT;
             case UNAVAILABLE -> ErrorCode.NO_CAPACITY;
             case SNAPSHOT_DAMAGED -> ErrorCode.UNPROCESSABLE;
+            case SNAPSHOT_INCOMPATIBLE -> ErrorCode.SNAPSHOT_INCOMPATIBLE;
         };
     }
 

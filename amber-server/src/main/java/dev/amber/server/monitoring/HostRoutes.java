@@ -21,8 +21,8 @@ import java.util.UUID;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code /v1/hosts}: the machines that run sandboxes, their state, accelerator, version, capacity and
- * load as their newest heartbeat said (an admin sees all, a team the hosts it brought); {@code /v1/admin/hosts/{id}/drain} takes a host
+ * {@code /v1/hosts}: the machines that run sandboxes, their state, accelerator, version, capacity,
+ * load and platform as their newest heartbeat said (an admin sees all, a team the hosts it brought); {@code /v1/admin/hosts/{id}/drain} takes a host
  * out of placement (pausing its sandboxes if asked); {@code DELETE /v1/admin/hosts/{id}} removes a
  * drained host that holds no sandbox.
  */
@@ -97,7 +97,7 @@ public final class HostRoutes {
     private HostView withHeartbeat(HostView host) {
         return Ids.HOST.parse(host.id()).flatMap(directory::newestHeartbeat)
                 .map(beat -> host.withHeartbeat(beat.agentVersion().isEmpty() ? null : beat.agentVersion(),
-                        beat.receivedAt(), beat.load()))
+                        beat.receivedAt(), beat.load(), beat.platform().orElse(null)))
                 .orElse(host);
     }
 }

@@ -149,7 +149,8 @@ public final class SandboxPauses {
     /**
      * The auto-resume of a paused sandbox for a call that needs it running. If another request
      * moved it first (another call resuming it), this one leaves it to that one. A failure is a 409
-     * saying the sandbox stays paused (503 when its host is away).
+     * saying the sandbox stays paused ({@code snapshot_incompatible} when its saved state needs a platform its
+     * host lacks; 503 when its host is away).
      */
     void wake(Caller caller, SandboxRecord paused) {
         admitResume(paused);
@@ -161,8 +162,11 @@ public final class SandboxPauses {
         try {
             resume(caller, resuming.get(), Map.of("auto", true));
         } catch (HostException e) {
-            throw new ApiException(e.kind() == HostException.Kind.UNAVAILABLE ? ErrorCode.NO_CAPACITY
-                    : ErrorCode.CONFLICT, "sandbox " + paused.wireId() + " is paused and could not be resumed for "
+            throw new ApiException(switch (e.kind()) {
+                case UNAVAILABLE -> ErrorCode.NO_CAPACITY;
+                case SNAPSHOT_INCOMPATIBLE -> ErrorCode.SNAPSHOT_INCOMPATIBLE;
+                default -> ErrorCode.CONFLICT;
+            }, "sandbox " + paused.wireId() + " is paused and could not be resumed for "
                     + "this call: " + e.getMessage());
         }
     }

@@ -7,6 +7,7 @@ import dev.amber.host.RandomStream;
 import dev.amber.host.TestLayout;
 import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostRegistration;
+import dev.amber.host.snapshot.ManifestRewrites;
 import dev.amber.host.sandbox.RuntimeOptions;
 import dev.amber.host.sandbox.SandboxRuntime;
 import dev.amber.proto.host.v1.HostJoinGrpc;
@@ -102,6 +103,31 @@ class GrpcHostLinkTest {
         assertThat(facts.accelerator()).isIn("kvm", "tcg");
         assertThat(facts.acceleratorReason()).isNotBlank();
         assertThat(facts.runningSandboxes()).isEqualTo(1);
+        assertThat(host.sandboxes().list()).containsExactly(new HostSandbox(sandboxId, "running", ""));
+        assertThat(facts.platform()).hasValueSatisfying(platform -> {
+            assertThat(platform.machineType()).matches("pc-q35-\\d+\\.\\d+");
+            assertThat(platform.accelerator()).isEqualTo(facts.accelerator());
+            assertThat(platform.cpuModel()).isEqualTo(facts.accelerator().equals("kvm") ? "host" : "max");
+            assertThat(platform.qemuVersion()).isNotBlank();
+            assertThat(platform.kernel()).startsWith("linux-image-");
+        });
+    }
+
+    @Test
+    void aSnapshotOfAMachineTypeTheHostsQemuLacksIsIncompatibleAndStartsNothing() throws Exception {
+        String snapshotId = "snap-" + UUID.randomUUID();
+        host.snapshots().create(sandboxId, snapshotId);
+        ManifestRewrites.rewrite(TestLayout.withData(data).snapshot(snapshotId),
+                manifest -> ManifestRewrites.madeOnMachineType(manifest, "pc-q35-99.0"));
+        String clone = "sb-" + UUID.randomUUID();
+
+        assertThatThrownBy(() -> host.sandboxes().create(clone, 1, 256, 5120, NetworkSettings.DEFAULT, snapshotId, null))
+                .isInstanceOfSatisfying(HostException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(HostException.Kind.SNAPSHOT_INCOMPATIBLE);
+                    assertThat(e.getMessage()).startsWith("snapshot " + snapshotId + " cannot be restored on this host: "
+                            + "it needs machine type pc-q35-99.0, which this host's QEMU");
+                });
+        assertKind(() -> host.snapshots().restore(sandboxId, snapshotId), HostException.Kind.SNAPSHOT_INCOMPATIBLE);
         assertThat(host.sandboxes().list()).containsExactly(new HostSandbox(sandboxId, "running", ""));
     }
 
