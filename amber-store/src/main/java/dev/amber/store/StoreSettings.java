@@ -15,11 +15,12 @@ import static java.util.Objects.requireNonNull;
  * {@code AMBER_S3_ENDPOINT}, {@code AMBER_S3_BUCKET}, {@code AMBER_S3_REGION},
  * {@code AMBER_S3_ACCESS_KEY}, {@code AMBER_S3_SECRET_KEY} and {@code AMBER_S3_PREFIX}; how hard
  * uploads may push by {@code AMBER_S3_PARALLELISM} (requests at once, default 4) and
- * {@code AMBER_S3_BANDWIDTH_MBPS} (megabytes a second, default 100, 0 = unbounded). No bucket
- * set means no store: state stays on the host that made it.
+ * {@code AMBER_S3_BANDWIDTH_MBPS} (megabytes a second, default 100, 0 = unbounded); how much of
+ * what a host fetched it keeps by {@code AMBER_SNAPSHOT_CACHE_GB} (default 20). No bucket set
+ * means no store: state stays on the host that made it.
  */
 public record StoreSettings(URI endpoint, String bucket, String region, String accessKey, String secretKey,
-                            String prefix, int parallelism, long bytesPerSecond) {
+                            String prefix, int parallelism, long bytesPerSecond, long cacheBytes) {
 
     /** S3's bucket naming rules (lower case, digits, dots and dashes, 3 to 63 long). */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -77,6 +78,7 @@ public record StoreSettings(URI endpoint, String bucket, String region, String a
         }
         int parallelism = number(environment, "AMBER_S3_PARALLELISM", 4, problems);
         int megabytes = number(environment, "AMBER_S3_BANDWIDTH_MBPS", 100, problems);
+        int cacheGb = number(environment, "AMBER_SNAPSHOT_CACHE_GB", 20, problems);
         if (parallelism < 1) {
             problems.add("AMBER_S3_PARALLELISM must be at least 1");
         }
@@ -84,7 +86,7 @@ public record StoreSettings(URI endpoint, String bucket, String region, String a
             throw new IllegalArgumentException("object storage is misconfigured: " + String.join("; ", problems));
         }
         return Optional.of(new StoreSettings(endpoint, bucket, value(environment, "AMBER_S3_REGION", "us-east-1"),
-                accessKey, secretKey, prefix, parallelism, megabytes * 1_000_000L));
+                accessKey, secretKey, prefix, parallelism, megabytes * 1_000_000L, cacheGb * (1L << 30)));
     }
 
     private static String value(Map<String, String> environment, String name, String fallback) {
@@ -116,6 +118,7 @@ public record StoreSettings(URI endpoint, String bucket, String region, String a
 
     @Override
     public String toString() {
-        return "StoreSettings[" + describe() + ", parallelism=" + parallelism + ", bytesPerSecond=" + bytesPerSecond + "]";
+        return "StoreSettings[" + describe() + ", parallelism=" + parallelism + ", bytesPerSecond=" + bytesPerSecond
+                + ", cacheBytes=" + cacheBytes + "]";
     }
 }

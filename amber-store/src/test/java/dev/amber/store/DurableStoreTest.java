@@ -31,7 +31,7 @@ class DurableStoreTest {
     @BeforeAll
     static void start() throws Exception {
         s3 = LocalS3.start(Files.createDirectories(dir.resolve("s3")));
-        store = DurableStore.open(s3.settings("amber/", 4), Duration.ZERO, Clock.systemUTC());
+        store = DurableStore.open(s3.settings("amber/", 4, 0), Duration.ZERO, Clock.systemUTC());
     }
 
     @AfterAll

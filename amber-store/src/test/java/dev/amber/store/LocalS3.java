@@ -40,9 +40,10 @@ public final class LocalS3 implements AutoCloseable {
         return new LocalS3(proxy, context);
     }
 
-    public StoreSettings settings(String prefix, int parallelism) {
+    /** Settings of this store, uploads unbounded in bandwidth, hosts caching {@code cacheBytes} of what they fetch. */
+    public StoreSettings settings(String prefix, int parallelism, long cacheBytes) {
         return new StoreSettings(URI.create("http://127.0.0.1:" + proxy.getPort()), BUCKET, "us-east-1", ACCESS_KEY,
-                SECRET_KEY, prefix, parallelism, 0);
+                SECRET_KEY, prefix, parallelism, 0, cacheBytes);
     }
 
     @Override

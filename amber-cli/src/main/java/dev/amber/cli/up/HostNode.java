@@ -64,7 +64,7 @@ public final class HostNode implements AutoCloseable {
         try {
             SandboxRuntime runtime = opened.add(SandboxRuntime.start(layout, options));
             if (store.isPresent()) {
-                runtime.keepStateIn(opened.add(DurableStore.open(store.get())), endpoint.name());
+                runtime.keepStateIn(opened.add(DurableStore.open(store.get())), endpoint.name(), store.get().cacheBytes());
             }
             RestartPauses restarts = new RestartPauses(runtime);
             int resumed = restarts.resumeMarked();

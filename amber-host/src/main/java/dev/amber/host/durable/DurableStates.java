@@ -50,15 +50,19 @@ public final class DurableStates implements SnapshotSource {
     private final DurableStore store;
     private final SnapshotStore snapshots;
     private final FetchedChain chains;
+    private final FetchedCache cache;
     private final String hostName;
     private final ConcurrentMap<String, Object> fetching = new ConcurrentHashMap<>();
 
-    public DurableStates(Layout layout, DurableStore store, SnapshotStore snapshots, GuestImage image, String hostName) {
+    /** {@code cacheBytes}: how much of what it fetched this host keeps (see {@link FetchedCache}). */
+    public DurableStates(Layout layout, DurableStore store, SnapshotStore snapshots, GuestImage image, String hostName,
+                         long cacheBytes) {
         this.layout = requireNonNull(layout, "layout");
         this.store = requireNonNull(store, "store");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.chains = new FetchedChain(layout, store.downloader(), new LocalImage(image));
         this.hostName = requireNonNull(hostName, "hostName");
+        this.cache = new FetchedCache(layout, cacheBytes);
     }
 
     /** Stores snapshot {@code snapshotId} (checked intact first); a stored copy of it is replaced. */
@@ -123,11 +127,18 @@ public final class DurableStates implements SnapshotSource {
             return false;
         }
         String whose = "snapshot " + snapshotId;
+        cache.trim();
         assemble(manifest.get(), target.dir(), target.disk(), whose);
+        FetchedCache.mark(target.dir());
         snapshots.adopt(target);
         LOG.log(Level.INFO, "snapshot {0} fetched from the object store ({1} bytes, made on {2})", snapshotId,
                 manifest.get().bytes(), manifest.get().labels().getOrDefault("host", "?"));
         return true;
+    }
+
+    @Override
+    public void opened(Layout.SnapshotPaths paths) throws IOException {
+        cache.used(paths);
     }
 
     /**
@@ -140,6 +151,7 @@ public final class DurableStates implements SnapshotSource {
                 .filter(found -> sandboxId.equals(found.labels().get("sandbox")))
                 .orElseThrow(() -> new StateNotStoredException("the paused state " + storedId + " of sandbox "
                         + sandboxId + " is not in the object store"));
+        cache.trim();
         assemble(manifest, target.dir(), target.disk(), "paused sandbox " + sandboxId);
         LOG.log(Level.INFO, "paused sandbox {0} fetched from the object store ({1} bytes, paused on {2})", sandboxId,
                 manifest.bytes(), manifest.labels().getOrDefault("host", "?"));

@@ -22,4 +22,21 @@ public final class FileTrees {
             }
         }
     }
+
+    /**
+     * The apparent size of {@code path}'s regular files (a sparse file counts whole, so this is at
+     * least what the disk holds); a missing path is 0.
+     */
+    public static long sizeOf(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            long bytes = 0;
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(file);
+            }
+            return bytes;
+        }
+    }
 }

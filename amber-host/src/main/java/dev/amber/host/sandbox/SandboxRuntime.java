@@ -206,10 +206,11 @@ public final class SandboxRuntime implements AutoCloseable {
 
     /**
      * Keeps snapshots and paused sandboxes in {@code store} when asked ({@link #storeSnapshot},
-     * {@link #storePaused}), and fetches from it the snapshots and paused sandboxes this host lacks.
+     * {@link #storePaused}), and fetches from it the snapshots and paused sandboxes this host lacks,
+     * keeping about {@code cacheBytes} of what it fetched.
      */
-    public void keepStateIn(DurableStore store, String hostName) {
-        DurableStates states = new DurableStates(layout, store, snapshots, image, hostName);
+    public void keepStateIn(DurableStore store, String hostName, long cacheBytes) {
+        DurableStates states = new DurableStates(layout, store, snapshots, image, hostName, cacheBytes);
         snapshots.fetchMissingFrom(states);
         durable = Optional.of(states);
     }

@@ -16,4 +16,7 @@ public interface SnapshotSource {
      * leaves nothing there; false when the source does not have it.
      */
     boolean fetch(String snapshotId, Layout.SnapshotPaths target) throws IOException;
+
+    /** Told each time a snapshot at {@code paths} is opened to start from (its copy is in use). */
+    default void opened(Layout.SnapshotPaths paths) throws IOException {}
 }

@@ -107,6 +107,7 @@ public final class SnapshotStore {
         if (!Files.isDirectory(paths.dir()) && !elsewhere.fetch(snapshotId, paths)) {
             throw new SnapshotNotFoundException("no snapshot " + snapshotId + " on this host");
         }
+        elsewhere.opened(paths);
         SnapshotManifest manifest;
         try {
             manifest = SnapshotManifest.read(paths.manifest(), snapshotId);
