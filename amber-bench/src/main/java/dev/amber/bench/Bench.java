@@ -18,12 +18,14 @@ import java.util.List;
 /**
  * Amber's benchmarks: figures, printed and written as JSON, each beside a baseline measured in
  * the same run. Not tests: nothing here passes or fails on a number.
- * <pre>./amber bench [--suite all|foundation|api|snapshots|ports|templates|streams|placement] [--boots N] [--execs N] [--megabytes N]
+ * <pre>./amber bench [--suite all|foundation|api|snapshots|ports|templates|streams|placement|durable] [--boots N] [--execs N] [--megabytes N]
  *                    [--creates N] [--concurrent N] [--pauses N] [--checkpoints N] [--restores N]
  *                    [--forks N] [--networks N] [--proxy-requests N] [--proxy-megabytes N] [--stream-megabytes N]
- *                    [--hosts N] [--operations N] [--placement-snapshots N] [--seed N] [--out FILE]</pre>
+ *                    [--hosts N] [--operations N] [--placement-snapshots N] [--seed N]
+ *                    [--durable-snapshots N] [--durable-restores N] [--out FILE]</pre>
  * The foundation suite boots every sandbox cold (no base snapshots), on a host runtime of its own; the
- * placement suite simulates its cluster in memory (no VM, no database).
+ * placement suite simulates its cluster in memory (no VM, no database); the durable suite runs two host
+ * runtimes on one object store (AMBER_S3_*, else an S3Proxy it starts on loopback).
  */
 public final class Bench {
 
@@ -77,11 +79,12 @@ public final class Bench {
         }
     }
 
-    private static Layout freshLayout() throws IOException {
+    /** A layout on the setup's images and a fresh data directory. */
+    static Layout freshLayout() throws IOException {
         return new Layout(Layout.fromEnvironment().home(), Files.createTempDirectory(Path.of("/tmp"), "amber-bench"));
     }
 
-    private static void describe(SandboxRuntime runtime, Report report) {
+    static void describe(SandboxRuntime runtime, Report report) {
         report.context("accelerator", runtime.accelerator().lowerName() + " (" + runtime.acceleratorReason() + ")");
         report.context("guest image", runtime.image().key());
     }
@@ -100,6 +103,9 @@ public final class Bench {
         }
         if (suite.equals("all") || suite.equals("placement")) {
             new PlacementBench(report).run(options);
+        }
+        if (suite.equals("all") || suite.equals("durable")) {
+            new DurableBench(report).run(options);
         }
         if (List.of("all", "api", "snapshots", "ports", "templates", "streams").contains(suite)) {
             try (Deployment deployment = Deployment.start(report)) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,13 @@ final class AmberRole {
                 "AMBER_HOST_ADDRESS", machine.address(), "AMBER_PRESTARTED", "0"));
     }
 
+    /** This role with {@code more} settings (environment variables) besides its own. */
+    AmberRole withSettings(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putAll(more);
+        return new AmberRole(machine, data, arguments, all);
+    }
+
     /** This role again with other arguments (a host's restart needs no token). */
     AmberRole withArguments(List<String> other) {
         return new AmberRole(machine, data, other, settings);
@@ -101,6 +109,18 @@ final class AmberRole {
         }
         process.destroy();
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("did not stop: %s", log()).isTrue();
+    }
+
+    /** SIGKILL, as a machine that dies: nothing of it gets to pause or save anything. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        for (long pid : Processes.qemusMentioning(data)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** After a test: stops it, and kills the QEMUs it may have left. */

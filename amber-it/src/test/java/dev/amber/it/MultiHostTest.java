@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,57 +34,30 @@ import static org.awaitility.Awaitility.await;
 @Isolated
 class MultiHostTest {
 
-    private static final Duration SLOW = Duration.ofMinutes(4);
-
-    private static NetworkNamespaces lan;
-    private static Path data;
-    private static AmberRole server;
-    private static final List<AmberRole> hosts = new ArrayList<>();
+    private static final Duration SLOW = Cluster.SLOW;
+    private static Cluster cluster;
     private static String admin;
 
     @BeforeAll
     static void startTheMachines() throws Exception {
-        data = Files.createTempDirectory(Path.of("/tmp"), "amber-mh");
-        lan = NetworkNamespaces.create();
-        server = AmberRole.server(lan.machine("srv", 1), data.resolve("server")).start();
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(server.alive()).as("amber server exited: %s", server.log()).isTrue();
-            return Files.exists(server.data().resolve("admin.key")) && call(null, "GET", "/health", null).status() == 200;
-        });
-        admin = Files.readString(server.data().resolve("admin.key")).strip();
-        join("ha", 2, token(admin, "/v1/admin/hosts/tokens"));
-        join("hb", 3, token(admin, "/v1/admin/hosts/tokens"));
-        awaitHosts(admin, 2);
+        cluster = Cluster.create("multi-host-logs");
+        cluster.startServer(cluster.machine("srv", 1), Map.of());
+        admin = cluster.admin();
+        join("ha", 2, cluster.token(admin, "/v1/admin/hosts/tokens"));
+        join("hb", 3, cluster.token(admin, "/v1/admin/hosts/tokens"));
+        cluster.awaitHosts(admin, 2);
     }
 
     @AfterAll
     static void stopTheMachines() throws Exception {
-        if (admin != null) {
-            // deleted first: a host's stop would pause each one, to resume at a next start that never comes
-            for (JsonNode sandbox : call(admin, "GET", "/v1/sandboxes", null).json().path("items")) {
-                call(admin, "DELETE", "/v1/sandboxes/" + sandbox.path("id").asText(), null);
-            }
-        }
-        for (AmberRole host : hosts) {
-            host.cleanUp();
-        }
-        if (server != null) {
-            server.cleanUp();
-        }
-        if (lan != null) {
-            lan.close();
-        }
-        if (data != null) {
-            keepLogs();
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void sandboxesSpreadOverBothHostsADrainedOneTakesNoneAndAStoppedOneComesBackWithItsSandboxes() throws Exception {
-        AmberRole a = hosts.get(0);
+        AmberRole a = cluster.hosts().get(0);
         String hostA = hostIdNamed("ha");
         String hostB = hostIdNamed("hb");
         Set<String> used = new HashSet<>();
@@ -110,7 +84,7 @@ class MultiHostTest {
         assertThat(sandbox(admin, onA).path("hostUnreachable").asBoolean()).isTrue();
         assertThat(create(admin, "{}").path("hostId").asText()).as("a create while A is away").isNotEqualTo(hostA);
 
-        hosts.set(0, a.withArguments(withoutToken(a.arguments())).start());
+        cluster.hosts().set(0, a.withArguments(withoutToken(a.arguments())).start());
         await().atMost(SLOW).pollInterval(Duration.ofMillis(500))
                 .until(() -> !sandbox(admin, onA).path("hostUnreachable").asBoolean());
         assertThat(hostState(hostA)).as("still draining after its restart").isEqualTo("draining");
@@ -123,10 +97,10 @@ class MultiHostTest {
 
     @Test
     void theLinkRefusesPlaintextAndAUsedTokenJoinsNothing() throws Exception {
-        String link = server.machine().address() + ":7071";
-        String agent = hosts.get(1).machine().address() + ":7072";
+        String link = cluster.link();
+        String agent = cluster.hosts().get(1).machine().address() + ":7072";
         for (String port : List.of(link, agent)) {
-            Process plaintext = new ProcessBuilder(hosts.get(1).machine().command(List.of("curl", "-sS", "--max-time",
+            Process plaintext = new ProcessBuilder(cluster.hosts().get(1).machine().command(List.of("curl", "-sS", "--max-time",
                     "10", "--http2-prior-knowledge", "-X", "POST", "http://" + port + "/amber.host.v1.HostRegistry/Register")))
                     .redirectErrorStream(true).start();
             plaintext.getInputStream().readAllBytes();
@@ -134,10 +108,10 @@ class MultiHostTest {
             assertThat(plaintext.exitValue()).as("plaintext HTTP/2 to %s", port).isNotZero();
         }
 
-        String token = token(admin, "/v1/admin/hosts/tokens");
+        String token = cluster.token(admin, "/v1/admin/hosts/tokens");
         join("hc", 4, token);
-        awaitHosts(admin, 3);
-        AmberRole second = AmberRole.host(lan.machine("hd", 5), data.resolve("hd"), link, token, "hd").start();
+        cluster.awaitHosts(admin, 3);
+        AmberRole second = AmberRole.host(cluster.machine("hd", 5), cluster.data().resolve("hd"), link, token, "hd").start();
         try {
             await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> !second.alive());
             assertThat(second.log()).containsIgnoringCase("used");
@@ -153,8 +127,8 @@ class MultiHostTest {
         String teamKey = team.path("apiKey").path("secret").asText();
         assertThat(call(teamKey, "POST", "/v1/hosts/tokens", "{}").status()).as("no BYOC yet").isEqualTo(403);
         assertThat(call(admin, "PUT", "/v1/admin/teams/" + teamId + "/byoc", "{\"enabled\":true}").status()).isEqualTo(200);
-        join("ht", 6, token(teamKey, "/v1/hosts/tokens"));
-        String teamHost = awaitHostNamed(teamKey, "ht");
+        join("ht", 6, cluster.token(teamKey, "/v1/hosts/tokens"));
+        String teamHost = cluster.awaitHostNamed(teamKey, "ht");
 
         JsonNode ownSandbox = create(teamKey, "{}");
         String own = ownSandbox.path("id").asText();
@@ -169,26 +143,10 @@ class MultiHostTest {
 
         assertThat(call(admin, "DELETE", "/v1/admin/teams/" + teamId, null).status()).isEqualTo(204);
         assertThat(call(teamKey, "GET", "/v1/sandboxes", null).status()).as("the team's key").isEqualTo(401);
-        for (AmberRole host : hosts) {
+        for (AmberRole host : cluster.hosts()) {
             await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(filesNaming(host.data(), own, snapshot)).as("files of the team on %s", host.data()).isEmpty());
         }
-    }
-
-    /** Each machine's log, kept in target/ for a failure's post-mortem (the data directories go). */
-    private static void keepLogs() throws IOException {
-        Path kept = Files.createDirectories(Path.of("target", "multi-host-logs"));
-        try (Stream<Path> logs = Files.walk(data)) {
-            for (Path log : logs.filter(path -> path.getFileName().toString().equals("role.log")).toList()) {
-                Files.copy(log, kept.resolve(log.getParent().getFileName() + ".log"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    private static void join(String name, int address, String token) throws IOException {
-        String link = server.machine().address() + ":7071";
-        hosts.add(AmberRole.host(lan.machine(name, address), data.resolve(name), link, token, name).start());
     }
 
     private static List<String> withoutToken(List<String> arguments) {
@@ -200,49 +158,32 @@ class MultiHostTest {
         return kept;
     }
 
-    private static String token(String key, String route) throws Exception {
-        Response response = call(key, "POST", route, "{\"ttlSec\":600}");
-        assertThat(response.status()).as(response.json().toString()).isEqualTo(201);
-        return response.json().path("token").asText();
-    }
-
-    /** Waits until {@code up} hosts are ready or draining (heard from, and serving). */
-    private static void awaitHosts(String key, int up) {
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (AmberRole host : hosts) {
-                assertThat(host.alive()).as("a host exited: %s", host.log()).isTrue();
-            }
-            JsonNode items = call(key, "GET", "/v1/hosts", null).json().path("items");
-            int count = 0;
-            for (JsonNode host : items) {
-                count += Set.of("ready", "draining").contains(host.path("state").asText()) ? 1 : 0;
-            }
-            return count >= up;
-        });
-    }
-
-    private static String awaitHostNamed(String key, String name) {
-        return await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (JsonNode host : call(key, "GET", "/v1/hosts", null).json().path("items")) {
-                if (host.path("name").asText().equals(name) && host.path("state").asText().equals("ready")) {
-                    return host.path("id").asText();
-                }
-            }
-            return null;
-        }, id -> id != null);
+    private static void join(String name, int address, String token) throws IOException {
+        cluster.join(name, address, token, Map.of());
     }
 
     private static String hostIdNamed(String name) {
-        return awaitHostNamed(admin, name);
+        return cluster.awaitHostNamed(admin, name);
     }
 
     private static String hostState(String hostId) throws Exception {
-        for (JsonNode host : call(admin, "GET", "/v1/hosts", null).json().path("items")) {
-            if (host.path("id").asText().equals(hostId)) {
-                return host.path("state").asText();
-            }
-        }
-        return "";
+        return cluster.hostState(hostId);
+    }
+
+    private static JsonNode create(String key, String body) throws Exception {
+        return cluster.create(key, body);
+    }
+
+    private static JsonNode sandbox(String key, String id) throws Exception {
+        return cluster.sandbox(key, id);
+    }
+
+    private static String exec(String key, String sandbox, String script) throws Exception {
+        return cluster.exec(key, sandbox, script);
+    }
+
+    private static Response call(String key, String method, String path, String body) throws Exception {
+        return cluster.call(key, method, path, body);
     }
 
     private static String hostOf(String sandboxId) {
@@ -251,28 +192,6 @@ class MultiHostTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static JsonNode create(String key, String body) throws Exception {
-        Response response = call(key, "POST", "/v1/sandboxes", body);
-        assertThat(response.status()).as(response.json().toString()).isEqualTo(201);
-        return response.json();
-    }
-
-    private static JsonNode sandbox(String key, String id) throws Exception {
-        return call(key, "GET", "/v1/sandboxes/" + id, null).json();
-    }
-
-    private static String exec(String key, String sandbox, String script) throws Exception {
-        String body = "{\"cmd\":[\"sh\",\"-c\"," + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(script)
-                + "]}";
-        Response response = call(key, "POST", "/v1/sandboxes/" + sandbox + "/exec", body);
-        assertThat(response.status()).as(response.json().toString()).isEqualTo(200);
-        return response.json().path("stdout").asText();
-    }
-
-    private static Response call(String key, String method, String path, String body) throws Exception {
-        return server.curl(key, method, "http://" + server.machine().address() + ":7070" + path, body);
     }
 
     /** Paths under {@code root} whose name contains one of {@code ids} (without their prefixes). */
