@@ -1,0 +1,135 @@
+package dev.amber.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amber.it.AmberRole.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Snapshots that outlive their machine: `./amber server` and an S3-compatible store (S3Proxy) on
+ * one machine, hosts on others, each a network namespace made here. A sandbox with files and a
+ * running counter is paused on host A, and a named snapshot made of it there; once both are durable
+ * host A is killed and its data directory deleted, and the sandbox resumes on host B with its files
+ * and its counter going on, and the snapshot starts sandboxes on B. A pause the store never got
+ * (the store was down) cannot move when its host dies: 409 snapshot_not_durable, saying so. Runs
+ * alone: two hosts' VMs and the store would starve the classes beside it.
+ */
+@Isolated
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DurableSnapshotsTest {
+
+    private static final String COUNTER = "nohup sh -c 'i=0; while :; do i=$((i+1)); echo $i > /dev/shm/count; sleep 0.1; done'"
+            + " >/dev/null 2>&1 &";
+    private static final String COUNT = "c=$(cat /dev/shm/count); while [ -z \"$c\" ]; do sleep 0.05; c=$(cat /dev/shm/count); done;"
+            + " echo $c";
+
+    private static Cluster cluster;
+    private static S3ProxyServer store;
+    private static Map<String, String> storeSettings;
+    private static String admin;
+
+    @BeforeAll
+    static void startTheMachines() throws Exception {
+        cluster = Cluster.create("durable-logs");
+        NetworkNamespaces.Machine serverMachine = cluster.machine("srv", 1);
+        store = S3ProxyServer.startIn(serverMachine, cluster.data().resolve("s3"), 9000, "amber-durable");
+        storeSettings = Map.of("AMBER_S3_ENDPOINT", store.endpoint().toString(), "AMBER_S3_BUCKET", store.bucket(),
+                "AMBER_S3_ACCESS_KEY", store.accessKey(), "AMBER_S3_SECRET_KEY", store.secretKey());
+        cluster.startServer(serverMachine, storeSettings);
+        admin = cluster.admin();
+        cluster.join("ha", 2, cluster.token(admin, "/v1/admin/hosts/tokens"), storeSettings);
+        cluster.join("hb", 3, cluster.token(admin, "/v1/admin/hosts/tokens"), storeSettings);
+        cluster.awaitHosts(admin, 2);
+    }
+
+    @AfterAll
+    static void stopTheMachines() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPausedSandboxAndASnapshotOutliveTheirHost() throws Exception {
+        String hostA = cluster.awaitHostNamed(admin, "ha");
+        String hostB = cluster.awaitHostNamed(admin, "hb");
+        String sandbox = cluster.create(admin, "{\"hostId\":\"" + hostA + "\"}").path("id").asText();
+        cluster.exec(admin, sandbox, COUNTER + " echo kept > /root/kept; sync; until [ -s /dev/shm/count ]; do sleep 0.1; done");
+        Response snapshot = cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/snapshots", "{\"name\":\"outlives\"}");
+        assertThat(snapshot.status()).as(snapshot.json().toString()).isEqualTo(201);
+        String snapshotId = snapshot.json().path("snapshotId").asText();
+        long before = Long.parseLong(cluster.exec(admin, sandbox, COUNT).strip());
+        assertThat(cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/pause", null).status()).isEqualTo(200);
+
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(cluster.call(admin, "GET", "/v1/snapshots/" + snapshotId, null).json().path("durable").asBoolean())
+                    .as("the snapshot is durable").isTrue();
+            assertThat(cluster.sandbox(admin, sandbox).path("durable").asBoolean()).as("the pause is durable").isTrue();
+        });
+
+        AmberRole a = cluster.hosts().get(0);
+        a.kill();
+        deleteTree(a.data());
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofMillis(500))
+                .until(() -> cluster.hostState(hostA).equals("unreachable"));
+
+        Response resumed = cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/resume", null);
+        assertThat(resumed.status()).as(resumed.json().toString()).isEqualTo(200);
+        assertThat(resumed.json().path("hostId").asText()).as("where it resumed").isEqualTo(hostB);
+        assertThat(cluster.exec(admin, sandbox, "cat /root/kept")).isEqualTo("kept\n");
+        long after = Long.parseLong(cluster.exec(admin, sandbox, COUNT).strip());
+        assertThat(after).as("the counter went on from where it was paused").isGreaterThanOrEqualTo(before);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Long.parseLong(cluster.exec(admin, sandbox, COUNT).strip()) > after);
+
+        JsonNode clone = cluster.create(admin, "{\"snapshotId\":\"outlives\"}");
+        assertThat(clone.path("hostId").asText()).as("where the snapshot started a sandbox").isEqualTo(hostB);
+        assertThat(cluster.exec(admin, clone.path("id").asText(), "cat /root/kept")).isEqualTo("kept\n");
+    }
+
+    @Test
+    @Order(2)
+    void aPauseTheStoreNeverGotCannotMoveWhenItsHostDies() throws Exception {
+        String hostB = cluster.awaitHostNamed(admin, "hb");
+        String sandbox = cluster.create(admin, "{\"hostId\":\"" + hostB + "\"}").path("id").asText();
+        store.close(); // the store is down: the pause's copy fails
+        assertThat(cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/pause", null).status()).isEqualTo(200);
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).until(() ->
+                !cluster.sandbox(admin, sandbox).path("durableError").asText().isEmpty());
+        assertThat(cluster.sandbox(admin, sandbox).path("durable").asBoolean()).isFalse();
+
+        cluster.hosts().get(1).kill();
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofMillis(500))
+                .until(() -> cluster.hostState(hostB).equals("unreachable"));
+        Response refused = cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/resume", null);
+
+        assertThat(refused.status()).as(refused.json().toString()).isEqualTo(409);
+        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("snapshot_not_durable");
+        assertThat(refused.json().path("error").path("message").asText()).contains("not in the object store");
+        assertThat(cluster.sandbox(admin, sandbox).path("state").asText()).as("left as it was").isEqualTo("paused");
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted((x, y) -> y.compareTo(x)).forEach(path -> path.toFile().delete());
+        }
+    }
+}
