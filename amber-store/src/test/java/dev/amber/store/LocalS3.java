@@ -28,7 +28,8 @@ public final class LocalS3 implements AutoCloseable {
     public static LocalS3 start(Path dir) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", dir.toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
+        // filesystem-nio2: the older "filesystem" backend lists the directories of "a/b" keys as objects
+        BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2")
                 .credentials("identity", "credential").overrides(properties).build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
