@@ -286,8 +286,8 @@ public final class SandboxRepository {
 
     /** Paused sandboxes whose pause is not in the object store yet, of every team. */
     public List<SandboxRecord> pausedNotStored() {
-        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from sandboxes where state = 'paused' and stored_state_id is null order by updated_at""")
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS
+                        + " from sandboxes where state = 'paused' and stored_state_id is null order by updated_at")
                 .map(this::record).list());
     }
 
