@@ -2,7 +2,6 @@ package dev.amber.store;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -10,8 +9,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -23,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -76,36 +74,29 @@ public final class ObjectStore implements AutoCloseable {
 
     /** The object's bytes, or empty when there is no such object. */
     public Optional<byte[]> get(String key) throws StoreException {
-        try {
-            ResponseBytes<GetObjectResponse> response = s3.getObjectAsBytes(
-                    request -> request.bucket(settings.bucket()).key(fullKey(key)));
-            return Optional.of(response.asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw failure("read " + key, e);
-        } catch (SdkException e) {
-            throw failure("read " + key, e);
-        }
+        return unlessMissing("read " + key, () -> s3.getObjectAsBytes(
+                request -> request.bucket(settings.bucket()).key(fullKey(key))).asByteArray());
     }
 
     /** When the object was last written, or empty when there is none. */
     public Optional<Instant> lastModified(String key) throws StoreException {
+        return unlessMissing("look up " + key, () -> s3.headObject(
+                request -> request.bucket(settings.bucket()).key(fullKey(key))).lastModified());
+    }
+
+    /** The answer to {@code request}, or empty when the object it asks for does not exist. */
+    private <T> Optional<T> unlessMissing(String what, Supplier<T> request) throws StoreException {
         try {
-            HeadObjectResponse head = s3.headObject(request -> request.bucket(settings.bucket()).key(fullKey(key)));
-            return Optional.of(head.lastModified());
+            return Optional.of(request.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == NOT_FOUND) {
                 return Optional.empty();
             }
-            throw failure("look up " + key, e);
+            throw failure(what, e);
         } catch (SdkException e) {
-            throw failure("look up " + key, e);
+            throw failure(what, e);
         }
     }
 
