@@ -198,7 +198,7 @@ public final class Sandbox {
             try {
                 control.quit(QUIT_DEADLINE);
             } catch (IOException e) {
-                // QEMU may close the socket before answering; the signals below make sure
+                // a QEMU that does not answer (hung, or already gone) is stopped by the signals below
             }
         }
         if (process != null) {

@@ -14,8 +14,6 @@ import dev.amber.host.vm.QemuProcess;
 import dev.amber.host.vm.QmpClient;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -27,15 +25,9 @@ import static java.util.Objects.requireNonNull;
  * memory file and device state, with a helper QEMU that never runs: it loads the stream into a
  * shared memory file (so the RAM lands in that file) and saves the device state alone. It needs a
  * NIC with a tap backend like the saved one's (the NIC's features are part of its state), so it
- * gets an offline network of its own. The conversion touches nothing of the source, so a failed
- * one is tried again from scratch, up to {@link #ATTEMPTS} times: under load its helper QEMU now and
- * then drops the descriptor-passing monitor ("Broken pipe").
+ * gets an offline network of its own.
  */
 final class StateSplitter {
-
-    private static final System.Logger LOG = System.getLogger("amber.runtime");
-    /** A fresh helper each time; the pause between them grows, as the drops come with load. */
-    private static final int ATTEMPTS = 3;
 
     private final Layout layout;
     private final HostNetwork network;
@@ -53,27 +45,7 @@ final class StateSplitter {
         Layout.SandboxPaths scratch = layout.scratch(helperId);
         SandboxNetwork helperNetwork = SandboxNetwork.create(network, helperId, NetworkPolicy.OFFLINE);
         try {
-            IOException earlier = null;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    convert(scratch, machine, helperNetwork, target);
-                    break;
-                } catch (IOException e) {
-                    if (earlier != null) {
-                        e.addSuppressed(earlier);
-                    }
-                    FileTrees.deleteTree(scratch.dir());
-                    Files.deleteIfExists(target.memory());
-                    Files.deleteIfExists(target.deviceState());
-                    if (attempt == ATTEMPTS) {
-                        throw e;
-                    }
-                    LOG.log(Level.WARNING, "converting the saved machine of {0} failed ({1}); attempt {2} of {3} next",
-                            machine.id(), e.getMessage(), attempt + 1, ATTEMPTS);
-                    earlier = e;
-                    pauseAfter(attempt);
-                }
-            }
+            convert(scratch, machine, helperNetwork, target);
         } finally {
             helperNetwork.close();
             FileTrees.deleteTree(scratch.dir());
@@ -98,15 +70,6 @@ final class StateSplitter {
             throw new IOException("could not convert the saved machine: " + e.getMessage() + MachineLogs.describe(scratch), e);
         } finally {
             MachineLauncher.closeQuietly(qmp, qemu);
-        }
-    }
-
-    private static void pauseAfter(int attempt) throws IOException {
-        try {
-            Thread.sleep(500L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted between attempts to convert a saved machine");
         }
     }
 }

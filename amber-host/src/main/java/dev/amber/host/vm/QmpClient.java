@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public final class QmpClient implements AutoCloseable {
         execute("cont", Map.of(), DEADLINE);
     }
 
-    /** Asks QEMU to exit; it may close the socket before it answers. */
+    /** Asks QEMU to exit; it answers, then closes the socket as it exits. */
     public void quit(Duration deadline) throws IOException {
         execute("quit", Map.of(), deadline);
     }
@@ -121,10 +122,11 @@ public final class QmpClient implements AutoCloseable {
         if (!arguments.isEmpty()) {
             request.set("arguments", JSON.valueToTree(arguments));
         }
+        byte[] line = (JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
-            out.write(JSON.writeValueAsBytes(request));
-            out.write('\n');
-            out.flush();
+            // one write: QEMU acts on a command as soon as its JSON object is complete, so after a
+            // quit, a newline written separately could find the socket already closed (EPIPE)
+            out.write(line);
         }
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
