@@ -77,9 +77,12 @@ class CrashSafetyTest {
             String recipe = "{\"name\":\"slow\",\"steps\":[{\"type\":\"run\",\"cmd\":\"echo one > /root/one\"},"
                     + "{\"type\":\"run\",\"cmd\":\"sleep 5; echo two > /root/two\"}]}";
             String build = up.curl(key, "POST", "/v1/templates", recipe).path("buildId").asText();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    up.curl(key, "GET", "/v1/builds/" + build, null).path("steps").get(1).path("status").asText(),
-                    status -> status.equals("running"));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode running = up.curl(key, "GET", "/v1/builds/" + build, null);
+                assertThat(running.path("status").asText()).as("the build ended before its kill: %s", running)
+                        .isIn("queued", "running");
+                return running.path("steps").get(1).path("status").asText().equals("running");
+            });
             up.kill();
             up.restart();
 
