@@ -70,9 +70,7 @@ public final class SnapshotStore {
         SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, snapshotId, resources.vcpus(),
                 resources.memoryMb(), resources.diskSizeMb(), imageKey, files, DiskChain.of(paths.disk()), agent, network,
                 platform.recording(agent.agentVersion()), Instant.now().toString());
-        for (String name : files.keySet()) {
-            remember(paths.dir().resolve(name));
-        }
+        rememberAll(paths, files);
         manifest.write(paths.manifest());
         return manifest;
     }
@@ -80,7 +78,8 @@ public final class SnapshotStore {
     /**
      * Takes in a snapshot fetched from another host, whose disk layer now sits on layers at other
      * paths than its manifest records (same bytes, re-pointed): the manifest is written again with
-     * the chain and layer as they are here, everything else as it was made.
+     * the chain and layer as they are here, everything else as it was made. Its files are not hashed
+     * again: the fetch checked every chunk of them against its hash.
      */
     public SnapshotManifest adopt(Layout.SnapshotPaths paths) throws IOException {
         String snapshotId = paths.dir().getFileName().toString();
@@ -88,6 +87,7 @@ public final class SnapshotStore {
         Map<String, FileDigest> files = new LinkedHashMap<>(made.files());
         files.put(SnapshotManifest.DISK, FileDigest.of(paths.disk()));
         SnapshotManifest here = made.relocated(files, DiskChain.of(paths.disk()));
+        rememberAll(paths, files);
         here.write(paths.manifest());
         return open(paths);
     }
@@ -167,8 +167,12 @@ public final class SnapshotStore {
         verified.put(file, now);
     }
 
-    private void remember(Path file) throws IOException {
-        verified.put(file, Stamp.of(file));
+    /** The files of {@code paths} named in {@code files}, as they are now, count as verified. */
+    private void rememberAll(Layout.SnapshotPaths paths, Map<String, FileDigest> files) throws IOException {
+        for (String name : files.keySet()) {
+            Path file = paths.dir().resolve(name);
+            verified.put(file, Stamp.of(file));
+        }
     }
 
     /** What tells a changed file from an unchanged one without reading it. */
