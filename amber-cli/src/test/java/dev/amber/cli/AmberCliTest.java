@@ -199,6 +199,26 @@ class AmberCliTest {
     }
 
     @Test
+    void hostJoinTakesEachServerReplicaSeparatedByCommas() {
+        ParseResult join = leaf("host", "join", "--server", "10.0.0.1:7071, amber-2.internal:7071,[fd00::4]:7071");
+
+        assertThat(join.commandSpec().qualifiedName()).isEqualTo("amber host join");
+        assertThat(join.<List<String>>matchedOptionValue("--server", null))
+                .containsExactly("10.0.0.1:7071", "amber-2.internal:7071", "[fd00::4]:7071");
+    }
+
+    @Test
+    void hostJoinRefusesAServerThatIsNotHostAndPort() {
+        for (String bad : List.of("10.0.0.1", "10.0.0.1:7071,10.0.0.4", "10.0.0.1:70710", "10.0.0.1:0", "a b:7071", ":7071")) {
+            Run run = execute("host", "join", "--server", bad);
+
+            assertThat(run.exitCode()).as(bad).isEqualTo(2);
+            assertThat(run.err()).as(bad).startsWith("amber: Invalid value for option '--server'")
+                    .contains("is not a server's link address host:port, like 10.0.0.1:7071");
+        }
+    }
+
+    @Test
     void usageErrorsPrintOneAmberLineAndExit2() {
         Run run = execute("sandbox", "lss");
 

@@ -14,12 +14,13 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * `amber host join`: this machine's sandbox runtime, registered with the control plane at
- * {@code --server} until stopped (a stop pauses its running sandboxes; the next start resumes them).
+ * {@code --server} (with every replica listed there) until stopped (a stop pauses its running sandboxes; the next start resumes them).
  * The first start exchanges the join token for this host's certificate, kept under AMBER_DATA; later
  * starts need no token and come back as the same host.
  */
@@ -28,9 +29,11 @@ import java.util.concurrent.Callable;
                 + "running sandboxes are paused and resumed by the next start).")
 final class HostJoinCommand implements Callable<Integer> {
 
-    @Option(names = "--server", defaultValue = "${env:AMBER_SERVER}",
-            description = "host:port of the server's link port (AMBER_GRPC_PORT there, 7071); env AMBER_SERVER")
-    String server;
+    @Option(names = "--server", defaultValue = "${env:AMBER_SERVER}", split = ",", paramLabel = "HOST:PORT",
+            converter = LinkAddress.class,
+            description = "host:port of the server's link port (AMBER_GRPC_PORT there, 7071); with server replicas, "
+                    + "list each replica's, separated by commas; env AMBER_SERVER")
+    List<String> servers;
 
     @Option(names = "--token", defaultValue = "${env:AMBER_JOIN_TOKEN}",
             description = "join token from 'amber host token' (the first start only); env AMBER_JOIN_TOKEN")
@@ -48,7 +51,7 @@ final class HostJoinCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Foreground.configureLogging();
-        if (server == null || server.isBlank()) {
+        if (servers == null || servers.isEmpty()) {
             System.err.println("amber: say which server to join: --server host:port (or AMBER_SERVER)");
             return 2;
         }
@@ -60,7 +63,7 @@ final class HostJoinCommand implements Callable<Integer> {
         }
         HostNode.Endpoint endpoint = new HostNode.Endpoint(
                 new InetSocketAddress(settings.bindHost(), settings.hostPort()),
-                address == null || address.isBlank() ? addressToward(server) : address,
+                address == null || address.isBlank() ? addressToward(servers.getFirst()) : address,
                 name == null || name.isBlank() ? InetAddress.getLocalHost().getHostName() : name);
         Layout layout = Layout.fromEnvironment();
         HostIdentity identity;
@@ -72,7 +75,7 @@ final class HostJoinCommand implements Callable<Integer> {
             return 2;
         } else {
             try {
-                identity = JoinClient.join(server, token, endpoint.name(),
+                identity = JoinClient.join(servers, token, endpoint.name(),
                         endpoint.advertisedHost() + ":" + settings.hostPort(), layout.hostIdentity());
             } catch (JoinClient.RefusedException e) {
                 System.err.println("amber: " + e.getMessage());
@@ -80,10 +83,10 @@ final class HostJoinCommand implements Callable<Integer> {
             }
         }
         try (HostNode host = HostNode.start(layout,
-                RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()), endpoint, server,
+                RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()), endpoint, servers,
                 identity.credentials(), settings.store())) {
             System.out.printf("amber: host %s (%s) serving at %s for the server at %s; accelerator %s (%s)%n",
-                    endpoint.name(), host.hostId(), endpoint.advertisedHost(), server,
+                    endpoint.name(), host.hostId(), endpoint.advertisedHost(), String.join(", ", servers),
                     host.runtime().accelerator().lowerName(), host.runtime().acceleratorReason());
             Foreground.awaitStop();
             System.out.println("amber: stopping (running sandboxes are paused first, and resumed by the next start)");

@@ -3,7 +3,7 @@ package dev.amber.cli.up;
 import dev.amber.host.Layout;
 import dev.amber.host.grpc.HostAgentServer;
 import dev.amber.host.grpc.HostLink;
-import dev.amber.host.grpc.HostRegistration;
+import dev.amber.host.grpc.HostLinks;
 import dev.amber.host.grpc.HostReport;
 import dev.amber.host.sandbox.RestartPauses;
 import dev.amber.host.sandbox.RuntimeOptions;
@@ -14,14 +14,15 @@ import dev.amber.store.StoreSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A host: the sandbox runtime of this machine, the agent port the control plane calls, and its
- * link to that control plane (registered, then a heartbeat every 2 s, registering again whenever
- * the control plane lost it). Sandboxes it paused when it last stopped run again before
+ * links to that control plane, one per server replica (registered, then a heartbeat every 2 s,
+ * registering again whenever that replica lost it). Sandboxes it paused when it last stopped run again before
  * it registers; stopping pauses the running ones (their memory is saved) for the next start.
  */
 public final class HostNode implements AutoCloseable {
@@ -51,11 +52,12 @@ public final class HostNode implements AutoCloseable {
     }
 
     /**
-     * Starts the runtime and the agent, and registers at the control plane's link port {@code server}
-     * as the host {@code identity} names; with {@code store}, snapshots and paused sandboxes are
+     * Starts the runtime and the agent, and registers at the control plane's link ports {@code servers}
+     * (one per server replica; at least one must answer now, the others are registered with when they
+     * come up) as the host {@code identity} names; with {@code store}, snapshots and paused sandboxes are
      * copied to and fetched from that object store.
      */
-    public static HostNode start(Layout layout, RuntimeOptions options, Endpoint endpoint, String server,
+    public static HostNode start(Layout layout, RuntimeOptions options, Endpoint endpoint, List<String> servers,
                                  LinkCredentials identity, Optional<StoreSettings> store) throws IOException {
         requireNonNull(layout, "layout");
         requireNonNull(endpoint, "endpoint");
@@ -73,9 +75,9 @@ public final class HostNode implements AutoCloseable {
             }
             opened.add(() -> pauseRunning(restarts));
             HostAgentServer agent = opened.add(HostAgentServer.start(endpoint.bind(), identity, runtime));
-            HostLink link = opened.add(HostLink.start(HostRegistration.connect(server, identity), HostReport.of(runtime),
-                    endpoint.name(), endpoint.advertisedHost() + ":" + agent.port(), HostLink.Timing.defaults()));
-            return new HostNode(opened, runtime, link.hostId());
+            HostLinks links = opened.add(HostLinks.start(servers, identity, HostReport.of(runtime), endpoint.name(),
+                    endpoint.advertisedHost() + ":" + agent.port(), HostLink.Timing.defaults()));
+            return new HostNode(opened, runtime, links.hostId());
         } catch (IOException | RuntimeException e) {
             opened.close();
             throw e;

@@ -6,6 +6,7 @@ import dev.amber.host.sandbox.SandboxRuntime;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,7 +39,7 @@ public final class LocalDeployment implements AutoCloseable {
             HostNode host = HostNode.start(layout,
                     RuntimeOptions.defaults().withPrestartedMachines(settings.prestartedMachines()),
                     new HostNode.Endpoint(new InetSocketAddress(LOOPBACK, 0), LOOPBACK, LOCAL_HOST),
-                    LOOPBACK + ":" + controlPlane.linkPort(), controlPlane.enrollLocalHost(LOCAL_HOST), settings.store());
+                    List.of(LOOPBACK + ":" + controlPlane.linkPort()), controlPlane.enrollLocalHost(LOCAL_HOST), settings.store());
             return new LocalDeployment(controlPlane, host);
         } catch (IOException | RuntimeException e) {
             controlPlane.close();

@@ -6,11 +6,11 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Keeps this host registered with the control plane: registers, then sends a heartbeat every
- * {@link Timing#heartbeat()}. When a call fails or the control plane no longer knows the host (it
- * restarted, or marked the host unreachable), the host registers again, retrying with a backoff that
- * doubles from {@link Timing#firstRetry()} to {@link Timing#maxRetry()}, until closed. Each change
- * between linked and not linked is logged once, not every attempt.
+ * Keeps this host registered with one control plane server: registers, then sends a heartbeat every
+ * {@link Timing#heartbeat()}. When a call fails or the server no longer knows the host (it restarted,
+ * or marked the host unreachable), the host registers again, retrying with a backoff that doubles
+ * from {@link Timing#firstRetry()} to {@link Timing#maxRetry()}, until closed. Each change between
+ * linked and not linked is logged once, not every attempt. {@link HostLinks} keeps one per server replica.
  */
 public final class HostLink implements AutoCloseable {
 
@@ -47,7 +47,7 @@ public final class HostLink implements AutoCloseable {
         this.address = address;
         this.timing = timing;
         this.hostId = hostId;
-        this.loop = Thread.ofPlatform().daemon().name("host-link").unstarted(this::run);
+        this.loop = Thread.ofPlatform().daemon().name("host-link " + registration.serverAddress()).unstarted(this::run);
     }
 
     /**
@@ -66,14 +66,29 @@ public final class HostLink implements AutoCloseable {
         return link;
     }
 
-    /** The id the control plane knows this host by. */
+    /**
+     * Keeps trying to register as {@code name} at {@code address} in the background, with the backoff
+     * of {@code timing}, then keeps the link up: for a server that could not be reached at start.
+     * The link owns {@code registration} and closes it.
+     */
+    public static HostLink startRegistering(HostRegistration registration, HostReport report, String name,
+                                            String address, Timing timing) {
+        requireNonNull(registration, "registration");
+        requireNonNull(report, "report");
+        requireNonNull(timing, "timing");
+        HostLink link = new HostLink(registration, report, name, address, timing, null);
+        link.loop.start();
+        return link;
+    }
+
+    /** The id the control plane knows this host by; null while the link has not registered yet. */
     public String hostId() {
         return hostId;
     }
 
     private void run() {
         Duration retry = timing.firstRetry();
-        boolean linked = true;
+        boolean linked = hostId != null;
         while (!closed) {
             try {
                 if (linked && !registration.heartbeat(report.heartbeat())) {
@@ -83,13 +98,16 @@ public final class HostLink implements AutoCloseable {
                 }
                 if (!linked) {
                     hostId = registration.register(report.registration(name, address));
-                    LOG.log(System.Logger.Level.INFO, "host {0} registered again with the control plane at {1} as {2}",
+                    LOG.log(System.Logger.Level.INFO, "host {0} registered with the control plane at {1} as {2}",
                             name, registration.serverAddress(), hostId);
                     linked = true;
                     retry = timing.firstRetry();
                 }
                 sleep(timing.heartbeat());
             } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    break; // a call cut short by close(): nothing was lost
+                }
                 if (linked) {
                     LOG.log(System.Logger.Level.WARNING, "lost the control plane at {0}; registering again, retrying "
                             + "with backoff up to {1} s: {2}", registration.serverAddress(), timing.maxRetry().toMillis() / 1000.0,

@@ -24,6 +24,9 @@ import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,21 +41,31 @@ public final class JoinClient {
 
     private JoinClient() {}
 
-    /**
-     * Joins the cluster whose link port is {@code serverAddress} (host:port) as host {@code name},
-     * whose agent will listen at {@code advertisedAddress} (host:port); saves the identity into
-     * {@code identityDir}, which must not exist yet.
-     *
-     * @throws RefusedException the token is malformed, used, expired or for another cluster, or the
-     *         server refused the request: the message says which; retrying will not help
-     * @throws IOException the server could not be reached, or the identity could not be saved
-     */
+    /** Joins through the one server whose link port is {@code serverAddress}; as {@link #join(List, String, String, String, Path)}. */
     public static HostIdentity join(String serverAddress, String token, String name, String advertisedAddress,
                                     Path identityDir) throws IOException {
-        requireNonNull(serverAddress, "serverAddress");
+        return join(List.of(requireNonNull(serverAddress, "serverAddress")), token, name, advertisedAddress, identityDir);
+    }
+
+    /**
+     * Joins the cluster whose link port is at {@code servers} (host:port each: the server replicas,
+     * tried in order until one answers) as host {@code name}, whose agent will listen at
+     * {@code advertisedAddress} (host:port); saves the identity into {@code identityDir}, which must
+     * not exist yet.
+     *
+     * @throws RefusedException the token is malformed, used, expired or for another cluster, or a
+     *         server refused the request: the message says which; retrying will not help
+     * @throws IOException no server could be reached (the message has each one's error), or the
+     *         identity could not be saved
+     */
+    public static HostIdentity join(List<String> servers, String token, String name, String advertisedAddress,
+                                    Path identityDir) throws IOException {
         requireNonNull(name, "name");
         requireNonNull(advertisedAddress, "advertisedAddress");
         requireNonNull(identityDir, "identityDir");
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a host joins through at least one server");
+        }
         if (HostIdentity.exists(identityDir)) {
             throw new RefusedException("this host has joined a cluster already (" + identityDir + " exists); delete that"
                     + " directory to join again", null);
@@ -66,17 +79,44 @@ public final class JoinClient {
         KeyPair keys = LinkCredentials.newKeyPair();
         JoinRequest request = JoinRequest.newBuilder().setToken(parsed.text()).setCsr(ByteString.copyFrom(csr(keys)))
                 .setName(name).setAddress(advertisedAddress).build();
-        JoinResponse response;
-        try (LinkChannel channel = LinkChannel.openAnonymous(serverAddress, PeerCheck.pinned(parsed.caFingerprint(), PeerCheck.SERVER))) {
-            response = HostJoinGrpc.newBlockingV2Stub(channel.channel()).withDeadlineAfter(DEADLINE).join(request);
-        } catch (StatusException e) {
-            throw failure(serverAddress, e);
+        List<IOException> unreachable = new ArrayList<>();
+        for (String server : servers) {
+            JoinResponse response;
+            try {
+                response = exchange(server, parsed, request);
+            } catch (RefusedException e) {
+                throw e;
+            } catch (IOException e) {
+                unreachable.add(e); // the next replica may answer
+                continue;
+            }
+            return save(server, response, parsed, keys, identityDir);
         }
+        if (unreachable.size() == 1) {
+            throw unreachable.getFirst();
+        }
+        IOException none = new IOException("could not join through any server: " + unreachable.stream()
+                .map(Throwable::getMessage).collect(Collectors.joining("; ")));
+        unreachable.forEach(none::addSuppressed);
+        throw none;
+    }
+
+    /** Trades the token for this host's certificate at {@code server}; throws as {@link #failure} says. */
+    private static JoinResponse exchange(String server, JoinToken token, JoinRequest request) throws IOException {
+        try (LinkChannel channel = LinkChannel.openAnonymous(server, PeerCheck.pinned(token.caFingerprint(), PeerCheck.SERVER))) {
+            return HostJoinGrpc.newBlockingV2Stub(channel.channel()).withDeadlineAfter(DEADLINE).join(request);
+        } catch (StatusException e) {
+            throw failure(server, e);
+        }
+    }
+
+    private static HostIdentity save(String server, JoinResponse response, JoinToken token, KeyPair keys,
+                                     Path identityDir) throws IOException {
         X509Certificate certificate = certificate(response.getCertificate());
         X509Certificate ca = certificate(response.getCa());
-        if (!PeerCheck.fingerprint(ca).equals(parsed.caFingerprint()) || !certificate.getPublicKey().equals(keys.getPublic())
+        if (!PeerCheck.fingerprint(ca).equals(token.caFingerprint()) || !certificate.getPublicKey().equals(keys.getPublic())
                 || !PeerCheck.commonName(certificate).equals(response.getHostId())) {
-            throw new IOException("the server at " + serverAddress + " answered with a certificate that is not this host's"
+            throw new IOException("the server at " + server + " answered with a certificate that is not this host's"
                     + " or a CA that is not the token's; nothing was saved");
         }
         return HostIdentity.save(identityDir, keys.getPrivate(), certificate, ca);
