@@ -20,8 +20,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Amber on several machines, each a network namespace made here: `./amber server` on one
- * ({@link #startServer}) and `./amber host join` on others ({@link #join}), and the calls a test
- * makes to the server's API, with real curl from inside the server's machine. Closing deletes the
+ * ({@link #startServer}), maybe further replicas of it on others ({@link #startReplica}), and
+ * `./amber host join` on others ({@link #join}), and the calls a test makes to the API, with real
+ * curl from inside the machine of the replica in front ({@link #front}). Closing deletes the
  * sandboxes first (a host's stop would pause each one, for a next start that never comes), stops
  * every role, keeps each one's log in target/{@code logs} and removes the machines and their data.
  */
@@ -34,6 +35,7 @@ final class Cluster implements AutoCloseable {
     private final Path data;
     private final String logs;
     private final List<AmberRole> hosts = new ArrayList<>();
+    private final List<AmberRole> servers = new ArrayList<>();
     private AmberRole server;
     private String admin;
 
@@ -60,6 +62,7 @@ final class Cluster implements AutoCloseable {
     /** Starts `amber server` on {@code machine} with {@code settings} and waits for its API and admin key. */
     void startServer(NetworkNamespaces.Machine machine, Map<String, String> settings) throws Exception {
         server = AmberRole.server(machine, data.resolve("server")).withSettings(settings).start();
+        servers.add(server);
         await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(server.alive()).as("amber server exited: %s", server.log()).isTrue();
             return Files.exists(server.data().resolve("admin.key")) && call(null, "GET", "/health", null).status() == 200;
@@ -67,8 +70,39 @@ final class Cluster implements AutoCloseable {
         admin = Files.readString(server.data().resolve("admin.key")).strip();
     }
 
+    /**
+     * Starts a further replica of the server on {@code machine}, on the first one's database (in
+     * {@code settings}) and with its cluster CA, as an operator copies it; waits for its API.
+     */
+    AmberRole startReplica(NetworkNamespaces.Machine machine, Map<String, String> settings) throws Exception {
+        Path replicaData = data.resolve("server-" + machine.address());
+        Path ca = Files.createDirectories(replicaData.resolve("cluster-ca"));
+        try (Stream<Path> files = Files.list(servers.getFirst().data().resolve("cluster-ca"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, ca.resolve(file.getFileName()));
+            }
+        }
+        AmberRole replica = AmberRole.server(machine, replicaData).withSettings(settings).start();
+        servers.add(replica);
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(replica.alive()).as("amber server replica exited: %s", replica.log()).isTrue();
+            return callVia(replica, null, "GET", "/health", null).status() == 200;
+        });
+        return replica;
+    }
+
+    /** The replica the calls go to from now on. */
+    void front(AmberRole replica) {
+        server = replica;
+    }
+
     AmberRole server() {
         return server;
+    }
+
+    /** The server replicas, the first one first. */
+    List<AmberRole> replicas() {
+        return servers;
     }
 
     /** The platform admin's key. */
@@ -88,9 +122,9 @@ final class Cluster implements AutoCloseable {
         return host;
     }
 
-    /** Where hosts register: the server's link port. */
+    /** Where hosts register: the link port of every server replica. */
     String link() {
-        return server.machine().address() + ":7071";
+        return String.join(",", servers.stream().map(replica -> replica.machine().address() + ":7071").toList());
     }
 
     String token(String key, String route) throws Exception {
@@ -151,7 +185,11 @@ final class Cluster implements AutoCloseable {
     }
 
     Response call(String key, String method, String path, String body) throws Exception {
-        return server.curl(key, method, "http://" + server.machine().address() + ":7070" + path, body);
+        return callVia(server, key, method, path, body);
+    }
+
+    Response callVia(AmberRole replica, String key, String method, String path, String body) throws Exception {
+        return replica.curl(key, method, "http://" + replica.machine().address() + ":7070" + path, body);
     }
 
     @Override
@@ -164,8 +202,8 @@ final class Cluster implements AutoCloseable {
         for (AmberRole host : hosts) {
             host.cleanUp();
         }
-        if (server != null) {
-            server.cleanUp();
+        for (AmberRole replica : servers) {
+            replica.cleanUp();
         }
         lan.close();
         keepLogs();

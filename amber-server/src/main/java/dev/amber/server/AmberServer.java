@@ -27,6 +27,7 @@ import dev.amber.server.monitoring.PlatformRoutes;
 import dev.amber.server.patch.PatchRoutes;
 import dev.amber.server.patch.PatchService;
 import dev.amber.server.quota.RateLimiter;
+import dev.amber.server.replica.Replica;
 import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.port.PortRoutes;
 import dev.amber.server.process.ProcessRoutes;
@@ -71,6 +72,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The control plane, wired: database, services, HTTP API and reconciler. Hosts join through
  * {@link #join()} and register through {@link #hosts()}; the server never touches a VM itself.
+ * Several of these (replicas, one per process) may serve one database: each is a {@link Replica},
+ * every host registers with each, and what one leaves in flight when it dies the others settle.
  */
 public final class AmberServer implements AutoCloseable {
 
@@ -79,6 +82,7 @@ public final class AmberServer implements AutoCloseable {
     /** How often hosts silent past the timeout are marked unreachable. */
     private static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
 
+    private final Replica replica;
     private final HostDirectory hosts;
     private final HostRepository hostRepository;
     private final HostJoinService join;
@@ -89,9 +93,10 @@ public final class AmberServer implements AutoCloseable {
     private final Templates templates;
     private final Optional<ObjectStorage> storage;
 
-    private AmberServer(HostDirectory hosts, HostRepository hostRepository, HostJoinService join, HttpApi http,
+    private AmberServer(Replica replica, HostDirectory hosts, HostRepository hostRepository, HostJoinService join, HttpApi http,
                         Reconciler reconciler, InactivityReaper reaper, SandboxPauses pauses, Templates templates,
                         Optional<ObjectStorage> storage) {
+        this.replica = replica;
         this.templates = templates;
         this.storage = storage;
         this.hosts = hosts;
@@ -114,21 +119,21 @@ public final class AmberServer implements AutoCloseable {
         ApiKeyRepository keys = new ApiKeyRepository(jdbi);
         new AdminBootstrap(teams, keys).ensureAdmin(adminKeyFile);
         AuditLog audit = new AuditLog(jdbi, json);
+        Replica replica = Replica.join(jdbi, settings.bindHost() + ":" + settings.port());
         HostRepository hostRepository = new HostRepository(jdbi);
-        hostRepository.markAllUnreachable();
         HostDirectory hosts = new HostDirectory(hostRepository, connector, settings.hostTimeout());
         JoinTokens joinTokens = new JoinTokens(jdbi);
-        SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json);
+        SandboxRepository sandboxRepository = new SandboxRepository(jdbi, json, replica.id());
         CapacitySettings capacity = settings.capacity();
         TeamQuotas quotas = new TeamQuotas(jdbi);
         Placement placement = Placement.onConnectedHosts(hosts, sandboxRepository,
                 new Admission(new Admission.Overcommit(capacity.memoryOvercommit(), capacity.vcpuOvercommit())));
         SandboxLimits limits = SandboxLimits.defaults().withDefaultTimeoutSec(capacity.defaultTimeoutSec());
-        BuildRepository buildRepository = new BuildRepository(jdbi, json);
+        BuildRepository buildRepository = new BuildRepository(jdbi, json, replica.id());
         PlatformMetrics metrics = new PlatformMetrics(sandboxRepository, buildRepository, hosts);
         SandboxTransitions transitions = new SandboxTransitions(sandboxRepository, metrics.registry());
-        SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi);
-        snapshotRepository.failInterrupted();
+        SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi, replica.id());
+        replica.settleLeftovers(snapshotRepository::failInterrupted);
         Optional<ObjectStorage> storage = ObjectStorage.open(settings.store());
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts,
                 storage.map(ObjectStorage::manifests));
@@ -175,8 +180,8 @@ public final class AmberServer implements AutoCloseable {
         hosts.startSweeping(SWEEP_PERIOD);
         reaper.start();
         storage.ifPresent(store -> store.start(jdbi, snapshotRepository, sandboxRepository, hosts));
-        return new AmberServer(hosts, hostRepository, new HostJoinService(joinTokens, authority), http, reconciler, reaper,
-                pauses, templates, storage);
+        return new AmberServer(replica, hosts, hostRepository, new HostJoinService(joinTokens, authority), http,
+                reconciler, reaper, pauses, templates, storage);
     }
 
     /** Where hosts register. */
@@ -218,5 +223,6 @@ public final class AmberServer implements AutoCloseable {
         http.close();
         storage.ifPresent(ObjectStorage::close);
         hosts.close();
+        replica.close(); // last: what this process leaves in flight is for the other replicas to settle from now
     }
 }

@@ -37,7 +37,7 @@ class LifecycleRulesTest {
     static void start() throws Exception {
         server = ServerFixture.withoutHosts();
         db = server.database().jdbi();
-        repository = new SandboxRepository(db, Json.mapper());
+        repository = new SandboxRepository(db, Json.mapper(), UUID.randomUUID());
         keyA = server.newTeamKey("lifecycle-a");
         keyB = server.newTeamKey("lifecycle-b");
         teamA = uuid(server.call("GET", "/v1/teams/me", keyA, null).json().path("id").asText());

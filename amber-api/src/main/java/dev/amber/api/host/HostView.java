@@ -17,4 +17,10 @@ public record HostView(String id, String name, String state, String address, Str
         return new HostView(id, name, state, address, accelerator, acceleratorReason, agentVersion, teamId, sandboxes,
                 receivedAt, load, platform);
     }
+
+    /** This host in {@code state}, as the server answering sees it. */
+    public HostView withState(String state) {
+        return new HostView(id, name, state, address, accelerator, acceleratorReason, agentVersion, teamId, sandboxes,
+                lastSeenAt, load, platform);
+    }
 }

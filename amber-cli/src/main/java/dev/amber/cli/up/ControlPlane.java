@@ -4,6 +4,7 @@ import dev.amber.host.Layout;
 import dev.amber.proto.link.LinkCredentials;
 import dev.amber.server.AmberServer;
 import dev.amber.server.cluster.ClusterAuthority;
+import dev.amber.server.cluster.SharedAuthority;
 import dev.amber.server.db.Database;
 import dev.amber.server.db.EmbeddedDatabase;
 import dev.amber.server.db.PostgresPaths;
@@ -42,9 +43,9 @@ public final class ControlPlane implements AutoCloseable {
         requireNonNull(linkAddress, "linkAddress");
         Resources opened = new Resources();
         try {
-            ClusterAuthority authority = ClusterAuthority.loadOrCreate(layout.clusterCa());
-            LinkCredentials serverLink = authority.serverCredentials();
             Database database = database(layout, settings, opened);
+            ClusterAuthority authority = SharedAuthority.open(database.jdbi(), layout.clusterCa());
+            LinkCredentials serverLink = authority.serverCredentials();
             AmberServer server = opened.add(AmberServer.start(database, authority,
                     (id, address) -> GrpcHostClient.connect(address, serverLink, id), layout.adminKey(), settings.server()));
             HostRegistryServer registry = opened.add(HostRegistryServer.start(linkAddress, serverLink, server.hosts(),

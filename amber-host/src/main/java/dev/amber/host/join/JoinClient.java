@@ -41,12 +41,6 @@ public final class JoinClient {
 
     private JoinClient() {}
 
-    /** Joins through the one server whose link port is {@code serverAddress}; as {@link #join(List, String, String, String, Path)}. */
-    public static HostIdentity join(String serverAddress, String token, String name, String advertisedAddress,
-                                    Path identityDir) throws IOException {
-        return join(List.of(requireNonNull(serverAddress, "serverAddress")), token, name, advertisedAddress, identityDir);
-    }
-
     /**
      * Joins the cluster whose link port is at {@code servers} (host:port each: the server replicas,
      * tried in order until one answers) as host {@code name}, whose agent will listen at

@@ -63,12 +63,17 @@ public final class ClusterAuthority {
         this.key = key;
     }
 
+    /** Whether {@code directory} holds a CA (or a part of one, which loading then refuses). */
+    static boolean existsIn(Path directory) {
+        return Files.exists(directory.resolve(CA_FILE)) || Files.exists(directory.resolve(KEY_FILE));
+    }
+
     /** The CA in {@code directory}, made there first if it holds none. */
     public static ClusterAuthority loadOrCreate(Path directory) throws IOException {
         requireNonNull(directory, "directory");
         Path caFile = directory.resolve(CA_FILE);
         Path keyFile = directory.resolve(KEY_FILE);
-        if (Files.exists(caFile) || Files.exists(keyFile)) {
+        if (existsIn(directory)) {
             X509Certificate ca = Pem.certificates(caFile).getFirst();
             PrivateKey key = Pem.privateKey(keyFile, ca.getPublicKey().getAlgorithm());
             Pem.requireMatch(key, ca, keyFile, caFile);

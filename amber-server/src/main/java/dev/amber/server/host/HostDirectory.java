@@ -27,7 +27,9 @@ import static java.util.Objects.requireNonNull;
  * registering; each registration opens a fresh client and reconciles what the host reports. A host
  * not heard from for the timeout is unreachable: its client is not handed out (calls fail at once),
  * its heartbeats are answered "unknown" so that it registers again, which makes it ready (or
- * draining) and reconciles it.
+ * draining) and reconciles it. With several server replicas, each host registers with each, and
+ * each replica's directory is its own; an admin's drain or removal made through another replica
+ * reaches this one from the hosts' rows at the next sweep.
  */
 public final class HostDirectory implements HostRegistrations, AutoCloseable {
 
@@ -82,8 +84,25 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
 
     /** Marks silent hosts unreachable every {@code period}, from now on. */
     public void startSweeping(Duration period) {
-        sweeper.scheduleWithFixedDelay(() -> sweep(Instant.now()), period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(() -> {
+            sweep(Instant.now());
+            followRows();
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes drains and removals that another replica recorded. It never throws: a failed round must not end the schedule. */
+    private void followRows() {
+        try {
+            for (HostRepository.HostRow row : hosts.rows()) {
+                if (row.state() == HostState.REMOVED) {
+                    removed(row.id());
+                } else if (row.drained()) {
+                    drained(row.id());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read the hosts'' rows: {0}", e.getMessage());
+        }
     }
 
     /**
@@ -179,6 +198,11 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
     public Optional<HostLoad> load(UUID hostId) {
         return Optional.ofNullable(hostId).map(registered::get).filter(Registered::reachable)
                 .map(host -> host.heartbeat().load());
+    }
+
+    /** What this server process sees of the host: empty when it never registered here. */
+    public Optional<HostState> state(UUID hostId) {
+        return Optional.ofNullable(registered.get(hostId)).map(Registered::state);
     }
 
     /** The newest heartbeat (or registration) of a registered host, reachable or not. */

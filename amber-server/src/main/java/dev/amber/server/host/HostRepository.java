@@ -60,6 +60,12 @@ public final class HostRepository {
                         .bind("id", id).map((rs, ctx) -> row(rs)).findOne()));
     }
 
+    /** Every host's row, for a directory to learn an admin's drain or removal made through another replica. */
+    public List<HostRow> rows() {
+        return jdbi.withHandle(handle -> handle.createQuery("select id, state, drained, team_id from hosts")
+                .map((rs, ctx) -> row(rs)).list());
+    }
+
     public Optional<HostRow> find(UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery("select id, state, drained, team_id from hosts where id = :id")
                 .bind("id", id).map((rs, ctx) -> row(rs)).findOne());
@@ -77,12 +83,6 @@ public final class HostRepository {
     public void touch(UUID id) {
         jdbi.useHandle(handle -> handle.createUpdate("update hosts set last_seen_at = now() where id = :id")
                 .bind("id", id).execute());
-    }
-
-    /** At start: no host is connected to this server process yet, whatever the rows said before. */
-    public void markAllUnreachable() {
-        jdbi.useHandle(handle -> handle.createUpdate(
-                "update hosts set state = 'unreachable' where state in ('ready', 'draining')").execute());
     }
 
     /** Takes the host out of placement for good (until removed); false when there is no such host or it is removed. */

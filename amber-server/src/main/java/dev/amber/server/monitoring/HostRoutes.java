@@ -16,6 +16,7 @@ import dev.amber.server.http.RouteTable;
 import dev.amber.server.sandbox.SandboxPauses;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -93,11 +94,17 @@ public final class HostRoutes {
                 .orElseThrow(() -> ApiException.notFound("no host " + id));
     }
 
-    /** The row, with the newest heartbeat this server process has of the host. */
+    /**
+     * The row, with the state and newest heartbeat this server process has of the host (each
+     * replica has its own link to each host); one that never registered here is unreachable from here.
+     */
     private HostView withHeartbeat(HostView host) {
-        return Ids.HOST.parse(host.id()).flatMap(directory::newestHeartbeat)
-                .map(beat -> host.withHeartbeat(beat.agentVersion().isEmpty() ? null : beat.agentVersion(),
+        Optional<UUID> id = Ids.HOST.parse(host.id());
+        HostView seen = host.state().equals(HostState.REMOVED.wireName()) ? host
+                : host.withState(id.flatMap(directory::state).orElse(HostState.UNREACHABLE).wireName());
+        return id.flatMap(directory::newestHeartbeat)
+                .map(beat -> seen.withHeartbeat(beat.agentVersion().isEmpty() ? null : beat.agentVersion(),
                         beat.receivedAt(), beat.load(), beat.platform().orElse(null)))
-                .orElse(host);
+                .orElse(seen);
     }
 }

@@ -43,7 +43,6 @@ public final class Reconciler implements AutoCloseable {
 
     private final HostDirectory hosts;
     private final SandboxRepository sandboxes;
-    private final Instant startedAt = Instant.now();
     private final UnknownSandboxes unknown = new UnknownSandboxes(UNKNOWN_GRACE);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconciler").factory());
@@ -70,6 +69,7 @@ public final class Reconciler implements AutoCloseable {
      */
     public void reconcile(UUID hostId, HostClient client) {
         List<SandboxRecord> recorded = sandboxes.activeOnHost(hostId);
+        Set<UUID> interrupted = sandboxes.interruptedOnHost(hostId);
         Map<String, HostSandboxes.HostSandbox> onHost;
         try {
             onHost = client.sandboxes().list().stream()
@@ -85,7 +85,7 @@ public final class Reconciler implements AutoCloseable {
             unrecorded.remove(id);
             HostSandboxes.HostSandbox vm = onHost.get(id);
             if (record.state().isTransitional()) {
-                if (record.updatedAt().isBefore(startedAt)) {
+                if (interrupted.contains(record.id())) {
                     settleInterrupted(client, record, vm);
                 }
                 continue;
@@ -118,9 +118,9 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
-    /** A transition the previous server process began and never finished: the host says where it ended. */
+    /** A transition a gone server process began and never finished: the host says where it ended. */
     private void settleInterrupted(HostClient client, SandboxRecord record, HostSandboxes.HostSandbox vm) {
-        String interrupted = "the server restarted while the sandbox was " + record.state().wireName();
+        String interrupted = "the server stopped while the sandbox was " + record.state().wireName();
         if (record.state() == SandboxState.STOPPING) {
             finishStop(client, record, interrupted);
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.amber.api.sandbox.NetworkSettings;
 import dev.amber.server.db.JsonColumns;
+import dev.amber.server.replica.Replica;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -11,6 +12,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,10 +38,13 @@ public final class SandboxRepository {
 
     private final Jdbi jdbi;
     private final JsonColumns columns;
+    private final UUID replica;
 
-    public SandboxRepository(Jdbi jdbi, ObjectMapper json) {
+    /** {@code replica}: this server process's replica id, recorded with each state it writes. */
+    public SandboxRepository(Jdbi jdbi, ObjectMapper json, UUID replica) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.columns = new JsonColumns(json);
+        this.replica = requireNonNull(replica, "replica");
     }
 
     /**
@@ -67,11 +72,11 @@ public final class SandboxRepository {
             return Optional.of(handle.createQuery("""
                             insert into sandboxes (id, team_id, state, template_id, snapshot_id, based_on, disk_base_id,
                                                    image_id, vcpus, memory_mb, disk_size_mb, timeout_sec, auto_pause,
-                                                   auto_resume, env, metadata, network, host_id)
+                                                   auto_resume, env, metadata, network, host_id, replica_id)
                             values (:id, :team, 'creating', cast(:template as uuid), cast(:snapshot as uuid),
                                     cast(:snapshot as uuid), cast(:snapshot as uuid), cast(:image as uuid), :vcpus,
                                     :memory, :disk, :timeout, :autoPause, :autoResume, cast(:env as jsonb),
-                                    cast(:metadata as jsonb), cast(:network as jsonb), :host)
+                                    cast(:metadata as jsonb), cast(:network as jsonb), :host, :replica)
                             returning""" + " " + COLUMNS)
                     .bind("id", UUID.randomUUID()).bind("team", teamId).bind("template", templateId)
                     .bind("snapshot", snapshotId.orElse(null)).bind("image", imageId)
@@ -80,7 +85,7 @@ public final class SandboxRepository {
                     .bind("timeout", sandbox.timeoutSec()).bind("autoPause", sandbox.autoPause())
                     .bind("autoResume", sandbox.autoResume())
                     .bind("env", write(sandbox.env())).bind("metadata", write(sandbox.metadata()))
-                    .bind("network", write(sandbox.network())).bind("host", hostId)
+                    .bind("network", write(sandbox.network())).bind("host", hostId).bind("replica", replica)
                     .map(this::record).one());
         });
     }
@@ -149,6 +154,19 @@ public final class SandboxRepository {
     }
 
     /**
+     * The sandboxes of the host in a transitional state that a gone replica wrote (a server process
+     * that died mid-operation): no one will finish them.
+     */
+    public Set<UUID> interruptedOnHost(UUID hostId) {
+        return jdbi.withHandle(handle -> Set.copyOf(handle.createQuery("select id from sandboxes where host_id = :host"
+                        + " and state in (<transitional>) and " + Replica.gone("replica_id"))
+                .bind("host", hostId)
+                .bindList("transitional", Arrays.stream(SandboxState.values()).filter(SandboxState::isTransitional)
+                        .map(SandboxState::wireName).toList())
+                .mapTo(UUID.class).list()));
+    }
+
+    /**
      * Moves a sandbox from {@code from} to {@code to}; false when it was no longer in {@code from}
      * (another request or the reconciler got there first). Entering {@code running} starts the
      * inactivity clock afresh: a sandbox just booted or resumed gets its whole timeout. Leaving a
@@ -157,7 +175,7 @@ public final class SandboxRepository {
      */
     public boolean transition(UUID id, SandboxState from, SandboxState to, String reason) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        update sandboxes set state = :to, state_reason = :reason, updated_at = now(),
+                        update sandboxes set state = :to, state_reason = :reason, updated_at = now(), replica_id = :replica,
                             last_activity_at = case when :to = 'running' then now() else last_activity_at end,
                             stored_state_id = case when :to in ('running', 'pausing', 'stopped') then null
                                                    else stored_state_id end,
@@ -165,7 +183,7 @@ public final class SandboxRepository {
                                                  else durable_error end
                         where id = :id and state = :from""")
                 .bind("id", id).bind("from", from.wireName()).bind("to", to.wireName()).bind("reason", reason)
-                .execute()) == 1;
+                .bind("replica", replica).execute()) == 1;
     }
 
     /**
@@ -180,9 +198,10 @@ public final class SandboxRepository {
             }
             int moved = handle.createUpdate("""
                             update sandboxes set state = 'restoring', state_reason = null, based_on = :snapshot,
-                                                 updated_at = now()
+                                                 updated_at = now(), replica_id = :replica
                             where id = :id and state = :from""")
-                    .bind("id", id).bind("from", from.wireName()).bind("snapshot", snapshotId).execute();
+                    .bind("id", id).bind("from", from.wireName()).bind("snapshot", snapshotId)
+                    .bind("replica", replica).execute();
             return moved == 1 ? RestoreStart.STARTED : RestoreStart.STATE_CHANGED;
         });
     }
@@ -236,10 +255,11 @@ public final class SandboxRepository {
      */
     public boolean beginIdlePause(UUID id) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        update sandboxes set state = 'pausing', state_reason = null, updated_at = now()
+                        update sandboxes set state = 'pausing', state_reason = null, updated_at = now(),
+                                             replica_id = :replica
                         where id = :id and state = 'running' and auto_pause and timeout_sec > 0
                         and last_activity_at < now() - make_interval(secs => timeout_sec)""")
-                .bind("id", id).execute()) == 1;
+                .bind("id", id).bind("replica", replica).execute()) == 1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
+import dev.amber.server.replica.Replica;
 import dev.amber.server.sandbox.SandboxRecord;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -51,9 +52,12 @@ public final class SnapshotRepository {
                                 long templates) {}
 
     private final Jdbi jdbi;
+    private final UUID replica;
 
-    public SnapshotRepository(Jdbi jdbi) {
+    /** {@code replica}: this server process's replica id, recorded with each making or deleting it begins. */
+    public SnapshotRepository(Jdbi jdbi, UUID replica) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.replica = requireNonNull(replica, "replica");
     }
 
     /**
@@ -67,14 +71,14 @@ public final class SnapshotRepository {
             admit.accept(handle);
             return handle.createQuery("""
                         insert into snapshots as s (id, team_id, name, kind, state, sandbox_id, host_id, vcpus, memory_mb,
-                                                    disk_size_mb)
-                        values (:id, :team, :name, :kind, 'creating', :sandbox, :host, :vcpus, :memory, :disk)
+                                                    disk_size_mb, replica_id)
+                        values (:id, :team, :name, :kind, 'creating', :sandbox, :host, :vcpus, :memory, :disk, :replica)
                         on conflict (team_id, name) where name is not null do nothing
                         returning""" + " " + COLUMNS)
                 .bind("id", UUID.randomUUID()).bind("team", sandbox.teamId()).bind("name", name)
                 .bind("kind", kind.wireName()).bind("sandbox", sandbox.id()).bind("host", sandbox.hostId())
                 .bind("vcpus", sandbox.vcpus()).bind("memory", sandbox.memoryMb()).bind("disk", sandbox.diskSizeMb())
-                .map(SnapshotRepository::record).findOne();
+                .bind("replica", replica).map(SnapshotRepository::record).findOne();
         });
     }
 
@@ -132,15 +136,15 @@ public final class SnapshotRepository {
     }
 
     /**
-     * At server start: snapshots that a previous server process was making or deleting when it
-     * died are failed (their files may be partial); they can be deleted again. Returns how many.
+     * Snapshots that a gone server process (replica) was making or deleting when it died are failed
+     * (their files may be partial); they can be deleted again. Returns how many.
      */
     public int failInterrupted() {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         update snapshots set state = 'failed',
-                               state_reason = 'the server restarted while it was ' ||
+                               state_reason = 'the server stopped while it was ' ||
                                    case state when 'creating' then 'being made' else 'being deleted' end
-                        where state in ('creating', 'deleting')""").execute());
+                        where state in ('creating', 'deleting')""" + " and " + Replica.gone("replica_id")).execute());
     }
 
     /** The team's own snapshot of that id. */
@@ -213,7 +217,8 @@ public final class SnapshotRepository {
             if (!deletable || sandboxes > 0 || snapshots > 0 || templates > 0) {
                 return new DeletionClaim(false, state.get(), sandboxes, snapshots, templates);
             }
-            handle.createUpdate("update snapshots set state = 'deleting' where id = :id").bind("id", id).execute();
+            handle.createUpdate("update snapshots set state = 'deleting', replica_id = :replica where id = :id")
+                    .bind("id", id).bind("replica", replica).execute();
             return new DeletionClaim(true, state.get(), 0, 0, 0);
         });
     }

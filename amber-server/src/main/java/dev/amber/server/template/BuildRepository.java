@@ -6,6 +6,7 @@ import dev.amber.api.template.BuildLogLine;
 import dev.amber.api.template.BuildStepView;
 import dev.amber.server.WireName;
 import dev.amber.server.db.JsonColumns;
+import dev.amber.server.replica.Replica;
 import dev.amber.server.template.TemplateRepository.Template;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -37,8 +38,11 @@ public final class BuildRepository {
 
     private final Jdbi jdbi;
     private final JsonColumns columns;
+    private final UUID replica;
 
-    public BuildRepository(Jdbi jdbi, ObjectMapper json) {
+    /** {@code replica}: this server process's replica id, recorded with each build it claims. */
+    public BuildRepository(Jdbi jdbi, ObjectMapper json, UUID replica) {
+        this.replica = requireNonNull(replica, "replica");
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.columns = new JsonColumns(json);
     }
@@ -73,7 +77,8 @@ public final class BuildRepository {
      */
     public Optional<BuildRecord> claimNext() {
         return jdbi.inTransaction(handle -> handle.createQuery("""
-                        update builds set status = 'running', attempts = attempts + 1, started_at = now()
+                        update builds set status = 'running', attempts = attempts + 1, started_at = now(),
+                                          replica_id = :replica
                         where id = (select q.id from builds q
                                     left join (select team_id, count(*) as running from builds
                                                where status = 'running' group by team_id) r
@@ -82,7 +87,7 @@ public final class BuildRepository {
                                     order by coalesce(r.running, 0), q.created_at, q.id
                                     for update of q skip locked limit 1)
                         returning id""")
-                .mapTo(UUID.class).findOne())
+                .bind("replica", replica).mapTo(UUID.class).findOne())
                 .flatMap(this::find);
     }
 
@@ -174,14 +179,14 @@ public final class BuildRepository {
     }
 
     /**
-     * At server start: builds a dead server was running. Each goes back to the queue while it has
-     * attempts left, else fails; returns them as they were (with their builder sandbox, to remove).
+     * Builds a gone server process (replica) was running. Each goes back to the queue while it has
+     * attempts left, else fails; returns them as they were.
      */
     public List<BuildRecord> requeueInterrupted(int maxAttempts) {
         return jdbi.inTransaction(handle -> {
             List<BuildRecord> interrupted = handle.createQuery("select " + COLUMNS
                             + " from builds b join templates t on t.id = b.template_id where b.status = 'running'"
-                            + " for update of b")
+                            + " and " + Replica.gone("b.replica_id") + " for update of b")
                     .map(this::record).list();
             handle.createUpdate("""
                             update builds set status = case when attempts < :max and not cancel_requested
@@ -190,8 +195,9 @@ public final class BuildRepository {
                                              else 'the server stopped while it was running' end,
                                 finished_at = case when attempts < :max and not cancel_requested then null else now() end,
                                 builder_id = null
-                            where status = 'running'""")
-                    .bind("max", maxAttempts).execute();
+                            where id = any(:ids)""")
+                    .bind("max", maxAttempts).bindArray("ids", UUID.class, interrupted.stream().map(BuildRecord::id).toList())
+                    .execute();
             return interrupted;
         });
     }

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -59,11 +60,11 @@ class HostJoinTest {
     @Test
     void aTokenJoinsOneHostAndIsRefusedTheSecondTime() throws Exception {
         String token = adminToken();
-        HostIdentity identity = JoinClient.join(registryAddress(), token, "join-once", "10.0.0.1:7001", identityDir());
+        HostIdentity identity = JoinClient.join(List.of(registryAddress()), token, "join-once", "10.0.0.1:7001", identityDir());
         assertThat(identity.hostId()).matches("host-[0-9a-f-]{36}");
         assertThat(row("join-once")).contains(new Row(identity.hostId(), "10.0.0.1:7001", "unreachable"));
 
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), token, "join-twice", "10.0.0.2:7001", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), token, "join-twice", "10.0.0.2:7001", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("has been used already");
         assertThat(row("join-twice")).isEmpty();
     }
@@ -71,14 +72,14 @@ class HostJoinTest {
     @Test
     void theIdentityIsKeptWithAPrivateKeyAndLoadsAgain() throws Exception {
         Path dir = identityDir();
-        HostIdentity joined = JoinClient.join(registryAddress(), adminToken(), "kept", "10.0.0.3:7001", dir);
+        HostIdentity joined = JoinClient.join(List.of(registryAddress()), adminToken(), "kept", "10.0.0.3:7001", dir);
         assertThat(Files.getPosixFilePermissions(dir.resolve("key.pem")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         HostIdentity loaded = HostIdentity.load(dir);
         assertThat(loaded.hostId()).isEqualTo(joined.hostId());
         assertThat(loaded.credentials().ca()).isEqualTo(server.authority().certificate());
 
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), adminToken(), "kept-again", "10.0.0.3:7001", dir))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), adminToken(), "kept-again", "10.0.0.3:7001", dir))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("has joined a cluster already");
     }
 
@@ -87,7 +88,7 @@ class HostJoinTest {
         String token = adminToken();
         server.database().jdbi().useHandle(handle -> handle.execute(
                 "update host_join_tokens set expires_at = now() - interval '1 second' where used_at is null"));
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), token, "too-late", "10.0.0.4:7001", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), token, "too-late", "10.0.0.4:7001", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("has expired");
         assertThat(row("too-late")).isEmpty();
     }
@@ -97,29 +98,29 @@ class HostJoinTest {
         JoinToken token = JoinToken.parse(adminToken());
         String otherCa = ClusterAuthority.loadOrCreate(directory.resolve("other-ca")).fingerprint();
         String forged = new JoinToken(token.secret(), otherCa).text();
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), forged, "misled", "10.0.0.5:7001", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), forged, "misled", "10.0.0.5:7001", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class)
                 .hasMessageContaining("is not the cluster this token is for, so the token was not sent");
         // the secret never reached the server: the real token still works
-        JoinClient.join(registryAddress(), token.text(), "not-misled", "10.0.0.5:7001", identityDir());
+        JoinClient.join(List.of(registryAddress()), token.text(), "not-misled", "10.0.0.5:7001", identityDir());
         assertThat(row("not-misled")).isPresent();
     }
 
     @Test
     void aMalformedOrUnknownTokenIsRefused() {
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), "amberjoin_short", "bad", "10.0.0.6:7001", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), "amberjoin_short", "bad", "10.0.0.6:7001", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("not a join token");
         String unknown = JoinToken.generate(server.authority().fingerprint()).text();
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), unknown, "bad", "10.0.0.6:7001", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), unknown, "bad", "10.0.0.6:7001", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("not known to this cluster");
     }
 
     @Test
     void aBadRequestLeavesTheTokenUsable() throws Exception {
         String token = adminToken();
-        assertThatThrownBy(() -> JoinClient.join(registryAddress(), token, "no-port", "10.0.0.7", identityDir()))
+        assertThatThrownBy(() -> JoinClient.join(List.of(registryAddress()), token, "no-port", "10.0.0.7", identityDir()))
                 .isInstanceOf(JoinClient.RefusedException.class).hasMessageContaining("address must be host:port");
-        JoinClient.join(registryAddress(), token, "with-port", "10.0.0.7:7001", identityDir());
+        JoinClient.join(List.of(registryAddress()), token, "with-port", "10.0.0.7:7001", identityDir());
         assertThat(row("with-port")).isPresent();
     }
 
@@ -132,16 +133,16 @@ class HostJoinTest {
         ServerFixture.Response token = server.call("POST", "/v1/hosts/tokens", key, null);
         assertThat(token.status()).as(token.body()).isEqualTo(201);
 
-        JoinClient.join(registryAddress(), token.json().path("token").asText(), "team-box", "10.0.2.1:7001", identityDir());
+        JoinClient.join(List.of(registryAddress()), token.json().path("token").asText(), "team-box", "10.0.2.1:7001", identityDir());
         assertThat(teamOf("team-box")).contains(teamId);
-        JoinClient.join(registryAddress(), adminToken(), "platform-box", "10.0.2.2:7001", identityDir());
+        JoinClient.join(List.of(registryAddress()), adminToken(), "platform-box", "10.0.2.2:7001", identityDir());
         assertThat(teamOf("platform-box")).isEmpty();
     }
 
     @Test
     void aHostsCertificateRegistersItselfNeverAnotherHost() throws Exception {
-        HostIdentity a = JoinClient.join(registryAddress(), adminToken(), "host-a", "10.0.1.1:7001", identityDir());
-        HostIdentity b = JoinClient.join(registryAddress(), adminToken(), "host-b", "10.0.1.2:7001", identityDir());
+        HostIdentity a = JoinClient.join(List.of(registryAddress()), adminToken(), "host-a", "10.0.1.1:7001", identityDir());
+        HostIdentity b = JoinClient.join(List.of(registryAddress()), adminToken(), "host-b", "10.0.1.2:7001", identityDir());
         try (LinkChannel channel = LinkChannel.open(registryAddress(), a.credentials(), a.credentials().peer(PeerCheck.SERVER))) {
             String registeredAs = HostRegistryGrpc.newBlockingV2Stub(channel.channel()).withDeadlineAfter(Duration.ofSeconds(10))
                     .register(RegisterRequest.newBuilder().setName("host-b").setAddress("10.0.9.9:7001")

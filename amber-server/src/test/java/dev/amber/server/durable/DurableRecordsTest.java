@@ -35,8 +35,8 @@ class DurableRecordsTest {
     static void start() throws Exception {
         database = TestDatabase.start();
         db = database.jdbi();
-        sandboxes = new SandboxRepository(db, Json.mapper());
-        snapshots = new SnapshotRepository(db);
+        sandboxes = new SandboxRepository(db, Json.mapper(), UUID.randomUUID());
+        snapshots = new SnapshotRepository(db, UUID.randomUUID());
         team = database.newTeam("durable");
         host = UUID.randomUUID();
         db.useHandle(handle -> handle.createUpdate(

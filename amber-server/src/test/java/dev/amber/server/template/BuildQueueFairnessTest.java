@@ -22,7 +22,7 @@ class BuildQueueFairnessTest {
     @BeforeAll
     static void start() throws Exception {
         database = TestDatabase.start();
-        builds = new BuildRepository(database.jdbi(), Json.mapper());
+        builds = new BuildRepository(database.jdbi(), Json.mapper(), UUID.randomUUID());
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +24,7 @@ class LayerKeysTest {
     @Test
     void keysOfAKnownRecipeStayWhatEarlierReleasesComputed() {
         Jdbi unused = Jdbi.create("jdbc:postgresql://localhost:1/unused");
-        LayerCache cache = new LayerCache(unused, new BuildRepository(unused, Json.mapper()));
+        LayerCache cache = new LayerCache(unused, new BuildRepository(unused, Json.mapper(), UUID.randomUUID()));
 
         List<String> keys = cache.keys(ROOT, knownRecipe());
 

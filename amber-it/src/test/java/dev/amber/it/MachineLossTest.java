@@ -13,24 +13,35 @@ import org.junit.jupiter.api.parallel.Isolated;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Snapshots that outlive their machine: `./amber server` and an S3-compatible store (S3Proxy) on
- * one machine, hosts on others, each a network namespace made here. A sandbox with files and a
- * running counter is paused on host A, and a named snapshot made of it there; once both are durable
- * host A is killed and its data directory deleted, and the sandbox resumes on host B with its files
- * and its counter going on, and the snapshot starts sandboxes on B. A pause the store never got
- * (the store was down) cannot move when its host dies: 409 snapshot_not_durable, saying so. Runs
- * alone: two hosts' VMs and the store would starve the classes beside it.
+ * Amber loses nothing when one of its machines dies. PostgreSQL and an S3-compatible store
+ * (S3Proxy) on one machine, two replicas of `./amber server` on two others, and hosts on two more,
+ * each a network namespace made here. A replica is killed while creates go to both: every create
+ * either replica acknowledged exists and runs, and the one in flight on the dead replica is settled
+ * by the other. A sandbox with files and a running counter is paused on host A, and a named
+ * snapshot made of it there; once both are durable host A is killed and its data directory
+ * deleted, and the sandbox resumes on host B with its files and its counter going on, and the
+ * snapshot starts sandboxes on B. A pause the store never got (the store was down) cannot move when
+ * its host dies: 409 snapshot_not_durable, saying so. Runs alone: two hosts' VMs, two servers and
+ * the store would starve the classes beside it.
  */
 @Isolated
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DurableSnapshotsTest {
+class MachineLossTest {
 
     private static final String COUNTER = "nohup sh -c 'i=0; while :; do i=$((i+1)); echo $i > /dev/shm/count; sleep 0.1; done'"
             + " >/dev/null 2>&1 &";
@@ -38,18 +49,24 @@ class DurableSnapshotsTest {
             + " echo $c";
 
     private static Cluster cluster;
+    private static DebianPostgres database;
     private static S3ProxyServer store;
-    private static Map<String, String> storeSettings;
     private static String admin;
 
     @BeforeAll
     static void startTheMachines() throws Exception {
-        cluster = Cluster.create("durable-logs");
-        NetworkNamespaces.Machine serverMachine = cluster.machine("srv", 1);
-        store = S3ProxyServer.startIn(serverMachine, cluster.data().resolve("s3"), 9000, "amber-durable");
-        storeSettings = Map.of("AMBER_S3_ENDPOINT", store.endpoint().toString(), "AMBER_S3_BUCKET", store.bucket(),
-                "AMBER_S3_ACCESS_KEY", store.accessKey(), "AMBER_S3_SECRET_KEY", store.secretKey());
-        cluster.startServer(serverMachine, storeSettings);
+        cluster = Cluster.create("machine-loss-logs");
+        NetworkNamespaces.Machine services = cluster.machine("db", 1);
+        database = DebianPostgres.startIn(services);
+        store = S3ProxyServer.startIn(services, cluster.data().resolve("s3"), 9000, "amber-durable");
+        Map<String, String> storeSettings = Map.of("AMBER_S3_ENDPOINT", store.endpoint().toString(),
+                "AMBER_S3_BUCKET", store.bucket(), "AMBER_S3_ACCESS_KEY", store.accessKey(),
+                "AMBER_S3_SECRET_KEY", store.secretKey());
+        Map<String, String> serverSettings = new HashMap<>(storeSettings);
+        serverSettings.putAll(Map.of("AMBER_DATABASE_URL", database.jdbcUrl(), "AMBER_DATABASE_USER", DebianPostgres.USER,
+                "AMBER_DATABASE_PASSWORD", DebianPostgres.PASSWORD));
+        cluster.startServer(cluster.machine("srv", 4), serverSettings);
+        cluster.startReplica(cluster.machine("srv2", 5), serverSettings);
         admin = cluster.admin();
         cluster.join("ha", 2, cluster.token(admin, "/v1/admin/hosts/tokens"), storeSettings);
         cluster.join("hb", 3, cluster.token(admin, "/v1/admin/hosts/tokens"), storeSettings);
@@ -64,6 +81,64 @@ class DurableSnapshotsTest {
         if (store != null) {
             store.close();
         }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void killingAServerReplicaDuringCreatesLosesNoAcknowledgedCreate() throws Exception {
+        AmberRole first = cluster.server();
+        AmberRole second = cluster.replicas().get(1);
+        cluster.front(second);
+        cluster.awaitHosts(admin, 2);
+        Set<String> byFirst = ConcurrentHashMap.newKeySet();
+        Set<String> bySecond = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
+            Future<?> viaFirst = clients.submit(() -> createUntil(first, stop, byFirst));
+            Future<?> viaSecond = clients.submit(() -> createUntil(second, stop, bySecond));
+            await().atMost(Cluster.SLOW).until(() -> byFirst.size() >= 2 || viaFirst.isDone());
+
+            first.kill(); // most likely during a create: the client loops without pause
+            int atKill = bySecond.size();
+            await().atMost(Cluster.SLOW).until(() -> bySecond.size() >= atKill + 2 || viaSecond.isDone());
+            stop.set(true);
+            viaFirst.get();
+            viaSecond.get();
+        }
+
+        assertThat(byFirst).as("creates the killed replica acknowledged").hasSizeGreaterThanOrEqualTo(2);
+        Set<String> acknowledged = new HashSet<>(byFirst);
+        acknowledged.addAll(bySecond);
+        for (String id : acknowledged) {
+            assertThat(cluster.sandbox(admin, id).path("state").asText()).as("acknowledged create %s", id)
+                    .isEqualTo("running");
+            assertThat(cluster.exec(admin, id, "echo ok")).isEqualTo("ok\n");
+        }
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (JsonNode sandbox : cluster.call(admin, "GET", "/v1/sandboxes", null).json().path("items")) {
+                assertThat(sandbox.path("state").asText()).as("what the dead replica had in flight is settled: %s", sandbox)
+                        .isIn("running", "stopped", "error");
+            }
+        });
+        for (JsonNode sandbox : cluster.call(admin, "GET", "/v1/sandboxes", null).json().path("items")) {
+            cluster.call(admin, "DELETE", "/v1/sandboxes/" + sandbox.path("id").asText(), null);
+        }
+    }
+
+    /** Creates sandboxes through {@code replica} one after another until told to stop or it stops answering. */
+    private static Void createUntil(AmberRole replica, AtomicBoolean stop, Set<String> acknowledged) throws Exception {
+        while (!stop.get()) {
+            Response created = cluster.callVia(replica, admin, "POST", "/v1/sandboxes", "{}");
+            if (created.status() == 0) {
+                return null; // no answer: the replica is gone, and with it this create's acknowledgement
+            }
+            assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+            acknowledged.add(created.json().path("id").asText());
+        }
+        return null;
     }
 
     @Test
