@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,9 @@ final class DebianPostgres implements AutoCloseable {
         run("chown", "-R", "postgres:postgres", dir.toString());
         asPostgres(List.of(), bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                 "--pwfile=" + dir.resolve("password"), "--auth-host=scram-sha-256", "--auth-local=trust");
+        // clients on the machine's own network (a namespace's), with the password
+        Files.writeString(dir.resolve("data").resolve("pg_hba.conf"), "host all all samenet scram-sha-256\n",
+                StandardOpenOption.APPEND);
         asPostgres(inside, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
                 dir.resolve("server.log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=" + address,
                 "start");

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -97,11 +98,13 @@ class MachineLossTest {
         Set<String> bySecond = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
-            Future<?> viaFirst = clients.submit(() -> createUntil(first, stop, byFirst));
-            Future<?> viaSecond = clients.submit(() -> createUntil(second, stop, bySecond));
+            Future<?> viaFirst = clients.submit(() -> createUntil(first, "first", stop, byFirst));
+            Future<?> viaSecond = clients.submit(() -> createUntil(second, "second", stop, bySecond));
             await().atMost(Cluster.SLOW).until(() -> byFirst.size() >= 2 || viaFirst.isDone());
+            String inFlight = await().atMost(Cluster.SLOW).pollInterval(Duration.ofMillis(200))
+                    .until(() -> creatingVia("first"), Optional::isPresent).orElseThrow();
 
-            first.kill(); // most likely during a create: the client loops without pause
+            first.kill(); // during the create it has recorded and not yet acknowledged
             int atKill = bySecond.size();
             await().atMost(Cluster.SLOW).until(() -> bySecond.size() >= atKill + 2 || viaSecond.isDone());
             stop.set(true);
@@ -117,6 +120,9 @@ class MachineLossTest {
                     .isEqualTo("running");
             assertThat(cluster.exec(admin, id, "echo ok")).isEqualTo("ok\n");
         }
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(cluster.sandbox(admin, inFlight).path("state").asText())
+                        .as("the create the dead replica had in flight, settled by the other").isIn("running", "stopped"));
         await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (JsonNode sandbox : cluster.call(admin, "GET", "/v1/sandboxes", null).json().path("items")) {
                 assertThat(sandbox.path("state").asText()).as("what the dead replica had in flight is settled: %s", sandbox)
@@ -128,10 +134,15 @@ class MachineLossTest {
         }
     }
 
-    /** Creates sandboxes through {@code replica} one after another until told to stop or it stops answering. */
-    private static Void createUntil(AmberRole replica, AtomicBoolean stop, Set<String> acknowledged) throws Exception {
+    /**
+     * Creates sandboxes through {@code replica} one after another, each labelled {@code via} it,
+     * until told to stop or the replica stops answering.
+     */
+    private static Void createUntil(AmberRole replica, String via, AtomicBoolean stop, Set<String> acknowledged)
+            throws Exception {
         while (!stop.get()) {
-            Response created = cluster.callVia(replica, admin, "POST", "/v1/sandboxes", "{}");
+            Response created = cluster.callVia(replica, admin, "POST", "/v1/sandboxes",
+                    "{\"metadata\":{\"via\":\"" + via + "\"}}");
             if (created.status() == 0) {
                 return null; // no answer: the replica is gone, and with it this create's acknowledgement
             }
@@ -154,6 +165,9 @@ class MachineLossTest {
         long before = Long.parseLong(cluster.exec(admin, sandbox, COUNT).strip());
         assertThat(cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/pause", null).status()).isEqualTo(200);
 
+        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(cluster.sandbox(admin, inFlight).path("state").asText())
+                        .as("the create the dead replica had in flight, settled by the other").isIn("running", "stopped"));
         await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(cluster.call(admin, "GET", "/v1/snapshots/" + snapshotId, null).json().path("durable").asBoolean())
                     .as("the snapshot is durable").isTrue();
@@ -200,6 +214,17 @@ class MachineLossTest {
         assertThat(refused.json().path("error").path("code").asText()).isEqualTo("snapshot_not_durable");
         assertThat(refused.json().path("error").path("message").asText()).contains("not in the object store");
         assertThat(cluster.sandbox(admin, sandbox).path("state").asText()).as("left as it was").isEqualTo("paused");
+    }
+
+    /** A sandbox being created through the replica labelled {@code via}, as the live replica lists it. */
+    private static Optional<String> creatingVia(String via) throws Exception {
+        for (JsonNode sandbox : cluster.callVia(cluster.replicas().get(1), admin, "GET", "/v1/sandboxes", null).json()
+                .path("items")) {
+            if (sandbox.path("state").asText().equals("creating") && sandbox.path("metadata").path("via").asText().equals(via)) {
+                return Optional.of(sandbox.path("id").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -42,6 +42,36 @@ public final class TestDatabase implements AutoCloseable {
         return id;
     }
 
+    /** A new ready host's id. */
+    public UUID newHost() {
+        UUID id = UUID.randomUUID();
+        jdbi().useHandle(handle -> handle.createUpdate(
+                        "insert into hosts (id, name, address, state) values (:id, :name, '127.0.0.1:1', 'ready')")
+                .bind("id", id).bind("name", "h-" + id).execute());
+        return id;
+    }
+
+    /** A new sandbox of {@code team} on {@code host} in {@code state} (a wire name), 1 vCPU and 512 MiB. */
+    public UUID newSandbox(UUID team, UUID host, String state) {
+        UUID id = UUID.randomUUID();
+        jdbi().useHandle(handle -> handle.createUpdate("""
+                        insert into sandboxes (id, team_id, state, vcpus, memory_mb, timeout_sec, auto_resume, host_id)
+                        values (:id, :team, :state, 1, 512, 0, true, :host)""")
+                .bind("id", id).bind("team", team).bind("state", state).bind("host", host).execute());
+        return id;
+    }
+
+    /** A new checkpoint of {@code sandbox} (of {@code team}, on {@code host}) in {@code state} (a wire name). */
+    public UUID newCheckpoint(UUID team, UUID sandbox, UUID host, String state) {
+        UUID id = UUID.randomUUID();
+        jdbi().useHandle(handle -> handle.createUpdate("""
+                        insert into snapshots (id, team_id, kind, state, sandbox_id, host_id, vcpus, memory_mb, disk_size_mb)
+                        values (:id, :team, 'checkpoint', :state, :sandbox, :host, 1, 512, 5120)""")
+                .bind("id", id).bind("team", team).bind("state", state).bind("sandbox", sandbox).bind("host", host)
+                .execute());
+        return id;
+    }
+
     @Override
     public void close() throws IOException {
         database.close();

@@ -38,10 +38,7 @@ class DurableRecordsTest {
         sandboxes = new SandboxRepository(db, Json.mapper(), UUID.randomUUID());
         snapshots = new SnapshotRepository(db, UUID.randomUUID());
         team = database.newTeam("durable");
-        host = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate(
-                        "insert into hosts (id, name, address, state) values (:id, 'h', '127.0.0.1:1', 'ready')")
-                .bind("id", host).execute());
+        host = database.newHost();
     }
 
     @AfterAll
@@ -51,7 +48,7 @@ class DurableRecordsTest {
 
     @Test
     void aPauseIsStoredOnceAndForgottenWhenTheSandboxLeavesIt() {
-        UUID paused = sandbox("paused");
+        UUID paused = database.newSandbox(team, host, "paused");
         assertThat(ids(sandboxes.pausedNotStored())).contains(paused);
 
         assertThat(sandboxes.markPauseStored(paused, "sb-x-1")).isTrue();
@@ -73,7 +70,7 @@ class DurableRecordsTest {
 
     @Test
     void aDamagedStoredPauseIsForgottenWithTheReason() {
-        UUID paused = sandbox("paused");
+        UUID paused = database.newSandbox(team, host, "paused");
         sandboxes.markPauseStored(paused, "sb-y-1");
 
         sandboxes.forgetStoredPause("sb-y-1", "3 of its chunks are missing");
@@ -86,9 +83,9 @@ class DurableRecordsTest {
 
     @Test
     void readySnapshotsAreCopiedUntilDurableAndTheCollectorKnowsWhichExist() {
-        UUID source = sandbox("running");
-        UUID ready = snapshot(source, "ready");
-        UUID creating = snapshot(source, "creating");
+        UUID source = database.newSandbox(team, host, "running");
+        UUID ready = database.newCheckpoint(team, source, host, "ready");
+        UUID creating = database.newCheckpoint(team, source, host, "creating");
         assertThat(snapshotIds(snapshots.notDurable())).contains(ready).doesNotContain(creating);
 
         snapshots.markDurable(ready, false, "store unreachable");
@@ -104,24 +101,7 @@ class DurableRecordsTest {
         assertThat(snapshots.existing(List.of())).isEmpty();
     }
 
-    private static UUID sandbox(String state) {
-        UUID id = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate("""
-                        insert into sandboxes (id, team_id, state, vcpus, memory_mb, timeout_sec, auto_resume, host_id)
-                        values (:id, :team, :state, 1, 512, 0, true, :host)""")
-                .bind("id", id).bind("team", team).bind("state", state).bind("host", host).execute());
-        return id;
-    }
 
-    private static UUID snapshot(UUID sandbox, String state) {
-        UUID id = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate("""
-                        insert into snapshots (id, team_id, kind, state, sandbox_id, host_id, vcpus, memory_mb, disk_size_mb)
-                        values (:id, :team, 'checkpoint', :state, :sandbox, :host, 1, 512, 5120)""")
-                .bind("id", id).bind("team", team).bind("state", state).bind("sandbox", sandbox).bind("host", host)
-                .execute());
-        return id;
-    }
 
     private static List<UUID> ids(List<SandboxRecord> records) {
         return records.stream().map(SandboxRecord::id).toList();

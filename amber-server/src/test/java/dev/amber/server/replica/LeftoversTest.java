@@ -38,10 +38,7 @@ class LeftoversTest {
         database = TestDatabase.start();
         db = database.jdbi();
         team = database.newTeam("replicas");
-        host = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate(
-                        "insert into hosts (id, name, address, state) values (:id, 'h', '127.0.0.1:1', 'ready')")
-                .bind("id", host).execute());
+        host = database.newHost();
     }
 
     @AfterAll
@@ -54,8 +51,8 @@ class LeftoversTest {
         Replica first = Replica.join(db, "first");
         Replica second = Replica.join(db, "second");
         try {
-            UUID sandbox = sandbox();
-            UUID snapshot = snapshot(sandbox);
+            UUID sandbox = database.newSandbox(team, host, "running");
+            UUID snapshot = database.newCheckpoint(team, sandbox, host, "ready");
             UUID build = queuedBuild();
             assertThat(new SandboxRepository(db, Json.mapper(), first.id())
                     .transition(sandbox, SandboxState.RUNNING, SandboxState.STOPPING, null)).isTrue();
@@ -88,7 +85,7 @@ class LeftoversTest {
         UUID killed = UUID.randomUUID();
         db.useHandle(handle -> handle.createUpdate("insert into server_replicas (id, name) values (:id, 'killed')")
                 .bind("id", killed).execute());
-        UUID sandbox = sandbox();
+        UUID sandbox = database.newSandbox(team, host, "running");
         SandboxRepository itsSandboxes = new SandboxRepository(db, Json.mapper(), killed);
         assertThat(itsSandboxes.transition(sandbox, SandboxState.RUNNING, SandboxState.PAUSING, null)).isTrue();
         SandboxRepository sandboxes = new SandboxRepository(db, Json.mapper(), UUID.randomUUID());
@@ -100,23 +97,7 @@ class LeftoversTest {
         assertThat(sandboxes.interruptedOnHost(host)).contains(sandbox);
     }
 
-    private static UUID sandbox() {
-        UUID id = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate("""
-                        insert into sandboxes (id, team_id, state, vcpus, memory_mb, timeout_sec, auto_resume, host_id)
-                        values (:id, :team, 'running', 1, 512, 0, true, :host)""")
-                .bind("id", id).bind("team", team).bind("host", host).execute());
-        return id;
-    }
 
-    private static UUID snapshot(UUID sandbox) {
-        UUID id = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate("""
-                        insert into snapshots (id, team_id, kind, state, sandbox_id, host_id, vcpus, memory_mb, disk_size_mb)
-                        values (:id, :team, 'checkpoint', 'ready', :sandbox, :host, 1, 512, 5120)""")
-                .bind("id", id).bind("team", team).bind("sandbox", sandbox).bind("host", host).execute());
-        return id;
-    }
 
     private static UUID queuedBuild() throws JsonProcessingException {
         UUID template = UUID.randomUUID();
