@@ -204,6 +204,12 @@ class SandboxApiTest {
         assertThat(api.call("DELETE", "/v1/sandboxes/" + doomed, key, null).status()).isEqualTo(204);
         assertThat(api.call("GET", "/v1/sandboxes?state=running", key, null).json().path("items").findValuesAsText("id"))
                 .containsExactly(id);
+        assertThat(api.call("GET", "/v1/sandboxes", key, null).json().path("items").findValuesAsText("id"))
+                .as("live sandboxes by default").contains(id).doesNotContain(doomed);
+        assertThat(api.call("GET", "/v1/sandboxes?state=stopped", key, null).json().path("items").findValuesAsText("id"))
+                .contains(doomed).doesNotContain(id);
+        assertThat(api.call("GET", "/v1/sandboxes?state=all", key, null).json().path("items").findValuesAsText("id"))
+                .contains(id, doomed);
     }
 
     @Test

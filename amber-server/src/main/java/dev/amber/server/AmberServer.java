@@ -34,6 +34,7 @@ import dev.amber.server.process.ProcessRoutes;
 import dev.amber.server.process.ProcessService;
 import dev.amber.server.sandbox.CallsInFlight;
 import dev.amber.server.sandbox.Durability;
+import dev.amber.server.sandbox.HistoryPruner;
 import dev.amber.server.sandbox.InactivityReaper;
 import dev.amber.server.sandbox.Admission;
 import dev.amber.server.sandbox.Placement;
@@ -89,12 +90,13 @@ public final class AmberServer implements AutoCloseable {
     private final HttpApi http;
     private final Reconciler reconciler;
     private final InactivityReaper reaper;
+    private final HistoryPruner pruner;
     private final SandboxPauses pauses;
     private final Templates templates;
     private final Optional<ObjectStorage> storage;
 
     private AmberServer(Replica replica, HostDirectory hosts, HostRepository hostRepository, HostJoinService join, HttpApi http,
-                        Reconciler reconciler, InactivityReaper reaper, SandboxPauses pauses, Templates templates,
+                        Reconciler reconciler, InactivityReaper reaper, HistoryPruner pruner, SandboxPauses pauses, Templates templates,
                         Optional<ObjectStorage> storage) {
         this.replica = replica;
         this.templates = templates;
@@ -105,6 +107,7 @@ public final class AmberServer implements AutoCloseable {
         this.http = http;
         this.reconciler = reconciler;
         this.reaper = reaper;
+        this.pruner = pruner;
         this.pauses = pauses;
     }
 
@@ -152,6 +155,7 @@ public final class AmberServer implements AutoCloseable {
         Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
                 snapshotRepository, audit, hosts, limits, settings.buildWorkers());
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
+        HistoryPruner pruner = new HistoryPruner(sandboxRepository, settings.history());
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
         HostCleanups cleanups = new HostCleanups(jdbi, hosts);
         hosts.onRegistered((host, client) -> {
@@ -179,9 +183,10 @@ public final class AmberServer implements AutoCloseable {
         reconciler.start(RECONCILE_MILLIS);
         hosts.startSweeping(SWEEP_PERIOD);
         reaper.start();
+        pruner.start();
         storage.ifPresent(store -> store.start(jdbi, snapshotRepository, sandboxRepository, hosts));
         return new AmberServer(replica, hosts, hostRepository, new HostJoinService(joinTokens, authority), http,
-                reconciler, reaper, pauses, templates, storage);
+                reconciler, reaper, pruner, pauses, templates, storage);
     }
 
     /** Where hosts register. */
@@ -220,6 +225,7 @@ public final class AmberServer implements AutoCloseable {
         templates.close();
         reaper.close(); // first: an auto-pause in flight needs its host
         reconciler.close();
+        pruner.close();
         http.close();
         storage.ifPresent(ObjectStorage::close);
         hosts.close();

@@ -31,18 +31,20 @@ import static java.util.Objects.requireNonNull;
  * AMBER_S3_BUCKET, AMBER_S3_ENDPOINT, AMBER_S3_REGION, AMBER_S3_ACCESS_KEY, AMBER_S3_SECRET_KEY, AMBER_S3_PREFIX,
  * AMBER_S3_PARALLELISM (4), AMBER_S3_BANDWIDTH_MBPS (100)   the object store snapshots and paused sandboxes are
  *                            copied to (see {@link StoreSettings}); unset: they stay on their host
+ * AMBER_HISTORY_DAYS (7)     stopped sandboxes stay listed (?state=stopped) this long, then their rows are pruned
  * </pre>
  */
 public record DeploymentSettings(String bindHost, int httpPort, int registryPort, int hostPort, String databaseUrl, String databaseUser,
                                  String databasePassword, String portDomain, int prestartedMachines, int buildWorkers,
                                  Transport transport, CapacitySettings capacity, boolean privateEgress,
-                                 Duration hostTimeout, Optional<StoreSettings> store) {
+                                 Duration hostTimeout, Optional<StoreSettings> store, Duration history) {
 
     public DeploymentSettings {
         requireNonNull(transport, "transport");
         requireNonNull(capacity, "capacity");
         requireNonNull(hostTimeout, "hostTimeout");
         requireNonNull(store, "store");
+        requireNonNull(history, "history");
     }
 
     /** Pre-started machines: the base snapshot's and one more snapshot's. */
@@ -52,6 +54,7 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     public static final int DEFAULT_BUILD_WORKERS = 2;
     private static final int MAX_BUILD_WORKERS = 64;
     private static final int MAX_HOST_TIMEOUT_SEC = 3600;
+    private static final int MAX_HISTORY_DAYS = 3650;
 
     /** Browsers resolve every *.localhost name to the loopback address: host names work with no DNS set up. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -73,7 +76,9 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
                 number(env, "AMBER_ALLOW_PRIVATE_EGRESS", 0, 0, 1) == 1,
                 Duration.ofSeconds(number(env, "AMBER_HOST_TIMEOUT_SEC",
                         (int) ServerSettings.DEFAULT_HOST_TIMEOUT.toSeconds(), 1, MAX_HOST_TIMEOUT_SEC)),
-                StoreSettings.fromEnvironment(env));
+                StoreSettings.fromEnvironment(env),
+                Duration.ofDays(number(env, "AMBER_HISTORY_DAYS", (int) ServerSettings.DEFAULT_HISTORY.toDays(), 1,
+                        MAX_HISTORY_DAYS)));
     }
 
     /** Loopback, free ports and the embedded database. */
@@ -85,31 +90,33 @@ public record DeploymentSettings(String bindHost, int httpPort, int registryPort
     public static DeploymentSettings forTests(String databaseUrl, String user, String password) {
         return new DeploymentSettings("127.0.0.1", 0, 0, 0, databaseUrl, user, password, DEFAULT_DOMAIN, DEFAULT_PRESTARTED,
                 DEFAULT_BUILD_WORKERS, Transport.plain(), CapacitySettings.defaults(),
-                false, ServerSettings.DEFAULT_HOST_TIMEOUT, Optional.empty());
+                false, ServerSettings.DEFAULT_HOST_TIMEOUT, Optional.empty(), ServerSettings.DEFAULT_HISTORY);
     }
 
     public DeploymentSettings withTransport(Transport value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress, hostTimeout, store);
+                portDomain, prestartedMachines, buildWorkers, value, capacity, privateEgress, hostTimeout,
+                store, history);
     }
 
     /** These settings with {@code store} as the object store. */
     public DeploymentSettings withStore(StoreSettings value) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
                 portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout,
-                Optional.of(value));
+                Optional.of(value), history);
     }
 
     /** These settings with {@code capacity} instead. */
     public DeploymentSettings withCapacity(CapacitySettings capacity) {
         return new DeploymentSettings(bindHost, httpPort, registryPort, hostPort, databaseUrl, databaseUser, databasePassword,
-                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout, store);
+                portDomain, prestartedMachines, buildWorkers, transport, capacity, privateEgress, hostTimeout,
+                store, history);
     }
 
     /** What the control plane needs of these settings. */
     public ServerSettings server() {
         return new ServerSettings(bindHost, httpPort, portDomain, buildWorkers, transport, capacity, privateEgress,
-                hostTimeout, store);
+                hostTimeout, store, history);
     }
 
     /** HTTPS when both PEM files are named; one without the other is a mistake, not plain HTTP. */

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
@@ -120,16 +121,29 @@ public final class SandboxRepository {
                 .bind("id", id).map(this::record).findOne());
     }
 
-    /** A page of the team's sandboxes, newest last, optionally filtered by state and metadata entries. */
-    public List<SandboxRecord> list(UUID teamId, SandboxState state, Map<String, String> metadata, int offset, int limit) {
+    /** A page of the team's sandboxes in one of {@code states}, newest last, optionally filtered by metadata entries. */
+    public List<SandboxRecord> list(UUID teamId, Set<SandboxState> states, Map<String, String> metadata, int offset,
+                                    int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from sandboxes where team_id = :team
-                        and (cast(:state as text) is null or state = :state)
+                         from sandboxes where team_id = :team and state = any(:states)
                         and metadata @> cast(:metadata as jsonb)
                         order by created_at, id offset :offset limit :limit""")
-                .bind("team", teamId).bind("state", state == null ? null : state.wireName())
+                .bind("team", teamId)
+                .bindArray("states", String.class, states.stream().map(SandboxState::wireName).toArray())
                 .bind("metadata", write(metadata)).bind("offset", offset).bind("limit", limit)
                 .map(this::record).list());
+    }
+
+    /**
+     * Deletes the rows of sandboxes stopped for longer than {@code kept} (their metrics go with them),
+     * except those a snapshot was taken of (the snapshot names its source); returns how many.
+     */
+    public int pruneStopped(Duration kept) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        delete from sandboxes s where s.state = 'stopped'
+                        and s.updated_at < now() - make_interval(secs => :kept)
+                        and not exists (select 1 from snapshots p where p.sandbox_id = s.id)""")
+                .bind("kept", kept.toSeconds()).execute());
     }
 
     /** Every sandbox placed on a host that is not stopped: what the reconciler compares with the host. */

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -204,17 +205,28 @@ public final class SandboxService {
         return updated.view(hosts);
     }
 
+    /**
+     * A page of the caller's sandboxes in {@code state}: by default the live ones (every state but
+     * {@code stopped}), {@code all} for every one (ended ones are kept for the history period).
+     */
     public Page<SandboxView> list(Caller caller, String state, Map<String, String> metadata, PageRequest page) {
-        SandboxState filter = state == null ? null : parseState(state);
-        List<SandboxRecord> rows = sandboxes.list(caller.teamId(), filter, metadata, page.offset(), page.limitPlusOne());
+        List<SandboxRecord> rows = sandboxes.list(caller.teamId(), states(state), metadata, page.offset(),
+                page.limitPlusOne());
         return page.toPage(rows.stream().map(record -> record.view(hosts)).toList());
     }
 
-    private static SandboxState parseState(String state) {
+    private static Set<SandboxState> states(String state) {
+        if (state == null) {
+            return EnumSet.complementOf(EnumSet.of(SandboxState.STOPPED));
+        }
+        if (state.equals("all")) {
+            return EnumSet.allOf(SandboxState.class);
+        }
         try {
-            return SandboxState.fromWireName(state);
+            return EnumSet.of(SandboxState.fromWireName(state));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("unknown state \"" + state + "\"; one of " + SandboxState.wireNames());
+            throw ApiException.badRequest("unknown state \"" + state + "\"; one of " + SandboxState.wireNames()
+                    + " or all");
         }
     }
 
