@@ -75,7 +75,8 @@ final class PlacementBench {
             int cores = CORES[random.nextInt(CORES.length)];
             long memory = cores * 4 * GIB;
             hosts.add(new HostView(UUID.randomUUID(), HostState.READY, null,
-                    Optional.of(new HostLoad(cores, 0, memory, memory, 2000 * GIB, 2000 * GIB)), Set.of()));
+                    Optional.of(new HostLoad(cores, 0, memory, memory, 2000 * GIB, 2000 * GIB)), Set.of(),
+                    Optional.empty()));
         }
         List<PlacementRequest> snapshots = new ArrayList<>();
         for (int i = 0; i < snapshotCount; i++) {
@@ -83,7 +84,7 @@ final class PlacementBench {
             while (holders.size() < 3) {
                 holders.add(hosts.get(random.nextInt(hostCount)).id());
             }
-            snapshots.add(PlacementRequest.anywhere(TEAM, size(random), new Locality.HeldBy(holders)));
+            snapshots.add(PlacementRequest.anywhere(TEAM, size(random), new Locality.HeldBy(holders), Optional.empty()));
         }
 
         Outcome scored = simulate(hosts, snapshots, operations, seed, placed -> {

@@ -45,7 +45,8 @@ final class ProtoConversions {
                         .setMachineType(platform.machine().machineType())
                         .setCpuModel(platform.machine().cpuModel())
                         .setAccelerator(platform.machine().accelerator().lowerName())
-                        .setKernel(platform.kernel()))
+                        .setKernel(platform.kernel())
+                        .addAllMachineTypes(platform.qemu().machineTypes().stream().sorted().toList()))
                 .build();
     }
 

@@ -1,7 +1,6 @@
 package dev.amber.server.host;
 
 import dev.amber.api.host.HostLoad;
-import dev.amber.api.host.HostPlatform;
 
 import java.util.Optional;
 
@@ -42,5 +41,5 @@ public interface HostClient extends AutoCloseable {
      * what it runs machines on (empty: a host older than platforms).
      */
     record HostFacts(String accelerator, String acceleratorReason, int runningSandboxes, HostLoad load,
-                     Optional<HostPlatform> platform) {}
+                     Optional<HostPlatformFacts> platform) {}
 }

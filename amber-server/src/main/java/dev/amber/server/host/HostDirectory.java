@@ -221,7 +221,7 @@ public final class HostDirectory implements HostRegistrations, AutoCloseable {
         return registered.entrySet().stream().map(entry -> {
             Registered host = entry.getValue();
             return new HostView(entry.getKey(), host.state(), host.teamId(), Optional.of(host.heartbeat().load()),
-                    host.heartbeat().bases());
+                    host.heartbeat().bases(), host.heartbeat().platform());
         }).toList();
     }
 

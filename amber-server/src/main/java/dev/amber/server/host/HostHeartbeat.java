@@ -1,7 +1,6 @@
 package dev.amber.server.host;
 
 import dev.amber.api.host.HostLoad;
-import dev.amber.api.host.HostPlatform;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * did not say, {@code platform} when it is older than platforms.
  */
 public record HostHeartbeat(HostLoad load, int sandboxCount, String agentVersion, Set<BaseSize> bases,
-                            Optional<HostPlatform> platform, Instant receivedAt) {
+                            Optional<HostPlatformFacts> platform, Instant receivedAt) {
 
     public HostHeartbeat {
         requireNonNull(load, "load");

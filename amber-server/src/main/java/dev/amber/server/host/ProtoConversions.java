@@ -14,6 +14,7 @@ import dev.amber.proto.host.v1.StoreStateResponse;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The link's messages as the control plane's own types. */
@@ -35,9 +36,10 @@ final class ProtoConversions {
                         .collect(Collectors.toSet()), facts.platform(), receivedAt);
     }
 
-    private static HostPlatform platform(MachinePlatform platform) {
-        return new HostPlatform(platform.getQemuVersion(), platform.getMachineType(), platform.getCpuModel(),
-                platform.getAccelerator(), platform.getKernel());
+    private static HostPlatformFacts platform(MachinePlatform platform) {
+        return new HostPlatformFacts(new HostPlatform(platform.getQemuVersion(), platform.getMachineType(),
+                platform.getCpuModel(), platform.getAccelerator(), platform.getKernel()),
+                Set.copyOf(platform.getMachineTypesList()));
     }
 
     static HostSandboxes.HostSandbox sandbox(SandboxStatus status) {

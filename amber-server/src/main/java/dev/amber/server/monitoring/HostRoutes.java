@@ -9,6 +9,7 @@ import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostDirectory;
+import dev.amber.server.host.HostPlatformFacts;
 import dev.amber.server.host.HostRepository;
 import dev.amber.server.host.HostState;
 import dev.amber.server.http.Requests;
@@ -104,7 +105,7 @@ public final class HostRoutes {
                 : host.withState(id.flatMap(directory::state).orElse(HostState.UNREACHABLE).wireName());
         return id.flatMap(directory::newestHeartbeat)
                 .map(beat -> seen.withHeartbeat(beat.agentVersion().isEmpty() ? null : beat.agentVersion(),
-                        beat.receivedAt(), beat.load(), beat.platform().orElse(null)))
+                        beat.receivedAt(), beat.load(), beat.platform().map(HostPlatformFacts::platform).orElse(null)))
                 .orElse(seen);
     }
 }

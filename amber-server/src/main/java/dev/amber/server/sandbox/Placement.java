@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * host goes there (an admin may pin any host, a team only one of its own). Any other is placed:
  * <ol>
  *   <li>filter: the host is {@code ready}, takes the team's sandboxes (a team's host takes only that
- *       team's, a platform host everyone's) and has room;</li>
+ *       team's, a platform host everyone's), can restore the saved machine the sandbox starts from
+ *       (its platform: {@link dev.amber.server.host.RestoreCompatibility}) and has room;</li>
  *   <li>sample: {@link #SAMPLE} hosts drawn at random among those that pass, plus (at most
  *       {@link #PREFERRED} of each) the hosts that hold the source and the team's own hosts, so a
  *       decision looks at a few dozen hosts however many there are;</li>
@@ -77,7 +78,10 @@ public final class Placement {
         }, admission, new Random());
     }
 
-    /** The host for {@code request}'s sandbox; 404, 409 or 503 {@code no_capacity} saying why there is none. */
+    /**
+     * The host for {@code request}'s sandbox; 404, 409 ({@code snapshot_incompatible} when no host can
+     * restore what it starts from) or 503 {@code no_capacity} saying why there is none.
+     */
     public UUID hostFor(PlacementRequest request) {
         requireNonNull(request, "request");
         HostPool hosts = pool.get();
@@ -131,11 +135,17 @@ public final class Placement {
         return hostId;
     }
 
-    /** The one host a sandbox can go to must be ready and have room: 503 saying which it is not. */
+    /**
+     * The one host a sandbox can go to must be ready, able to restore what it starts from and have
+     * room: 503 or 409 saying which it is not.
+     */
     private void admitOnto(Candidate host, PlacementRequest request) {
         if (host.host().state() != HostState.READY) {
             throw new ApiException(ErrorCode.NO_CAPACITY, "host " + Ids.HOST.format(host.host().id()) + " is "
                     + host.host().state().wireName() + " and takes no new sandboxes");
+        }
+        if (!request.restorableOn(host.host())) {
+            throw Refusal.incompatible(List.of(host.host()), request);
         }
         if (!admission.fits(host, request.size())) {
             throw Refusal.full(List.of(host), request.size(), admission);
@@ -144,7 +154,7 @@ public final class Placement {
 
     private boolean passes(Candidate host, PlacementRequest request) {
         return host.host().state() == HostState.READY && Refusal.teamMayUse(host.host(), request.teamId())
-                && admission.fits(host, request.size());
+                && request.restorableOn(host.host()) && admission.fits(host, request.size());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.amber.server.sandbox;
 
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
+import dev.amber.server.Ids;
 import dev.amber.server.host.HostState;
 import dev.amber.server.host.HostView;
 import dev.amber.server.sandbox.HostPool.Candidate;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Why no host took a sandbox, summarised (counts of each kind of host passed over, and the room of a
- * few full ones) so that the message stays readable with a thousand hosts.
+ * few full ones, or what a few lack to restore it) so that the message stays readable with a
+ * thousand hosts.
  */
 final class Refusal {
 
@@ -29,8 +31,17 @@ final class Refusal {
         return host.teamId() == null || host.teamId().equals(teamId);
     }
 
-    /** 503 {@code no_capacity}: none of {@code hosts} can take {@code request}'s sandbox, and why. */
+    /**
+     * None of {@code hosts} can take {@code request}'s sandbox, and why: 409 {@code snapshot_incompatible}
+     * when no host the team may use, in any state, can restore the saved machine it starts from
+     * (waiting would not help); otherwise 503 {@code no_capacity}.
+     */
     static ApiException noRoom(List<Candidate> hosts, PlacementRequest request, Admission admission) {
+        List<HostView> usable = hosts.stream().map(Candidate::host).filter(host -> teamMayUse(host, request.teamId()))
+                .toList();
+        if (!usable.isEmpty() && usable.stream().noneMatch(request::restorableOn)) {
+            return incompatible(usable, request);
+        }
         Map<String, Integer> passedOver = new LinkedHashMap<>();
         List<Candidate> full = new ArrayList<>();
         for (Candidate host : hosts) {
@@ -38,6 +49,8 @@ final class Refusal {
                 passedOver.merge(host.host().state().wireName(), 1, Integer::sum);
             } else if (!teamMayUse(host.host(), request.teamId())) {
                 passedOver.merge("of other teams", 1, Integer::sum);
+            } else if (!request.restorableOn(host.host())) {
+                passedOver.merge("that cannot restore its saved state", 1, Integer::sum);
             } else {
                 full.add(host);
             }
@@ -49,6 +62,21 @@ final class Refusal {
                     + " hosts, " + counts + "; wait for a host to be ready, or add one");
         }
         return full(full, request.size(), admission, counts.isEmpty() ? "" : "; passed over: " + counts);
+    }
+
+    /**
+     * 409 {@code snapshot_incompatible}: none of {@code hosts} can restore the saved machine
+     * {@code request}'s sandbox starts from; says what it was saved on and what a few hosts lack.
+     */
+    static ApiException incompatible(List<HostView> hosts, PlacementRequest request) {
+        String lacks = hosts.stream().limit(EXAMPLES)
+                .map(host -> "host " + Ids.HOST.format(host.id()) + " lacks "
+                        + String.join(" and ", request.lackedBy(host)))
+                .collect(Collectors.joining("; "));
+        String more = hosts.size() > EXAMPLES ? "; and " + (hosts.size() - EXAMPLES) + " more hosts like them" : "";
+        return new ApiException(ErrorCode.SNAPSHOT_INCOMPATIBLE, "no host can restore the sandbox's saved state, "
+                + "saved on " + request.savedOn().orElseThrow() + ": " + lacks + more
+                + "; add a host with that machine type, CPU model and accelerator");
     }
 
     /** 503 {@code no_capacity}: {@code hosts} (all of them full) have no room for a VM of {@code size}. */

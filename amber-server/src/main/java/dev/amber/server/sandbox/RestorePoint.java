@@ -1,5 +1,8 @@
 package dev.amber.server.sandbox;
 
+import dev.amber.server.host.SavedPlatform;
+
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,6 +20,9 @@ public interface RestorePoint {
 
     /** Copied to the object store: any host can restore it, not only {@link #hostId()}. */
     boolean durable();
+
+    /** The platform it was saved on, which a host must offer to restore it; empty when not recorded (older rows). */
+    Optional<SavedPlatform> platform();
 
     int vcpus();
 

@@ -8,7 +8,10 @@ import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostHeartbeat;
+import dev.amber.server.host.HostPlatformFacts;
 import dev.amber.server.host.HostSandboxes;
+import dev.amber.server.host.SavedPlatform;
 import dev.amber.server.quota.Demand;
 import dev.amber.server.quota.TeamQuotas;
 import dev.amber.server.sandbox.SandboxTransitions.Transition;
@@ -206,6 +209,8 @@ public final class SandboxPauses {
     /**
      * Resumes a sandbox whose host is gone on another host, from its pause's copy in the object
      * store, and records it there; 409 {@code snapshot_not_durable} when its pause was not copied yet.
+     * The pause was saved on the platform its host last reported (to this server process), so only
+     * hosts that can restore that are chosen; 409 {@code snapshot_incompatible} when none can.
      */
     private UUID resumeElsewhere(SandboxRecord sandbox) throws HostException {
         String id = sandbox.wireId();
@@ -214,8 +219,10 @@ public final class SandboxPauses {
                     + Ids.HOST.format(sandbox.hostId()) + ", which is unreachable, and its saved state is not in the "
                     + "object store yet" + (sandbox.durableError() == null ? "" : " (" + sandbox.durableError() + ")"));
         }
+        Optional<SavedPlatform> savedOn = hosts.newestHeartbeat(sandbox.hostId()).flatMap(HostHeartbeat::platform)
+                .map(HostPlatformFacts::recording);
         UUID host = placement.hostFor(PlacementRequest.anywhere(sandbox.teamId(),
-                new Resources(sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb()), Locality.NOWHERE));
+                new Resources(sandbox.vcpus(), sandbox.memoryMb(), sandbox.diskSizeMb()), Locality.NOWHERE, savedOn));
         hosts.require(host).sandboxes().resumeStored(id, sandbox.network(), sandbox.storedStateId());
         sandboxes.moveToHost(sandbox.id(), host);
         LOG.log(System.Logger.Level.INFO, "sandbox {0} resumed on host {1} from the object store: its host {2} is gone",

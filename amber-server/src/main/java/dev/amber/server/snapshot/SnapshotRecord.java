@@ -4,10 +4,12 @@ import dev.amber.api.error.ApiException;
 import dev.amber.api.snapshot.SnapshotView;
 import dev.amber.server.Ids;
 import dev.amber.server.WireName;
+import dev.amber.server.host.SavedPlatform;
 import dev.amber.server.sandbox.RestorePoint;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -15,7 +17,8 @@ import java.util.stream.Collectors;
  * A snapshot row: a named snapshot or a checkpoint, saved on {@code hostId} from sandbox
  * {@code sandboxId}. {@code diskParentId}: the snapshot whose disk layer this one's sits on.
  * {@code durable}: copied to the object store, so any host can start from it; {@code durableError}:
- * why the last copy failed.
+ * why the last copy failed. {@code platform}: what it was saved on (empty until it is ready, and for
+ * snapshots made before platforms were recorded).
  */
 public record SnapshotRecord(
         UUID id,
@@ -35,7 +38,8 @@ public record SnapshotRecord(
         Long pauseWindowMs,
         Instant createdAt,
         boolean durable,
-        String durableError) implements RestorePoint {
+        String durableError,
+        Optional<SavedPlatform> platform) implements RestorePoint {
 
     public enum Kind implements WireName {
         SNAPSHOT,

@@ -1,6 +1,7 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
+import dev.amber.server.host.SavedPlatform;
 import dev.amber.server.replica.Replica;
 import dev.amber.server.sandbox.SandboxRecord;
 import org.jdbi.v3.core.Handle;
@@ -32,7 +33,8 @@ public final class SnapshotRepository {
     private static final String COLUMNS = """
             s.id, s.team_id, s.name, s.kind, s.state, s.state_reason, s.sandbox_id, s.based_on, s.disk_parent_id,
             s.host_id, s.vcpus, s.memory_mb, s.disk_size_mb, s.size_bytes, s.pause_window_ms, s.created_at,
-            s.durable, s.durable_error
+            s.durable, s.durable_error, s.platform ->> 'machineType' as machine_type,
+            s.platform ->> 'cpuModel' as cpu_model, s.platform ->> 'accelerator' as accelerator
             """;
 
     /**
@@ -83,21 +85,27 @@ public final class SnapshotRepository {
     }
 
     /**
-     * The host saved the snapshot: it is ready with what the host reported, its layer sits on the
-     * one its sandbox sat on, it carries the sandbox's lineage, and the sandbox's overlay now sits
-     * on its layer.
+     * The host saved the snapshot: it is ready with what the host reported, saved on
+     * {@code platform} (empty: not known), its layer sits on the one its sandbox sat on, it carries
+     * the sandbox's lineage, and the sandbox's overlay now sits on its layer.
      */
-    public SnapshotRecord markReady(UUID id, SnapshotOutcome outcome) {
+    public SnapshotRecord markReady(UUID id, SnapshotOutcome outcome, Optional<SavedPlatform> platform) {
         return jdbi.inTransaction(handle -> {
             SnapshotRecord ready = handle.createQuery("""
                             update snapshots s set state = 'ready', state_reason = null, vcpus = :vcpus,
                                 memory_mb = :memory, disk_size_mb = :disk, size_bytes = :size, pause_window_ms = :pause,
-                                disk_parent_id = x.disk_base_id, based_on = x.based_on
+                                disk_parent_id = x.disk_base_id, based_on = x.based_on,
+                                platform = case when cast(:machineType as text) is null then null
+                                    else jsonb_build_object('machineType', cast(:machineType as text),
+                                        'cpuModel', cast(:cpuModel as text), 'accelerator', cast(:accelerator as text)) end
                             from sandboxes x where s.id = :id and x.id = s.sandbox_id
                             returning""" + " " + COLUMNS)
                     .bind("id", id).bind("vcpus", outcome.vcpus()).bind("memory", outcome.memoryMb())
                     .bind("disk", outcome.diskSizeMb()).bind("size", outcome.sizeBytes())
                     .bind("pause", outcome.pauseWindowMs())
+                    .bind("machineType", platform.map(SavedPlatform::machineType).orElse(null))
+                    .bind("cpuModel", platform.map(SavedPlatform::cpuModel).orElse(null))
+                    .bind("accelerator", platform.map(SavedPlatform::accelerator).orElse(null))
                     .map(SnapshotRepository::record).one();
             handle.createUpdate("update sandboxes set disk_base_id = :id where id = :sandbox")
                     .bind("id", id).bind("sandbox", ready.sandboxId()).execute();
@@ -268,6 +276,12 @@ public final class SnapshotRepository {
                 rs.getObject("pause_window_ms", Long.class),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getBoolean("durable"),
-                rs.getString("durable_error"));
+                rs.getString("durable_error"),
+                platform(rs.getString("machine_type"), rs.getString("cpu_model"), rs.getString("accelerator")));
+    }
+
+    /** A row's platform; none when it has no machine type (not recorded). */
+    private static Optional<SavedPlatform> platform(String machineType, String cpuModel, String accelerator) {
+        return machineType == null ? Optional.empty() : Optional.of(new SavedPlatform(machineType, cpuModel, accelerator));
     }
 }

@@ -9,6 +9,8 @@ import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
+import dev.amber.server.host.HostHeartbeat;
+import dev.amber.server.host.HostPlatformFacts;
 import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.quota.Demand;
@@ -98,7 +100,9 @@ public final class SnapshotService {
                     "reason", String.valueOf(e.getMessage())));
             throw e;
         }
-        SnapshotRecord ready = snapshots.markReady(snapshot.id(), outcome);
+        // saved on the platform its host runs machines on, as the host last said
+        SnapshotRecord ready = snapshots.markReady(snapshot.id(), outcome, hosts.newestHeartbeat(sandbox.hostId())
+                .flatMap(HostHeartbeat::platform).map(HostPlatformFacts::recording));
         snapshotting.finish(SandboxState.RUNNING, null);
         audit.record(caller, action, snapshot.wireId(), "ok", Map.of("sandbox", sandboxId,
                 "pauseWindowMs", outcome.pauseWindowMs(), "sizeBytes", outcome.sizeBytes()));

@@ -1,5 +1,6 @@
 package dev.amber.server.host;
 
+import dev.amber.api.host.HostPlatform;
 import dev.amber.api.sandbox.NetworkSettings;
 
 import dev.amber.host.RandomStream;
@@ -104,8 +105,11 @@ class GrpcHostLinkTest {
         assertThat(facts.acceleratorReason()).isNotBlank();
         assertThat(facts.runningSandboxes()).isEqualTo(1);
         assertThat(host.sandboxes().list()).containsExactly(new HostSandbox(sandboxId, "running", ""));
-        assertThat(facts.platform()).hasValueSatisfying(platform -> {
+        assertThat(facts.platform()).hasValueSatisfying(reported -> {
+            HostPlatform platform = reported.platform();
             assertThat(platform.machineType()).matches("pc-q35-\\d+\\.\\d+");
+            assertThat(reported.machineTypes()).as("every versioned type its QEMU offers").contains(platform.machineType())
+                    .doesNotContain("q35", "pc");
             assertThat(platform.accelerator()).isEqualTo(facts.accelerator());
             assertThat(platform.cpuModel()).isEqualTo(facts.accelerator().equals("kvm") ? "host" : "max");
             assertThat(platform.qemuVersion()).isNotBlank();

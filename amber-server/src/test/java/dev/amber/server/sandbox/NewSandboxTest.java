@@ -1,6 +1,7 @@
 package dev.amber.server.sandbox;
 
 import dev.amber.api.sandbox.NetworkSettings;
+import dev.amber.server.host.SavedPlatform;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,10 +16,11 @@ class NewSandboxTest {
     private static final UUID HOST = UUID.randomUUID();
 
     /** A saved machine as the snapshot side hands it over. */
-    private record Saved(UUID id, String wireId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb, boolean durable)
-            implements RestorePoint {}
+    private record Saved(UUID id, String wireId, UUID hostId, int vcpus, int memoryMb, long diskSizeMb, boolean durable,
+                         Optional<SavedPlatform> platform) implements RestorePoint {}
 
-    private static final Saved CHECKPOINT = new Saved(UUID.randomUUID(), "snap-1", HOST, 4, 2048, 8192, false);
+    private static final Saved CHECKPOINT = new Saved(UUID.randomUUID(), "snap-1", HOST, 4, 2048, 8192, false,
+            Optional.empty());
     private static final Source BASE = new Source.Template(UUID.randomUUID(), "base", new Resources(2, 1024, 5120));
 
     @Test
@@ -53,7 +55,7 @@ class NewSandboxTest {
 
         assertEquals(new Resources(4, 2048, 8192), fork.resources());
         assertEquals(Optional.of(HOST), fork.source().host());
-        Saved durable = new Saved(UUID.randomUUID(), "snap-2", HOST, 4, 2048, 8192, true);
+        Saved durable = new Saved(UUID.randomUUID(), "snap-2", HOST, 4, 2048, 8192, true, Optional.empty());
         assertEquals(Optional.empty(), new Source.Snapshot(durable).host(), "a durable snapshot binds to no host");
         assertEquals(Optional.of(CHECKPOINT), fork.source().restorePoint());
         assertEquals("snap-1", fork.source().name());

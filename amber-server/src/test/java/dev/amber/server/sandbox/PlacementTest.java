@@ -3,9 +3,12 @@ package dev.amber.server.sandbox;
 import dev.amber.api.error.ApiException;
 import dev.amber.api.error.ErrorCode;
 import dev.amber.api.host.HostLoad;
+import dev.amber.api.host.HostPlatform;
 import dev.amber.server.host.BaseSize;
+import dev.amber.server.host.HostPlatformFacts;
 import dev.amber.server.host.HostState;
 import dev.amber.server.host.HostView;
+import dev.amber.server.host.SavedPlatform;
 import dev.amber.server.sandbox.Admission.Overcommit;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,15 @@ class PlacementTest {
     private static final Resources SMALL = new Resources(1, 512, 5120);
     private static final BaseSize SMALL_BASE = new BaseSize(1, 512);
     private static final long GIB = 1L << 30;
+
+    /** A machine saved under TCG by a QEMU 7.2 host. */
+    private static final SavedPlatform TCG_7_2 = new SavedPlatform("pc-q35-7.2", "max", "tcg");
+    /** A QEMU 8.2 host under TCG: it runs machines as pc-q35-8.2 and still offers pc-q35-7.2. */
+    private static final HostPlatformFacts TCG_8_2 = platform("8.2.2", "pc-q35-8.2", "max", "tcg");
+    /** The same QEMU under KVM: another CPU model and accelerator. */
+    private static final HostPlatformFacts KVM_8_2 = platform("8.2.2", "pc-q35-8.2", "host", "kvm");
+    /** A QEMU 7.0 host: older than pc-q35-7.2. */
+    private static final HostPlatformFacts TCG_7_0 = platform("7.0.0", "pc-q35-7.0", "max", "tcg");
 
     private final UUID team = UUID.randomUUID();
     private final UUID otherTeam = UUID.randomUUID();
@@ -54,27 +66,56 @@ class PlacementTest {
         return host(id, HostState.READY, null, 4, 8 * GIB, placedMemoryMb, Set.of());
     }
 
+    /** A ready platform host of 4 cores and 8 GiB with {@code placedMemoryMb} taken that restores machines on {@code platform}. */
+    private HostView host(UUID id, long placedMemoryMb, HostPlatformFacts platform) {
+        return host(id, HostState.READY, null, 4, 8 * GIB, placedMemoryMb, Set.of(), Optional.of(platform));
+    }
+
     private HostView host(UUID id, HostState state, UUID owner, int cores, long memoryBytes, long placedMemoryMb,
                           Set<BaseSize> bases) {
+        return host(id, state, owner, cores, memoryBytes, placedMemoryMb, bases, Optional.empty());
+    }
+
+    private HostView host(UUID id, HostState state, UUID owner, int cores, long memoryBytes, long placedMemoryMb,
+                          Set<BaseSize> bases, Optional<HostPlatformFacts> platform) {
         HostView host = new HostView(id, state, owner,
-                Optional.of(new HostLoad(cores, 0, memoryBytes, memoryBytes, 100 * GIB, 100 * GIB)), bases);
+                Optional.of(new HostLoad(cores, 0, memoryBytes, memoryBytes, 100 * GIB, 100 * GIB)), bases, platform);
         hosts.add(host);
         placed.put(id, new PlacedLoad((int) (placedMemoryMb / 512), placedMemoryMb));
         return host;
     }
 
     private PlacementRequest anywhere(Resources size) {
-        return PlacementRequest.anywhere(team, size, new Locality.BaseSnapshot(new BaseSize(size.vcpus(), size.memoryMb())));
+        return PlacementRequest.anywhere(team, size, new Locality.BaseSnapshot(new BaseSize(size.vcpus(), size.memoryMb())),
+                Optional.empty());
+    }
+
+    /** A restore of a durable snapshot (any host may fetch it) saved on {@code platform}. */
+    private PlacementRequest restoring(SavedPlatform platform) {
+        return PlacementRequest.anywhere(team, SMALL, Locality.NOWHERE, Optional.of(platform));
     }
 
     private PlacementRequest boundTo(UUID holder) {
         return new PlacementRequest(team, false, SMALL, Optional.of(holder), new Locality.HeldBy(Set.of(holder)),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     private PlacementRequest pinnedTo(UUID hostId, boolean admin) {
         return new PlacementRequest(team, admin, SMALL, Optional.empty(), new Locality.BaseSnapshot(SMALL_BASE),
-                Optional.of(hostId));
+                Optional.of(hostId), Optional.empty());
+    }
+
+    /** A host's platform, offering the machine types QEMU {@code qemuVersion} has (from pc-q35-6.2 up to its own). */
+    private static HostPlatformFacts platform(String qemuVersion, String machineType, String cpuModel, String accelerator) {
+        Set<String> offered = new HashSet<>();
+        for (String type : List.of("pc-q35-6.2", "pc-q35-7.0", "pc-q35-7.2", "pc-q35-8.0", "pc-q35-8.2")) {
+            offered.add(type);
+            if (type.equals(machineType)) {
+                break;
+            }
+        }
+        return new HostPlatformFacts(new HostPlatform(qemuVersion, machineType, cpuModel, accelerator, "linux-image-6.1"),
+                offered);
     }
 
     private static ApiException refusal(Runnable call) {
@@ -113,7 +154,8 @@ class PlacementTest {
         host(busy, 7000);
 
         assertThat(placement().hostFor(anywhere(SMALL))).isEqualTo(busy);
-        assertThat(placement().hostFor(PlacementRequest.anywhere(otherTeam, SMALL, new Locality.BaseSnapshot(SMALL_BASE))))
+        assertThat(placement().hostFor(PlacementRequest.anywhere(otherTeam, SMALL, new Locality.BaseSnapshot(SMALL_BASE),
+                Optional.empty())))
                 .isEqualTo(theirs);
     }
 
@@ -140,7 +182,8 @@ class PlacementTest {
     void aHostHoldingTheSnapshotWinsOverASlightlyEmptierOneButNotOverAFarEmptierOne() {
         host(idle, 0);
         host(quiet, 1024);
-        PlacementRequest fromSnapshot = PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.of(quiet)));
+        PlacementRequest fromSnapshot = PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.of(quiet)),
+                Optional.empty());
 
         assertThat(placement().hostFor(fromSnapshot)).isEqualTo(quiet);
 
@@ -179,9 +222,75 @@ class PlacementTest {
 
     @Test
     void aHostThatDidNotReportItsCapacityTakesNoNewSandboxes() {
-        hosts.add(new HostView(idle, HostState.READY, null, Optional.empty(), Set.of()));
+        hosts.add(new HostView(idle, HostState.READY, null, Optional.empty(), Set.of(), Optional.empty()));
 
         assertThat(refusal(() -> placement().hostFor(anywhere(SMALL))).getMessage()).contains("did not report its capacity");
+    }
+
+    @Test
+    void aRestorePassesOverEmptierHostsThatCannotRestoreItsSavedStateForOneThatCan() {
+        host(idle, 0, KVM_8_2);
+        host(quiet, 1024, TCG_7_0);
+        host(busy, 7000, TCG_8_2);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(placement().hostFor(restoring(TCG_7_2))).isEqualTo(busy);
+        }
+        assertThat(placement().hostFor(anywhere(SMALL))).as("a sandbox that boots goes anywhere").isEqualTo(idle);
+    }
+
+    @Test
+    void aHostThatDidNotReportItsPlatformIsKeptForRestoresSinceItRefusesWhatItCannotRestoreItself() {
+        host(idle, 0, KVM_8_2);
+        host(busy, 7000);
+
+        assertThat(placement().hostFor(restoring(TCG_7_2))).isEqualTo(busy);
+    }
+
+    @Test
+    void whenNoHostOfTheTeamsCanRestoreTheSavedStateTheRefusalIsSnapshotIncompatibleSayingWhatEachLacks() {
+        host(idle, 0, KVM_8_2);
+        host(quiet, 0, TCG_7_0);
+        host(UUID.randomUUID(), HostState.READY, otherTeam, 4, 8 * GIB, 0, Set.of(), Optional.of(TCG_8_2));
+
+        assertThat(refusal(() -> placement().hostFor(restoring(TCG_7_2)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT_INCOMPATIBLE);
+            assertThat(e.getMessage()).contains(
+                    "saved on machine type pc-q35-7.2, CPU model max, accelerator tcg",
+                    "host host-" + idle + " lacks CPU model max (it has host) and accelerator tcg (it uses kvm)",
+                    "host host-" + quiet + " lacks machine type pc-q35-7.2, which its QEMU 7.0.0 does not offer");
+        });
+    }
+
+    @Test
+    void whenTheHostsThatCanRestoreItAreFullOrAwayTheRefusalIsNoCapacityCountingTheOthers() {
+        host(idle, 0, KVM_8_2);
+        host(busy, 8192, TCG_8_2);
+
+        assertThat(refusal(() -> placement().hostFor(restoring(TCG_7_2)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
+            assertThat(e.getMessage()).contains("has 8192 of 8192 MiB", "passed over: 1 that cannot restore its saved state");
+        });
+
+        placed.put(busy, PlacedLoad.NONE);
+        hosts.set(1, new HostView(busy, HostState.UNREACHABLE, null, hosts.get(1).load(), Set.of(), Optional.of(TCG_8_2)));
+        assertThat(refusal(() -> placement().hostFor(restoring(TCG_7_2)))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NO_CAPACITY);
+            assertThat(e.getMessage()).contains("1 unreachable", "1 that cannot restore its saved state");
+        });
+    }
+
+    @Test
+    void aPinnedHostThatCannotRestoreTheSavedStateIsRefusedWithSnapshotIncompatible() {
+        host(idle, 0, KVM_8_2);
+        host(busy, 0, TCG_8_2);
+        PlacementRequest pinned = new PlacementRequest(team, true, SMALL, Optional.empty(), Locality.NOWHERE,
+                Optional.of(idle), Optional.of(TCG_7_2));
+
+        assertThat(refusal(() -> placement().hostFor(pinned))).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT_INCOMPATIBLE);
+            assertThat(e.getMessage()).contains("host host-" + idle + " lacks CPU model max");
+        });
     }
 
     @Test
@@ -270,7 +379,7 @@ class PlacementTest {
         host(busy, 0);
         host(idle, 0);
         PlacementRequest request = new PlacementRequest(team, true, SMALL, Optional.of(busy),
-                new Locality.HeldBy(Set.of(busy)), Optional.of(idle));
+                new Locality.HeldBy(Set.of(busy)), Optional.of(idle), Optional.empty());
 
         assertThat(refusal(() -> placement().hostFor(request)).code()).isEqualTo(ErrorCode.CONFLICT);
     }
@@ -290,7 +399,8 @@ class PlacementTest {
             return placed.get(id);
         }), DEFAULT, new Random(19));
 
-        UUID chosen = placement.hostFor(PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.copyOf(holders))));
+        UUID chosen = placement.hostFor(PlacementRequest.anywhere(team, SMALL, new Locality.HeldBy(Set.copyOf(holders)),
+                Optional.empty()));
 
         assertThat(lookedAt).hasSizeBetween(Placement.SAMPLE, Placement.SAMPLE + holders.size());
         assertThat(lookedAt).containsAll(holders).contains(chosen);
