@@ -36,7 +36,8 @@ public record HostPlatform(QemuRelease qemu, MachineModel machine, String kernel
      * <li>the CPU model and the accelerator must be the same: CPU state saved under one carries
      *     features (under KVM, the host CPU's own) the other does not provide, and the guest's
      *     kernel chose its code paths by them. ({@code host} on both sides does not prove the same
-     *     physical CPU; a snapshot stays on the host that made it, so this is not checked.)</li>
+     *     physical CPU: a durable snapshot restored under KVM on another
+     *     machine with another CPU is not caught here.)</li>
      * <li>the kernel and the agent are not compared: the guest's kernel and agent live in the saved
      *     RAM and come back with it, so another kernel file in this host's guest image does not
      *     matter to a restore (and the guest image itself is checked by its key).</li>
