@@ -196,7 +196,7 @@ class TemplateApiTest {
         assertError(api.call("POST", "/v1/sandboxes", key, "{\"template\":\"broken\"}"), 409, "is failed");
         // The build is failed first, then its builder is deleted.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call(key, "GET",
-                "/v1/sandboxes?metadata.amber.build=" + buildId, null, 200).path("items").findValuesAsText("state"))
+                "/v1/sandboxes?state=all&metadata.amber.build=" + buildId, null, 200).path("items").findValuesAsText("state"))
                 .as("the builder sandbox").containsOnly("stopped"));
     }
 
