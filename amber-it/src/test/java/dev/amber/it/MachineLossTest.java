@@ -97,11 +97,12 @@ class MachineLossTest {
         Set<String> byFirst = ConcurrentHashMap.newKeySet();
         Set<String> bySecond = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
+        String inFlight;
         try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
             Future<?> viaFirst = clients.submit(() -> createUntil(first, "first", stop, byFirst));
             Future<?> viaSecond = clients.submit(() -> createUntil(second, "second", stop, bySecond));
             await().atMost(Cluster.SLOW).until(() -> byFirst.size() >= 2 || viaFirst.isDone());
-            String inFlight = await().atMost(Cluster.SLOW).pollInterval(Duration.ofMillis(200))
+            inFlight = await().atMost(Cluster.SLOW).pollInterval(Duration.ofMillis(200))
                     .until(() -> creatingVia("first"), Optional::isPresent).orElseThrow();
 
             first.kill(); // during the create it has recorded and not yet acknowledged
@@ -165,9 +166,6 @@ class MachineLossTest {
         long before = Long.parseLong(cluster.exec(admin, sandbox, COUNT).strip());
         assertThat(cluster.call(admin, "POST", "/v1/sandboxes/" + sandbox + "/pause", null).status()).isEqualTo(200);
 
-        await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(cluster.sandbox(admin, inFlight).path("state").asText())
-                        .as("the create the dead replica had in flight, settled by the other").isIn("running", "stopped"));
         await().atMost(Cluster.SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             assertThat(cluster.call(admin, "GET", "/v1/snapshots/" + snapshotId, null).json().path("durable").asBoolean())
                     .as("the snapshot is durable").isTrue();
