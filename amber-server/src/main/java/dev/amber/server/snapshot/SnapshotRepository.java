@@ -23,8 +23,9 @@ import static java.util.Objects.requireNonNull;
  * Snapshots and checkpoints in PostgreSQL, and the bookkeeping of disk layers. Every lookup for a
  * caller is scoped to the caller's team in SQL, the platform team's included: its snapshots reach
  * other teams only as the snapshots of published templates, through the template ({@link #find}).
+ * No lookup finds a hidden snapshot: one its user deleted while something still needed it.
  * What uses a snapshot is counted across teams, because a published template's snapshot has users
- * in every team; those queries return counts only.
+ * in every team; those queries say only whether anything does.
  */
 public final class SnapshotRepository {
 
