@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real VMs. One source sandbox, booted once, carries a process counting in memory through every
  * step: after each one the count must go on from where it was saved, and files must be exactly
  * as they were at the save. The named-snapshot test has a sandbox of its own, so that it can
- * delete everything that uses its snapshot. Forks and snapshot-made sandboxes are restores (well
+ * delete everything that uses its snapshot and see its files go. Forks and snapshot-made sandboxes are restores (well
  * under the cost of a boot), and each test deletes the ones it made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +42,7 @@ class SnapshotApiTest {
     private Api api;
     private String key;
     private String source;
+    private String deletedCheckpoint;
 
     @BeforeAll
     void bootSourceWithACounter() throws Exception {
@@ -126,6 +127,17 @@ class SnapshotApiTest {
                 .path("state").asText()).as("a paused sandbox rolls back too").isEqualTo("running");
         assertThat(shell(source, "cat /root/rollback.txt")).isEqualTo("at-checkpoint\n");
         assertCounting(source, count(source));
+
+        assertThat(api.call("DELETE", "/v1/snapshots/" + id, key, null).status())
+                .as("deleted right after rolling back to it, its layer under the sandbox's").isEqualTo(204);
+        assertThat(api.call("GET", "/v1/snapshots/" + id, key, null).status()).isEqualTo(404);
+        assertThat(snapshotsOf(source)).doesNotContain(id);
+        assertThat(api.call("POST", "/v1/sandboxes/" + source + "/checkpoints/" + id + "/restore", key, null).status())
+                .isEqualTo(404);
+        assertThat(shell(source, "cat /root/rollback.txt /root/marker")).as("the sandbox keeps its files")
+                .isEqualTo("at-checkpoint\nsaved\n");
+        assertCounting(source, count(source));
+        deletedCheckpoint = id;
     }
 
     /** Four copies, as the acceptance asks: each is a restore of the fork's checkpoint (about a second under TCG). */
@@ -176,7 +188,7 @@ class SnapshotApiTest {
 
     @Test
     @Order(5)
-    void namedSnapshotStartsNewSandboxesAndIsDeletableOnceNothingUsesIt() throws Exception {
+    void namedSnapshotStartsNewSandboxesAndIsDeletableWhileTheyRun() throws Exception {
         String owner = call("POST", "/v1/sandboxes", "{}", 201).path("id").asText();
         shell(owner, COUNTER + " until [ -s /dev/shm/count ]; do sleep 0.1; done");
         String ownersCheckpoint = call("POST", "/v1/sandboxes/" + owner + "/checkpoints", "", 201)
@@ -204,17 +216,35 @@ class SnapshotApiTest {
         assertThat(shell(derived, "cat /root/snapshot.txt")).isEqualTo("in-snapshot\n");
         assertCounting(derived, count(derived));
 
-        Api.Response inUse = api.call("DELETE", "/v1/snapshots/it-snapshot", key, null);
-        assertConflict(inUse, "in use by 2 sandboxes");
-        assertThat(api.call("DELETE", "/v1/sandboxes/" + derived, key, null).status()).isEqualTo(204);
-        assertThat(api.call("DELETE", "/v1/sandboxes/" + owner, key, null).status()).isEqualTo(204);
-        assertThat(snapshotsOf(owner)).as("the checkpoint stays while the snapshot's layer builds on it")
-                .containsExactly(ownersCheckpoint, id);
-
-        assertThat(api.call("DELETE", "/v1/snapshots/it-snapshot", key, null).status()).isEqualTo(204);
+        assertThat(api.call("DELETE", "/v1/snapshots/it-snapshot", key, null).status())
+                .as("while its source and a sandbox made from it run on it").isEqualTo(204);
 
         assertThat(api.call("GET", "/v1/snapshots/" + id, key, null).status()).isEqualTo(404);
-        assertThat(snapshotsOf(owner)).as("the owner's checkpoint, no longer needed, went with it").isEmpty();
+        assertThat(api.call("GET", "/v1/snapshots/it-snapshot", key, null).status()).isEqualTo(404);
+        assertThat(call("GET", "/v1/snapshots?kind=snapshot", null, 200).path("items")).isEmpty();
+        assertThat(api.call("POST", "/v1/sandboxes", key, "{\"snapshotId\":\"" + id + "\"}").status())
+                .as("nothing new starts from it").isEqualTo(404);
+        assertThat(shell(derived, "cat /root/snapshot.txt")).isEqualTo("in-snapshot\n");
+        assertCounting(derived, count(derived));
+        call("POST", "/v1/sandboxes/" + owner + "/pause", null, 200);
+        call("POST", "/v1/sandboxes/" + owner + "/resume", null, 200);
+        assertThat(shell(owner, "cat /root/snapshot.txt")).as("the source, paused and resumed").isEqualTo("in-snapshot\n");
+        call("POST", "/v1/sandboxes/" + owner + "/checkpoints", null, 201);
+        JsonNode forked = call("POST", "/v1/sandboxes/" + owner + "/fork", null, 201);
+        String fork = forked.path("sandboxes").get(0).path("id").asText();
+        assertThat(shell(fork, "cat /root/snapshot.txt")).as("a fork of the source").isEqualTo("in-snapshot\n");
+        assertCounting(owner, count(owner));
+        Layout snapshotFiles = TestLayout.withData(amber.data());
+        assertThat(snapshotFiles.snapshot(id).dir()).as("kept while sandboxes sit on it").isDirectory();
+
+        for (String sandbox : List.of(fork, derived, owner)) {
+            assertThat(api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null).status()).isEqualTo(204);
+        }
+
+        assertThat(snapshotsOf(owner)).as("the owner's checkpoints, no longer needed, went with it").isEmpty();
+        for (String gone : List.of(id, ownersCheckpoint)) {
+            assertThat(snapshotFiles.snapshot(gone).dir()).as("files of " + gone + " after its last user").doesNotExist();
+        }
     }
 
     @Test
@@ -283,6 +313,8 @@ class SnapshotApiTest {
 
         assertThat(snapshotsOf(source)).isEmpty();
         assertThat(call("GET", "/v1/snapshots", null, 200).path("items")).isEmpty();
+        assertThat(TestLayout.withData(amber.data()).snapshot(deletedCheckpoint).dir())
+                .as("the checkpoint deleted after the rollback, hidden until now").doesNotExist();
     }
 
     // ---- helpers ----

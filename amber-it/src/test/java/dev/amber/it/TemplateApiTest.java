@@ -142,7 +142,20 @@ class TemplateApiTest {
 
         String sandbox = create("{\"template\":\"web\"}");
         assertThat(proxied(sandbox, "/index.html").body()).isEqualTo("made by a template v2");
-        assertError(api.call("DELETE", "/v1/templates/web", key, null), 409, "in use by 2 sandboxes");
+        String snapshotId = call(key, "GET", "/v1/templates/web", null, 200).path("snapshotId").asText();
+
+        assertThat(api.call("DELETE", "/v1/templates/web", key, null).status()).as("while 2 sandboxes run from it")
+                .isEqualTo(204);
+
+        assertThat(api.call("GET", "/v1/templates/web", key, null).status()).isEqualTo(404);
+        assertThat(api.call("GET", "/v1/snapshots/" + snapshotId, key, null).status()).isEqualTo(404);
+        assertError(api.call("POST", "/v1/sandboxes", key, "{\"template\":\"web\"}"), 422, "unknown template \"web\"");
+        assertThat(proxied(sandbox, "/index.html").body()).as("its sandboxes run on").isEqualTo("made by a template v2");
+        Path files = amber.data().resolve("snapshots").resolve(snapshotId);
+        assertThat(files).as("its snapshot, kept for the sandbox on it").isDirectory();
+        assertThat(api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null).status()).isEqualTo(204);
+        sandboxes.remove(sandbox);
+        assertThat(files).as("collected with its last user").doesNotExist();
     }
 
     @Test
@@ -169,7 +182,7 @@ class TemplateApiTest {
         String sandbox = create("{\"template\":\"tools\"}");
         assertThat(shell(sandbox, "cat /opt/shared.txt")).isEqualTo("shared\n");
         assertThat(call(admin, "GET", "/v1/admin/templates", null, 200).path("items").findValuesAsText("name"))
-                .contains("tools", "web", "base");
+                .contains("tools", "base").doesNotContain("web");
         assertThat(call(admin, "GET", "/v1/admin/builds", null, 200).path("items").findValuesAsText("buildId"))
                 .contains(buildId);
         assertError(api.call("GET", "/v1/admin/builds", key, null), 403, "admin");
@@ -221,11 +234,14 @@ class TemplateApiTest {
         String sandbox = create("{\"template\":\"disk-only\"}");
         assertThat(shell(sandbox, "cat /opt/image.txt; pgrep -x sleep || echo no process"))
                 .isEqualTo("from the image\nno process\n");
-        assertError(api.call("DELETE", "/v1/templates/disk-only", key, null), 409, "in use by 1 sandbox");
+        assertThat(api.call("DELETE", "/v1/templates/disk-only", key, null).status()).as("while a sandbox boots it")
+                .isEqualTo(204);
+        assertThat(api.call("GET", "/v1/templates/disk-only", key, null).status()).isEqualTo(404);
+        assertThat(shell(sandbox, "cat /opt/image.txt")).as("its sandbox runs on").isEqualTo("from the image\n");
+        assertThat(image).as("the image, kept for its sandbox").isDirectory();
         assertThat(api.call("DELETE", "/v1/sandboxes/" + sandbox, key, null).status()).isEqualTo(204);
         sandboxes.remove(sandbox);
-        assertThat(api.call("DELETE", "/v1/templates/disk-only", key, null).status()).isEqualTo(204);
-        assertThat(image).as("the image goes with its template").doesNotExist();
+        assertThat(image).as("the image goes with its last user").doesNotExist();
     }
 
     @Test

@@ -40,6 +40,7 @@ import dev.amber.server.sandbox.Admission;
 import dev.amber.server.sandbox.Placement;
 import dev.amber.server.sandbox.Reconciler;
 import dev.amber.server.sandbox.EgressCheck;
+import dev.amber.server.sandbox.FreedStorage;
 import dev.amber.server.sandbox.SandboxLimits;
 import dev.amber.server.sandbox.SandboxPauses;
 import dev.amber.server.sandbox.SandboxRepository;
@@ -57,6 +58,7 @@ import dev.amber.server.team.TeamDeletion;
 import dev.amber.server.team.TeamRepository;
 import dev.amber.server.team.TeamRoutes;
 import dev.amber.server.template.BuildRepository;
+import dev.amber.server.template.ImageRelease;
 import dev.amber.server.template.SandboxSources;
 import dev.amber.server.template.TemplateRepository;
 import dev.amber.server.template.TemplateRoutes;
@@ -140,20 +142,25 @@ public final class AmberServer implements AutoCloseable {
         Optional<ObjectStorage> storage = ObjectStorage.open(settings.store());
         SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts,
                 storage.map(ObjectStorage::manifests));
+        TemplateRepository templateRepository = new TemplateRepository(jdbi);
+        ImageRelease images = new ImageRelease(templateRepository, hosts);
+        FreedStorage freed = () -> {
+            collector.collect();
+            images.collect();
+        };
         SnapshotService snapshots = new SnapshotService(snapshotRepository, sandboxRepository, transitions, collector,
-                hosts, audit, quotas);
+                freed, hosts, audit, quotas);
         MetricsRepository metricsRepository = new MetricsRepository(jdbi, json);
         MetricsArchive metricsArchive = new MetricsArchive(metricsRepository, hosts, MetricsArchive.DEFAULT_RETENTION);
         PatchService patches = new PatchService(jdbi, snapshots, hosts, audit);
         SandboxPauses pauses = new SandboxPauses(sandboxRepository, transitions, hosts, audit, metricsArchive,
                 patches.applier(), placement, quotas, new Durability(storage.isPresent()));
         CallsInFlight calls = new CallsInFlight();
-        TemplateRepository templateRepository = new TemplateRepository(jdbi);
         SandboxSources sources = new SandboxSources(templateRepository, snapshots);
-        SandboxService sandboxes = new SandboxService(sandboxRepository, sources, collector, transitions, pauses, calls,
+        SandboxService sandboxes = new SandboxService(sandboxRepository, sources, freed, transitions, pauses, calls,
                 hosts, audit, limits, new EgressCheck(settings.privateEgress()), metricsArchive, patches.applier(), placement, quotas);
         Templates templates = Templates.start(jdbi, buildRepository, templateRepository, sources, sandboxes, snapshots,
-                snapshotRepository, audit, hosts, limits, settings.buildWorkers());
+                snapshotRepository, audit, hosts, limits, settings.buildWorkers(), images, freed);
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         HistoryPruner pruner = new HistoryPruner(sandboxRepository, settings.history());
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
@@ -161,6 +168,7 @@ public final class AmberServer implements AutoCloseable {
         hosts.onRegistered((host, client) -> {
             reconciler.reconcile(host, client);
             cleanups.runPending(host, client);
+            collector.collectOnRegistration(host, client);
         });
         Requests requests = new Requests(json);
         Authenticator authenticator = new Authenticator(keys, new RateLimiter(capacity.requestsPerSec(), capacity.burst()));

@@ -210,7 +210,7 @@ class SnapshotRulesTest {
     }
 
     @Test
-    void thePlatformTeamsSnapshotsArePrivateButTheirUsersInEveryTeamAreCounted() throws Exception {
+    void thePlatformTeamsSnapshotsArePrivateAndAnAdminDeletesOneWhileAnotherTeamsSandboxUsesIt() throws Exception {
         String platformSandbox = sandbox(Ids.PLATFORM_TEAM, "stopped");
         String platform = snapshot(Ids.PLATFORM_TEAM, platformSandbox, "snapshot", "ready", "admin-work");
 
@@ -229,10 +229,10 @@ class SnapshotRulesTest {
 
         String user = sandbox(teamA, "running");
         setUuid("sandboxes", user, "disk_base_id", platform);
-        Response inUse = server.call("DELETE", "/v1/snapshots/admin-work", server.adminKey(), null);
-        assertThat(inUse.status()).isEqualTo(409);
-        assertThat(inUse.errorMessage()).as("counted, not named")
-                .isEqualTo("snapshot " + platform + " is in use by 1 sandbox; delete it first");
+        assertThat(server.call("DELETE", "/v1/snapshots/admin-work", server.adminKey(), null).status()).isEqualTo(204);
+        assertThat(server.call("GET", "/v1/snapshots/" + platform, server.adminKey(), null).status()).isEqualTo(404);
+        assertThat(hidden(platform)).as("kept for team A's sandbox, whose disk sits on it").isTrue();
+        assertThat(state(user)).isEqualTo("running");
     }
 
     @Test
@@ -272,24 +272,47 @@ class SnapshotRulesTest {
     }
 
     @Test
-    void snapshotsInUseOrBusyAreNotDeleted() throws Exception {
+    void aSnapshotInUseIsGoneForItsUserAtOnceAndKeptUnderneath() throws Exception {
         String sandbox = sandbox(teamA, "running");
         String base = snapshot(teamA, sandbox, "snapshot", "ready", "chain-base");
         String child = snapshot(teamA, sandbox, "checkpoint", "ready", null);
         setUuid("snapshots", child, "disk_parent_id", base);
         setUuid("sandboxes", sandbox, "based_on", base);
 
-        Response inUse = server.call("DELETE", "/v1/snapshots/chain-base", keyA, null);
-        assertThat(inUse.status()).isEqualTo(409);
-        assertThat(inUse.errorMessage()).isEqualTo("snapshot " + base
-                + " is in use by 1 sandbox and 1 snapshot built on it; delete them first");
+        assertThat(server.call("DELETE", "/v1/snapshots/chain-base", keyA, null).status()).isEqualTo(204);
 
+        for (String ref : new String[] {base, "chain-base"}) {
+            assertThat(server.call("GET", "/v1/snapshots/" + ref, keyA, null).status()).isEqualTo(404);
+            assertThat(server.call("DELETE", "/v1/snapshots/" + ref, keyA, null).status()).isEqualTo(404);
+            Response start = post("/v1/sandboxes", keyA, "{\"snapshotId\":\"" + ref + "\"}");
+            assertThat(start.status()).as("nothing new starts from it").isEqualTo(404);
+            assertThat(start.errorMessage()).isEqualTo("no snapshot " + ref);
+        }
+        assertThat(server.call("GET", "/v1/snapshots?pageSize=500", keyA, null).json().path("items")
+                .findValuesAsText("snapshotId")).contains(child).doesNotContain(base);
+        assertThat(hidden(base)).as("its layer is under the sandbox's and the checkpoint's").isTrue();
+        Response sameName = post("/v1/sandboxes/" + sandbox + "/snapshots", keyA, "{\"name\":\"chain-base\"}");
+        assertThat(sameName.status()).as("the name is free: taken again, then the host is away").isEqualTo(503);
+
+        String checkpoint = snapshot(teamA, sandbox, "checkpoint", "ready", null);
+        setUuid("sandboxes", sandbox, "disk_base_id", checkpoint);
+        assertThat(server.call("DELETE", "/v1/snapshots/" + checkpoint, keyA, null).status()).isEqualTo(204);
+        Response rollback = post("/v1/sandboxes/" + sandbox + "/checkpoints/" + checkpoint + "/restore", keyA, null);
+        assertThat(rollback.status()).as("no rollback to a deleted checkpoint").isEqualTo(404);
+        assertThat(rollback.errorMessage()).contains("has no checkpoint " + checkpoint);
+        assertThat(state(sandbox)).isEqualTo("running");
+    }
+
+    @Test
+    void aSnapshotBeingMadeOrWhoseHostIsAwayIsNotDeleted() throws Exception {
+        String sandbox = sandbox(teamA, "running");
         String creating = snapshot(teamA, sandbox, "snapshot", "creating", null);
         assertConflict(server.call("DELETE", "/v1/snapshots/" + creating, keyA, null), "is still being created");
 
-        Response hostAway = server.call("DELETE", "/v1/snapshots/" + child, keyA, null);
+        String unused = snapshot(teamA, sandbox, "checkpoint", "ready", null);
+        Response hostAway = server.call("DELETE", "/v1/snapshots/" + unused, keyA, null);
         assertThat(hostAway.status()).isEqualTo(503);
-        assertThat(server.call("GET", "/v1/snapshots/" + child, keyA, null).json().path("state").asText())
+        assertThat(server.call("GET", "/v1/snapshots/" + unused, keyA, null).json().path("state").asText())
                 .as("the claim is released when the host cannot delete the files").isEqualTo("ready");
     }
 
@@ -371,6 +394,11 @@ class SnapshotRulesTest {
     private static String state(String sandbox) throws Exception {
         return db.withHandle(handle -> handle.createQuery("select state from sandboxes where id = :id")
                 .bind("id", uuid(sandbox)).mapTo(String.class).one());
+    }
+
+    private static boolean hidden(String snapshot) {
+        return db.withHandle(handle -> handle.createQuery("select hidden from snapshots where id = :id")
+                .bind("id", uuid(snapshot)).mapTo(Boolean.class).one());
     }
 
     private static UUID teamOf(String key) throws Exception {

@@ -53,7 +53,8 @@ final class QuotaRepository {
      * What the team holds: sandboxes not deleted (paused ones keep their disk and state), the vCPUs and
      * memory of those with a VM (not
      * paused, stopped or failed), snapshots and checkpoints being taken or ready and their known size
-     * (template layers belong to templates and do not count).
+     * (template layers belong to templates and do not count; nor do deleted ones kept hidden for
+     * their users: the team deleted them, and a deletion must free quota).
      */
     TeamUsage usage(Handle handle, UUID teamId) {
         return handle.createQuery("""
@@ -64,7 +65,7 @@ final class QuotaRepository {
                               and state not in ('stopped', 'paused', 'error')) s,
                              (select count(*) as snapshots, coalesce(sum(size_bytes), 0) as bytes
                               from snapshots where team_id = :team and kind in ('snapshot', 'checkpoint')
-                              and state in ('creating', 'ready')) n""")
+                              and state in ('creating', 'ready') and not hidden) n""")
                 .bind("team", teamId)
                 .map((rs, ctx) -> new TeamUsage(rs.getInt("sandboxes"), rs.getInt("vcpus"), rs.getLong("memory"),
                         rs.getInt("snapshots"), QuotaCheck.gib(rs.getLong("bytes"))))

@@ -350,9 +350,9 @@ public final class SandboxRepository {
         jdbi.useHandle(handle -> handle.createUpdate("delete from sandboxes where id = :id").bind("id", id).execute());
     }
 
-    /** Takes a share lock on a ready snapshot's row; false when it is not ready (or gone). */
+    /** Takes a share lock on a ready snapshot's row; false when it is not ready, hidden (deleted by its user) or gone. */
     private static boolean lockReadySnapshot(Handle handle, UUID snapshotId) {
-        return handle.createQuery("select 1 from snapshots where id = :id and state = 'ready' for share")
+        return handle.createQuery("select 1 from snapshots where id = :id and state = 'ready' and not hidden for share")
                 .bind("id", snapshotId).mapTo(Integer.class).findOne().isPresent();
     }
 

@@ -41,7 +41,7 @@ public final class SandboxService {
 
     private final SandboxRepository sandboxes;
     private final SourceResolver sources;
-    private final UnusedCheckpoints checkpoints;
+    private final FreedStorage freed;
     private final SandboxTransitions transitions;
     private final SandboxPauses pauses;
     private final CallsInFlight calls;
@@ -56,14 +56,14 @@ public final class SandboxService {
     private final TeamQuotas quotas;
 
     /** {@code placement} and {@code quotas} admit new sandboxes (the same ones {@code pauses} admits resumes with). */
-    public SandboxService(SandboxRepository sandboxes, SourceResolver sources, UnusedCheckpoints checkpoints,
+    public SandboxService(SandboxRepository sandboxes, SourceResolver sources, FreedStorage freed,
                           SandboxTransitions transitions, SandboxPauses pauses,
                           CallsInFlight calls, HostDirectory hosts, AuditLog audit, SandboxLimits limits,
                           EgressCheck egress, SandboxMetricsKeeper metrics, SandboxWakeHook wakeHook, Placement placement,
                           TeamQuotas quotas) {
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.sources = requireNonNull(sources, "sources");
-        this.checkpoints = requireNonNull(checkpoints, "checkpoints");
+        this.freed = requireNonNull(freed, "freed");
         this.transitions = requireNonNull(transitions, "transitions");
         this.pauses = requireNonNull(pauses, "pauses");
         this.calls = requireNonNull(calls, "calls");
@@ -232,7 +232,7 @@ public final class SandboxService {
 
     /**
      * Stops the VM and frees its files (a paused one's saved state too); the record stays, in state
-     * {@code stopped}. Then deletes the checkpoints that nothing needs any more.
+     * {@code stopped}. Then deletes the snapshots and images that nothing needs any more.
      */
     public void delete(Caller caller, String id) throws HostException {
         if (transitions.settled(caller, id).state() == SandboxState.STOPPED) {
@@ -246,7 +246,7 @@ public final class SandboxService {
         });
         stopping.finish(SandboxState.STOPPED, "deleted by the user");
         audit.record(caller, "sandbox.delete", id, "ok", Map.of());
-        checkpoints.collect();
+        freed.collect();
     }
 
     /**

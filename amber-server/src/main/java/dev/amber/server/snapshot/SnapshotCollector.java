@@ -1,28 +1,26 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.api.error.ApiException;
+import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
-import dev.amber.server.sandbox.UnusedCheckpoints;
 import dev.amber.store.Manifests;
 import dev.amber.store.StateKind;
 import dev.amber.store.StoreException;
 
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Deletes snapshots that nothing uses: one a user deletes, and the checkpoints left behind by
- * deleted sandboxes. The files go first (on the snapshot's host), then the row; while the host
- * works the row is {@code deleting}, so nothing starts to use it.
+ * Deletes snapshots that nothing uses: one a user deletes, the ones a user deleted while something
+ * still needed them (hidden since), and the checkpoints left behind by deleted sandboxes. The files
+ * go first (on the snapshot's host), then the row; while the host works the row is
+ * {@code deleting}, so nothing starts to use it.
  */
-public final class SnapshotCollector implements UnusedCheckpoints {
+public final class SnapshotCollector {
 
     private static final System.Logger LOG = System.getLogger("amber.snapshot");
 
@@ -37,16 +35,34 @@ public final class SnapshotCollector implements UnusedCheckpoints {
         this.stored = requireNonNull(stored, "stored");
     }
 
-    /** Deletes a snapshot's files and row; 409 saying what uses it, or why it cannot go now. */
+    /**
+     * A user deletes a snapshot: its files and row go now if nothing uses it; otherwise it is hidden
+     * (gone for users) and {@link #collect} deletes it once its last user goes. 409 while it is being
+     * made or deleted; 404 when it is gone.
+     */
     public void delete(SnapshotRecord snapshot) throws HostException {
-        SnapshotRepository.DeletionClaim claim = snapshots.claimForDeletion(snapshot.id());
-        if (!claim.claimed()) {
-            throw refusal(snapshot, claim);
+        SnapshotRepository.DeletionClaim claim = snapshots.claimOrHide(snapshot.id());
+        String what = snapshot.kind().wireName() + " " + snapshot.wireId();
+        switch (claim.claim()) {
+            case CLAIMED -> deleteClaimed(snapshot, claim.previous(), hosts::require);
+            case HIDDEN -> LOG.log(System.Logger.Level.INFO, "{0} hidden: still in use, deleted once unused", what);
+            case GONE -> throw ApiException.notFound("no snapshot " + snapshot.wireId());
+            case BUSY -> throw ApiException.conflict(claim.previous() == SnapshotRecord.State.CREATING
+                    ? what + " is still being created; delete it once it is ready" : what + " is being deleted already");
+            case IN_USE -> throw new IllegalStateException("a user's deletion hides what is in use");
         }
+    }
+
+    /**
+     * Deletes the files of a snapshot claimed for deletion on its host ({@code client} of its id),
+     * then its row; the claim is released if the host is away or fails.
+     */
+    private void deleteClaimed(SnapshotRecord snapshot, SnapshotRecord.State previous,
+                               Function<UUID, HostClient> client) throws HostException {
         try {
-            hosts.require(snapshot.hostId()).snapshots().delete(snapshot.wireId());
+            client.apply(snapshot.hostId()).snapshots().delete(snapshot.wireId());
         } catch (HostException | RuntimeException e) {
-            snapshots.releaseClaim(snapshot.id(), claim.previous());
+            snapshots.releaseClaim(snapshot.id(), previous);
             throw e;
         }
         snapshots.delete(snapshot.id());
@@ -81,51 +97,44 @@ public final class SnapshotCollector implements UnusedCheckpoints {
     }
 
     /**
-     * Deletes every checkpoint whose sandbox is stopped and that nothing uses, round after round:
-     * deleting one can free the one its disk layer sat on, so the last user of a chain frees it
-     * all. A checkpoint that cannot be deleted now (its host is away) waits for the next collection.
+     * Deletes every snapshot that nothing uses and no one can want (hidden ones, checkpoints of
+     * stopped sandboxes), round after round: deleting one can free the one its disk layer sat on, so
+     * the last user of a chain frees it all. One whose host is not connected, or fails, waits for the
+     * next collection: after a sandbox or snapshot is deleted, and when its host registers.
      */
-    @Override
     public void collect() {
+        collect(hosts::client);
+    }
+
+    /**
+     * A collection as {@link #collect} while host {@code hostId} registers (through {@code client}):
+     * after a server restart, what a crash left between a deletion and its collection goes now.
+     */
+    public void collectOnRegistration(UUID hostId, HostClient client) {
+        collect(host -> host.equals(hostId) ? Optional.of(client) : hosts.client(host));
+    }
+
+    private void collect(Function<UUID, Optional<HostClient>> clients) {
         boolean progress = true;
         while (progress) {
             progress = false;
-            List<SnapshotRecord> unused = snapshots.collectable();
-            for (SnapshotRecord checkpoint : unused) {
+            for (SnapshotRecord unused : snapshots.collectable()) {
+                Optional<HostClient> host = Optional.ofNullable(unused.hostId()).flatMap(clients);
+                if (host.isEmpty()) {
+                    continue;
+                }
+                SnapshotRepository.DeletionClaim claim = snapshots.claimUnused(unused.id());
+                if (claim.claim() != SnapshotRepository.Claim.CLAIMED) {
+                    continue; // used again, or taken by another replica's collection meanwhile
+                }
                 try {
-                    delete(checkpoint);
+                    deleteClaimed(unused, claim.previous(), id -> host.get());
                     progress = true;
                 } catch (HostException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not collect checkpoint {0}: {1}", checkpoint.wireId(),
-                            e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "could not collect {0} {1}: {2}", unused.kind().wireName(),
+                            unused.wireId(), e.getMessage());
                 }
             }
         }
-    }
-
-    private static ApiException refusal(SnapshotRecord snapshot, SnapshotRepository.DeletionClaim claim) {
-        String what = snapshot.kind().wireName() + " " + snapshot.wireId();
-        if (claim.previous() == null) {
-            return ApiException.notFound("no snapshot " + snapshot.wireId());
-        }
-        return switch (claim.previous()) {
-            case CREATING -> ApiException.conflict(what + " is still being created; delete it once it is ready");
-            case DELETING -> ApiException.conflict(what + " is being deleted already");
-            case READY, FAILED -> ApiException.conflict(what + " is in use by " + users(claim) + "; delete "
-                    + (claim.sandboxes() + claim.snapshots() + claim.templates() == 1 ? "it" : "them") + " first");
-        };
-    }
-
-    private static String users(SnapshotRepository.DeletionClaim claim) {
-        return Stream.of(
-                        count(claim.sandboxes(), " sandbox", " sandboxes", ""),
-                        count(claim.snapshots(), " snapshot", " snapshots", " built on it"),
-                        count(claim.templates(), " template", " templates", " starting from it"))
-                .filter(Objects::nonNull)
-                .collect(Collectors.joining(" and "));
-    }
-
-    private static String count(long count, String one, String many, String suffix) {
-        return count == 0 ? null : count + (count == 1 ? one : many) + suffix;
     }
 }

@@ -24,8 +24,9 @@ import static java.util.Objects.requireNonNull;
  * Snapshots and checkpoints in PostgreSQL, and the bookkeeping of disk layers. Every lookup for a
  * caller is scoped to the caller's team in SQL, the platform team's included: its snapshots reach
  * other teams only as the snapshots of published templates, through the template ({@link #find}).
+ * No lookup finds a hidden snapshot: one its user deleted while something still needed it.
  * What uses a snapshot is counted across teams, because a published template's snapshot has users
- * in every team; those queries return counts only.
+ * in every team; those queries say only whether anything does.
  */
 public final class SnapshotRepository {
 
@@ -49,9 +50,16 @@ public final class SnapshotRepository {
     private static final String SNAPSHOT_USERS = "from snapshots c where c.disk_parent_id = %1$s";
     private static final String TEMPLATE_USERS = "from templates t where t.snapshot_id = %1$s";
 
-    /** What {@link #claimForDeletion} found; {@code claimed} when the row is now {@code deleting}. */
-    public record DeletionClaim(boolean claimed, SnapshotRecord.State previous, long sandboxes, long snapshots,
-                                long templates) {}
+    /**
+     * What a deletion did to the row: {@code CLAIMED}: it is now {@code deleting}, its files are the
+     * caller's to delete; {@code HIDDEN}: something still needs it, so it is hidden until the collector
+     * finds it unused; {@code IN_USE}: something needs it and it stays as it was (a collection);
+     * {@code BUSY}: it is being made or deleted; {@code GONE}: there is no such row.
+     */
+    public enum Claim { CLAIMED, HIDDEN, IN_USE, BUSY, GONE }
+
+    /** A {@link Claim} and the state the row was in before it. */
+    public record DeletionClaim(Claim claim, SnapshotRecord.State previous) {}
 
     private final Jdbi jdbi;
     private final UUID replica;
@@ -120,10 +128,11 @@ public final class SnapshotRepository {
                 .bind("id", id).bind("durable", durable).bind("error", error).execute());
     }
 
-    /** Ready snapshots not yet in the object store, oldest first. */
+    /** Ready snapshots not yet in the object store, oldest first; hidden ones are on their way out. */
     public List<SnapshotRecord> notDurable() {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.state = 'ready' and not s.durable order by s.created_at""")
+                         from snapshots s where s.state = 'ready' and not s.durable and not s.hidden
+                        order by s.created_at""")
                 .map(SnapshotRepository::record).list());
     }
 
@@ -158,7 +167,7 @@ public final class SnapshotRepository {
     /** The team's own snapshot of that id. */
     public Optional<SnapshotRecord> findOwned(UUID teamId, UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.id = :id and s.team_id = :team""")
+                         from snapshots s where s.id = :id and s.team_id = :team and not s.hidden""")
                 .bind("id", id).bind("team", teamId)
                 .map(SnapshotRepository::record).findOne());
     }
@@ -166,18 +175,19 @@ public final class SnapshotRepository {
     /** The team's own snapshot of that name. */
     public Optional<SnapshotRecord> findOwnedByName(UUID teamId, String name) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.name = :name and s.team_id = :team""")
+                         from snapshots s where s.name = :name and s.team_id = :team and not s.hidden""")
                 .bind("name", name).bind("team", teamId)
                 .map(SnapshotRepository::record).findOne());
     }
 
     /**
-     * A snapshot of any team. Only for what a caller reaches through an object it may use (the
-     * snapshot of a template it sees, the layer a build starts from), never to answer a lookup of
-     * a snapshot.
+     * A snapshot of any team, not hidden. Only for what a caller reaches through an object it may use
+     * (the snapshot of a template it sees, the layer a build starts from), never to answer a lookup
+     * of a snapshot.
      */
     public Optional<SnapshotRecord> find(UUID id) {
-        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from snapshots s where s.id = :id")
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS
+                        + " from snapshots s where s.id = :id and not s.hidden")
                 .bind("id", id).map(SnapshotRepository::record).findOne());
     }
 
@@ -185,7 +195,7 @@ public final class SnapshotRepository {
     public Optional<SnapshotRecord> findCheckpoint(UUID teamId, UUID sandboxId, UUID id) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
                          from snapshots s where s.id = :id and s.team_id = :team and s.sandbox_id = :sandbox
-                        and s.kind = 'checkpoint'""")
+                        and s.kind = 'checkpoint' and not s.hidden""")
                 .bind("id", id).bind("team", teamId).bind("sandbox", sandboxId)
                 .map(SnapshotRepository::record).findOne());
     }
@@ -193,7 +203,7 @@ public final class SnapshotRepository {
     /** A page of the team's snapshots, oldest first, optionally of one sandbox or kind. */
     public List<SnapshotRecord> list(UUID teamId, UUID sandboxId, SnapshotRecord.Kind kind, int offset, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
-                         from snapshots s where s.team_id = :team
+                         from snapshots s where s.team_id = :team and not s.hidden
                         and (cast(:sandbox as uuid) is null or s.sandbox_id = cast(:sandbox as uuid))
                         and (cast(:kind as text) is null or s.kind = :kind)
                         order by s.created_at, s.id offset :offset limit :limit""")
@@ -203,31 +213,46 @@ public final class SnapshotRepository {
     }
 
     /**
-     * Claims a snapshot for deletion if it is ready or failed and nothing uses it. The row is locked
-     * first and the users are counted in a later statement, which (read committed) sees every
-     * sandbox whose creation or restore locked the row before: either that sandbox is counted
-     * here, or its transaction finds the snapshot {@code deleting} and gives up.
+     * A user deletes the snapshot: claimed when it is ready or failed and nothing uses it; hidden
+     * (its name cleared) when something does. The row is locked first and the users are counted in
+     * a later statement, which (read committed) sees every sandbox whose creation or restore locked
+     * the row before: either that sandbox is counted here, or its transaction finds the snapshot
+     * {@code deleting} or hidden and gives up.
      */
-    public DeletionClaim claimForDeletion(UUID id) {
+    public DeletionClaim claimOrHide(UUID id) {
+        return claim(id, true);
+    }
+
+    /** The collector deletes the snapshot: claimed as in {@link #claimOrHide}, left as it is when something uses it. */
+    public DeletionClaim claimUnused(UUID id) {
+        return claim(id, false);
+    }
+
+    private DeletionClaim claim(UUID id, boolean hideIfUsed) {
         return jdbi.inTransaction(handle -> {
             Optional<SnapshotRecord.State> state = handle.createQuery("select state from snapshots where id = :id for update")
                     .bind("id", id).mapTo(String.class).findOne().map(SnapshotRecord.State::fromWireName);
             if (state.isEmpty()) {
-                return new DeletionClaim(false, null, 0, 0, 0);
+                return new DeletionClaim(Claim.GONE, null);
             }
-            long sandboxes = handle.createQuery("select count(*) " + SANDBOX_USERS.formatted(":id"))
-                    .bind("id", id).mapTo(Long.class).one();
-            long snapshots = handle.createQuery("select count(*) " + SNAPSHOT_USERS.formatted(":id"))
-                    .bind("id", id).mapTo(Long.class).one();
-            long templates = handle.createQuery("select count(*) " + TEMPLATE_USERS.formatted(":id"))
-                    .bind("id", id).mapTo(Long.class).one();
-            boolean deletable = state.get() == SnapshotRecord.State.READY || state.get() == SnapshotRecord.State.FAILED;
-            if (!deletable || sandboxes > 0 || snapshots > 0 || templates > 0) {
-                return new DeletionClaim(false, state.get(), sandboxes, snapshots, templates);
+            if (state.get() == SnapshotRecord.State.CREATING || state.get() == SnapshotRecord.State.DELETING) {
+                return new DeletionClaim(Claim.BUSY, state.get());
+            }
+            boolean used = handle.createQuery("select exists (select 1 %s) or exists (select 1 %s) or exists (select 1 %s)"
+                            .formatted(SANDBOX_USERS.formatted(":id"), SNAPSHOT_USERS.formatted(":id"),
+                                    TEMPLATE_USERS.formatted(":id")))
+                    .bind("id", id).mapTo(Boolean.class).one();
+            if (used && !hideIfUsed) {
+                return new DeletionClaim(Claim.IN_USE, state.get());
+            }
+            if (used) {
+                handle.createUpdate("update snapshots set hidden = true, name = null where id = :id")
+                        .bind("id", id).execute();
+                return new DeletionClaim(Claim.HIDDEN, state.get());
             }
             handle.createUpdate("update snapshots set state = 'deleting', replica_id = :replica where id = :id")
                     .bind("id", id).bind("replica", replica).execute();
-            return new DeletionClaim(true, state.get(), 0, 0, 0);
+            return new DeletionClaim(Claim.CLAIMED, state.get());
         });
     }
 
@@ -245,15 +270,17 @@ public final class SnapshotRepository {
     }
 
     /**
-     * Checkpoints no one can want any more, of every team: their sandbox is stopped (so it cannot
-     * roll back to them) and nothing uses them.
+     * Snapshots no one can want any more, of every team, that nothing uses: hidden ones (a user
+     * deleted them), and checkpoints whose sandbox is stopped (so it cannot roll back to them).
      */
     public List<SnapshotRecord> collectable() {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + """
                          from snapshots s join sandboxes owner on owner.id = s.sandbox_id
-                        where s.kind = 'checkpoint' and s.state in ('ready', 'failed') and owner.state = 'stopped'
-                        and not exists (select 1 %s) and not exists (select 1 %s)"""
-                        .formatted(SANDBOX_USERS.formatted("s.id"), SNAPSHOT_USERS.formatted("s.id")))
+                        where s.state in ('ready', 'failed')
+                        and (s.hidden or (s.kind = 'checkpoint' and owner.state = 'stopped'))
+                        and not exists (select 1 %s) and not exists (select 1 %s) and not exists (select 1 %s)"""
+                        .formatted(SANDBOX_USERS.formatted("s.id"), SNAPSHOT_USERS.formatted("s.id"),
+                                TEMPLATE_USERS.formatted("s.id")))
                 .map(SnapshotRepository::record).list());
     }
 

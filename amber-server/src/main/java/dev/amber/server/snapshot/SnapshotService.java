@@ -15,6 +15,7 @@ import dev.amber.server.host.HostSnapshots.SnapshotOutcome;
 import dev.amber.server.http.Requests.PageRequest;
 import dev.amber.server.quota.Demand;
 import dev.amber.server.quota.TeamQuotas;
+import dev.amber.server.sandbox.FreedStorage;
 import dev.amber.server.sandbox.SandboxRecord;
 import dev.amber.server.sandbox.SandboxRepository;
 import dev.amber.server.sandbox.SandboxState;
@@ -41,17 +42,20 @@ public final class SnapshotService {
     private final SandboxRepository sandboxes;
     private final SandboxTransitions transitions;
     private final SnapshotCollector collector;
+    private final FreedStorage freed;
     private final HostDirectory hosts;
     private final AuditLog audit;
     private final TeamQuotas quotas;
 
     public SnapshotService(SnapshotRepository snapshots, SandboxRepository sandboxes, SandboxTransitions transitions,
-                           SnapshotCollector collector, HostDirectory hosts, AuditLog audit, TeamQuotas quotas) {
+                           SnapshotCollector collector, FreedStorage freed, HostDirectory hosts, AuditLog audit,
+                           TeamQuotas quotas) {
         this.quotas = requireNonNull(quotas, "quotas");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.sandboxes = requireNonNull(sandboxes, "sandboxes");
         this.transitions = requireNonNull(transitions, "transitions");
         this.collector = requireNonNull(collector, "collector");
+        this.freed = requireNonNull(freed, "freed");
         this.hosts = requireNonNull(hosts, "hosts");
         this.audit = requireNonNull(audit, "audit");
     }
@@ -195,8 +199,9 @@ public final class SnapshotService {
     }
 
     /**
-     * Deletes a snapshot or checkpoint nothing uses (409 otherwise, counting the users of every team;
-     * 403 for the platform team's unless the caller is an admin), then whatever checkpoints that frees.
+     * Deletes a snapshot or checkpoint, whatever runs on it (403 for the platform team's unless the
+     * caller is an admin; 409 while it is being made): gone for the caller at once, its files kept
+     * hidden while anything still needs them. Then collects whatever that frees.
      */
     public void delete(Caller caller, String idOrName) throws HostException {
         SnapshotRecord snapshot = require(caller, idOrName);
@@ -212,7 +217,7 @@ public final class SnapshotService {
             throw e;
         }
         audit.record(caller, "snapshot.delete", snapshot.wireId(), "ok", Map.of());
-        collector.collect();
+        freed.collect();
     }
 
     private static String checkName(String name) {

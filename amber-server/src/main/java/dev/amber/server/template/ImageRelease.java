@@ -10,16 +10,17 @@ import static java.util.Objects.requireNonNull;
 /**
  * Deletes a template image that nothing needs any more (its template was rebuilt or deleted): no
  * template points at it, no running or paused sandbox booted it, no snapshot's disk sits on it.
- * An image still needed, or whose host is away, stays (and is logged).
+ * An image still needed, or whose host is away, stays (and is logged); {@link #collect} deletes it
+ * once its last user goes.
  */
-final class ImageRelease {
+public final class ImageRelease {
 
     private static final System.Logger LOG = System.getLogger("amber.build");
 
     private final TemplateRepository templates;
     private final HostDirectory hosts;
 
-    ImageRelease(TemplateRepository templates, HostDirectory hosts) {
+    public ImageRelease(TemplateRepository templates, HostDirectory hosts) {
         this.templates = requireNonNull(templates, "templates");
         this.hosts = requireNonNull(hosts, "hosts");
     }
@@ -36,8 +37,24 @@ final class ImageRelease {
         }
         try {
             hosts.require(template.hostId()).snapshots().deleteImage(image);
+            templates.forgetImage(template.imageId());
         } catch (HostException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not delete image {0}: {1}", image, e.getMessage());
+        }
+    }
+
+    /** Deletes the images no template points at that nothing uses any more. Never throws: what fails waits. */
+    public void collect() {
+        for (TemplateRepository.OrphanImage orphan : templates.orphanImages()) {
+            String image = Ids.IMAGE.format(orphan.imageId());
+            try {
+                hosts.require(orphan.hostId()).snapshots().deleteImage(image);
+                templates.forgetImage(orphan.imageId());
+                LOG.log(System.Logger.Level.INFO, "image {0} deleted: its template is gone and nothing uses it", image);
+            } catch (HostException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not delete image {0} (the next collection will): {1}", image,
+                        e.getMessage());
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The layers earlier builds left, by key: a step's key hashes its parent's key with the step's
  * content, so two recipes that begin alike share the layers of their common beginning. Per team
- * (a layer holds the team's files); a layer whose snapshot is deleted drops out with it.
+ * (a layer holds the team's files); a layer whose snapshot is deleted (or hidden) drops out with it.
  */
 final class LayerCache {
 
@@ -47,7 +47,7 @@ final class LayerCache {
     Optional<UUID> find(UUID teamId, String key) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         select l.snapshot_id from build_layers l join snapshots s on s.id = l.snapshot_id
-                        where l.team_id = :team and l.key = :key and s.state = 'ready'""")
+                        where l.team_id = :team and l.key = :key and s.state = 'ready' and not s.hidden""")
                 .bind("team", teamId).bind("key", key).mapTo(UUID.class).findOne());
     }
 

@@ -168,20 +168,50 @@ public final class TemplateRepository {
                 .bind("id", id).bind("reason", reason).execute());
     }
 
-    /** How many sandboxes not stopped were created from the template. */
-    public long sandboxesUsing(UUID id) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "select count(*) from sandboxes where template_id = :id and state <> 'stopped'")
-                .bind("id", id).mapTo(Long.class).one());
+    /**
+     * Removes the template's row (its builds go with it; its sandboxes, stopped or not, no longer
+     * name it); false when it was gone already. Its snapshot is hidden, in the same transaction,
+     * unless another template starts from it too: the collector deletes it once nothing uses it.
+     */
+    public boolean delete(UUID id, UUID snapshotId) {
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("update sandboxes set template_id = null where template_id = :id")
+                    .bind("id", id).execute();
+            boolean deleted = handle.createUpdate("delete from templates where id = :id").bind("id", id).execute() > 0;
+            if (deleted && snapshotId != null) {
+                handle.createUpdate("""
+                                update snapshots set hidden = true, name = null where id = :snapshot
+                                and not exists (select 1 from templates where snapshot_id = :snapshot)""")
+                        .bind("snapshot", snapshotId).execute();
+            }
+            return deleted;
+        });
     }
 
-    /** Removes the template's row (its builds go with it); false when it was gone already. */
-    public boolean delete(UUID id) {
-        return jdbi.withHandle(handle -> {
-            handle.createUpdate("update sandboxes set template_id = null where template_id = :id and state = 'stopped'")
-                    .bind("id", id).execute();
-            return handle.createUpdate("delete from templates where id = :id").bind("id", id).execute() > 0;
-        });
+    /** An image on {@code hostId} that no template points at any more. */
+    record OrphanImage(UUID imageId, UUID hostId) {}
+
+    /**
+     * Images whose template went while sandboxes booted them (or was rebuilt onto another image),
+     * now unused (see {@link #imageInUse}): a stopped sandbox still records it, and where it ran.
+     */
+    List<OrphanImage> orphanImages() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        select distinct x.image_id, x.host_id from sandboxes x
+                        where x.state = 'stopped' and x.image_id is not null and x.host_id is not null
+                        and not exists (select 1 from templates t where t.image_id = x.image_id)
+                        and not exists (select 1 from sandboxes y where y.image_id = x.image_id and y.state <> 'stopped')
+                        and not exists (select 1 from snapshots s join sandboxes z on z.id = s.sandbox_id
+                                        where z.image_id = x.image_id)""")
+                .map((rs, ctx) -> new OrphanImage(rs.getObject("image_id", UUID.class), rs.getObject("host_id", UUID.class)))
+                .list());
+    }
+
+    /** The image's files are gone: the stopped sandboxes that booted it stop recording it. */
+    void forgetImage(UUID imageId) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "update sandboxes set image_id = null where image_id = :image and state = 'stopped'")
+                .bind("image", imageId).execute());
     }
 
     private static Template template(ResultSet rs, StatementContext ctx) throws SQLException {

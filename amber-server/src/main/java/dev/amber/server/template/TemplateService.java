@@ -12,6 +12,7 @@ import dev.amber.server.audit.AuditLog;
 import dev.amber.server.auth.Authenticator;
 import dev.amber.server.auth.Caller;
 import dev.amber.server.http.Requests.PageRequest;
+import dev.amber.server.sandbox.FreedStorage;
 import dev.amber.server.template.TemplateRepository.Template;
 
 import java.util.List;
@@ -33,10 +34,12 @@ public final class TemplateService {
     private final RecipeChecker checker;
     private final BuildWorkers workers;
     private final ImageRelease images;
+    private final FreedStorage freed;
     private final AuditLog audit;
 
     TemplateService(TemplateRepository templates, BuildRepository builds, RecipeChecker checker, BuildWorkers workers,
-                    ImageRelease images, AuditLog audit) {
+                    ImageRelease images, FreedStorage freed, AuditLog audit) {
+        this.freed = requireNonNull(freed, "freed");
         this.images = requireNonNull(images, "images");
         this.templates = requireNonNull(templates, "templates");
         this.builds = requireNonNull(builds, "builds");
@@ -99,9 +102,10 @@ public final class TemplateService {
     }
 
     /**
-     * Deletes a template: 403 for a platform template unless the caller is an admin, 409 while a
-     * build of it runs or sandboxes made from it are not stopped. Its image goes with it unless
-     * snapshots still sit on it; its layers stay in the build cache.
+     * Deletes a template, whatever runs from it: 403 for a platform template unless the caller is an
+     * admin, 409 while a build of it runs. Its name is free at once; its snapshot is hidden and its
+     * image kept while sandboxes use them, and both go with the last user. Its other layers stay in
+     * the build cache.
      */
     public void delete(Caller caller, String name) {
         Template template = require(caller, name);
@@ -113,14 +117,10 @@ public final class TemplateService {
             throw ApiException.conflict("template \"" + name + "\" is being built (" + Ids.BUILD.format(build)
                     + "); cancel the build first");
         });
-        long users = templates.sandboxesUsing(template.id());
-        if (users > 0) {
-            throw ApiException.conflict("template \"" + name + "\" is in use by " + users
-                    + (users == 1 ? " sandbox" : " sandboxes") + "; delete " + (users == 1 ? "it" : "them") + " first");
-        }
-        templates.delete(template.id());
+        templates.delete(template.id(), template.snapshotId());
         images.releaseImageOf(template);
         audit.record(caller, "template.delete", Ids.TEMPLATE.format(template.id()), "ok", Map.of("name", name));
+        freed.collect();
     }
 
     /** A build of the caller's team (any build, for an admin); 404 otherwise. */

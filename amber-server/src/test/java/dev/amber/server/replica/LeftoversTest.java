@@ -56,7 +56,8 @@ class LeftoversTest {
             UUID build = queuedBuild();
             assertThat(new SandboxRepository(db, Json.mapper(), first.id())
                     .transition(sandbox, SandboxState.RUNNING, SandboxState.STOPPING, null)).isTrue();
-            assertThat(new SnapshotRepository(db, first.id()).claimForDeletion(snapshot).claimed()).isTrue();
+            assertThat(new SnapshotRepository(db, first.id()).claimUnused(snapshot).claim())
+                    .isEqualTo(SnapshotRepository.Claim.CLAIMED);
             assertThat(new BuildRepository(db, Json.mapper(), first.id()).claimNext().orElseThrow().id()).isEqualTo(build);
 
             SandboxRepository sandboxes = new SandboxRepository(db, Json.mapper(), second.id());
