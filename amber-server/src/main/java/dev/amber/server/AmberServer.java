@@ -140,7 +140,8 @@ public final class AmberServer implements AutoCloseable {
         SnapshotRepository snapshotRepository = new SnapshotRepository(jdbi, replica.id());
         replica.settleLeftovers(snapshotRepository::failInterrupted);
         Optional<ObjectStorage> storage = ObjectStorage.open(settings.store());
-        SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts,
+        HostCleanups cleanups = new HostCleanups(jdbi, hosts);
+        SnapshotCollector collector = new SnapshotCollector(snapshotRepository, hosts, cleanups,
                 storage.map(ObjectStorage::manifests));
         TemplateRepository templateRepository = new TemplateRepository(jdbi);
         ImageRelease images = new ImageRelease(templateRepository, hosts);
@@ -164,7 +165,6 @@ public final class AmberServer implements AutoCloseable {
         InactivityReaper reaper = new InactivityReaper(sandboxRepository, pauses, calls);
         HistoryPruner pruner = new HistoryPruner(sandboxRepository, settings.history());
         Reconciler reconciler = new Reconciler(hosts, sandboxRepository);
-        HostCleanups cleanups = new HostCleanups(jdbi, hosts);
         hosts.onRegistered((host, client) -> {
             reconciler.reconcile(host, client);
             cleanups.runPending(host, client);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -304,16 +305,18 @@ class SnapshotRulesTest {
     }
 
     @Test
-    void aSnapshotBeingMadeOrWhoseHostIsAwayIsNotDeleted() throws Exception {
+    void aSnapshotBeingMadeIsNotDeletedAndOneWhoseHostIsAwayLeavesItsFilesForItsReturn() throws Exception {
         String sandbox = sandbox(teamA, "running");
         String creating = snapshot(teamA, sandbox, "snapshot", "creating", null);
         assertConflict(server.call("DELETE", "/v1/snapshots/" + creating, keyA, null), "is still being created");
 
         String unused = snapshot(teamA, sandbox, "checkpoint", "ready", null);
-        Response hostAway = server.call("DELETE", "/v1/snapshots/" + unused, keyA, null);
-        assertThat(hostAway.status()).isEqualTo(503);
-        assertThat(server.call("GET", "/v1/snapshots/" + unused, keyA, null).json().path("state").asText())
-                .as("the claim is released when the host cannot delete the files").isEqualTo("ready");
+        assertThat(server.call("DELETE", "/v1/snapshots/" + unused, keyA, null).status()).isEqualTo(204);
+        assertThat(server.call("GET", "/v1/snapshots/" + unused, keyA, null).status()).isEqualTo(404);
+        List<String> owed = db.withHandle(handle -> handle.createQuery(
+                        "select kind from host_cleanups where host_id = :host and object_id = :id")
+                .bind("host", host).bind("id", unused).mapTo(String.class).list());
+        assertThat(owed).as("its files are removed when the host registers again").containsExactly("snapshot");
     }
 
     @Test

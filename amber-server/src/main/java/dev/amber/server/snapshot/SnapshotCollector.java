@@ -1,6 +1,7 @@
 package dev.amber.server.snapshot;
 
 import dev.amber.api.error.ApiException;
+import dev.amber.server.host.HostCleanups;
 import dev.amber.server.host.HostClient;
 import dev.amber.server.host.HostDirectory;
 import dev.amber.server.host.HostException;
@@ -24,27 +25,41 @@ public final class SnapshotCollector {
 
     private static final System.Logger LOG = System.getLogger("amber.snapshot");
 
+    /** Removes a claimed snapshot's files from its host. */
+    @FunctionalInterface
+    private interface FileRemoval {
+        void run() throws HostException;
+    }
+
     private final SnapshotRepository snapshots;
     private final HostDirectory hosts;
+    private final HostCleanups cleanups;
     private final Optional<Manifests> stored;
 
-    /** {@code stored}: the object store's manifests, where a deleted snapshot's copy goes too. */
-    public SnapshotCollector(SnapshotRepository snapshots, HostDirectory hosts, Optional<Manifests> stored) {
+    /**
+     * {@code cleanups}: where a user's deletion leaves the files of a host that is away;
+     * {@code stored}: the object store's manifests, where a deleted snapshot's copy goes too.
+     */
+    public SnapshotCollector(SnapshotRepository snapshots, HostDirectory hosts, HostCleanups cleanups,
+                             Optional<Manifests> stored) {
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.hosts = requireNonNull(hosts, "hosts");
+        this.cleanups = requireNonNull(cleanups, "cleanups");
         this.stored = requireNonNull(stored, "stored");
     }
 
     /**
-     * A user deletes a snapshot: its files and row go now if nothing uses it; otherwise it is hidden
-     * (gone for users) and {@link #collect} deletes it once its last user goes. 409 while it is being
-     * made or deleted; 404 when it is gone.
+     * A user deletes a snapshot: its files and row go now if nothing uses it (the files of a host
+     * that is away go when it registers again: a lost machine does not keep a snapshot alive);
+     * otherwise it is hidden (gone for users) and {@link #collect} deletes it once its last user
+     * goes. 409 while it is being made or deleted; 404 when it is gone.
      */
     public void delete(SnapshotRecord snapshot) throws HostException {
         SnapshotRepository.DeletionClaim claim = snapshots.claimOrHide(snapshot.id());
         String what = snapshot.kind().wireName() + " " + snapshot.wireId();
         switch (claim.claim()) {
-            case CLAIMED -> deleteClaimed(snapshot, claim.previous(), hosts::require);
+            case CLAIMED -> deleteClaimed(snapshot, claim.previous(),
+                    () -> cleanups.removeOrRecord(snapshot.hostId(), HostCleanups.Kind.SNAPSHOT, snapshot.wireId()));
             case HIDDEN -> LOG.log(System.Logger.Level.INFO, "{0} hidden: still in use, deleted once unused", what);
             case GONE -> throw ApiException.notFound("no snapshot " + snapshot.wireId());
             case BUSY -> throw ApiException.conflict(claim.previous() == SnapshotRecord.State.CREATING
@@ -53,14 +68,11 @@ public final class SnapshotCollector {
         }
     }
 
-    /**
-     * Deletes the files of a snapshot claimed for deletion on its host ({@code client} of its id),
-     * then its row; the claim is released if the host is away or fails.
-     */
-    private void deleteClaimed(SnapshotRecord snapshot, SnapshotRecord.State previous,
-                               Function<UUID, HostClient> client) throws HostException {
+    /** Deletes the files of a snapshot claimed for deletion, then its row; the claim is released if that fails. */
+    private void deleteClaimed(SnapshotRecord snapshot, SnapshotRecord.State previous, FileRemoval removeFiles)
+            throws HostException {
         try {
-            client.apply(snapshot.hostId()).snapshots().delete(snapshot.wireId());
+            removeFiles.run();
         } catch (HostException | RuntimeException e) {
             snapshots.releaseClaim(snapshot.id(), previous);
             throw e;
@@ -128,7 +140,7 @@ public final class SnapshotCollector {
                     continue; // used again, or taken by another replica's collection meanwhile
                 }
                 try {
-                    deleteClaimed(unused, claim.previous(), id -> host.get());
+                    deleteClaimed(unused, claim.previous(), () -> host.get().snapshots().delete(unused.wireId()));
                     progress = true;
                 } catch (HostException | RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not collect {0} {1}: {2}", unused.kind().wireName(),
