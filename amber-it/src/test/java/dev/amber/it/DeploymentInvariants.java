@@ -35,7 +35,7 @@ final class DeploymentInvariants {
 
     /** The team's sandboxes, by id; fails if one is in a transitional state. */
     static Map<String, JsonNode> sandboxes(Api api, String key) throws IOException, InterruptedException {
-        return items(api, key, "/v1/sandboxes?size=500").stream()
+        return items(api, key, "/v1/sandboxes?state=all&pageSize=500").stream()
                 .collect(Collectors.toMap(sandbox -> sandbox.path("id").asText(), sandbox -> sandbox));
     }
 

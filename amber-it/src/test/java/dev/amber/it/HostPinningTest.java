@@ -43,7 +43,7 @@ class HostPinningTest {
         Api.Response unknown = api.call("POST", "/v1/sandboxes", amber.adminKey(),
                 "{\"hostId\": \"host-00000000-0000-0000-0000-000000000019\"}");
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
-        assertThat(api.call("GET", "/v1/sandboxes", team, null).json().path("items")).as("a refused pin leaves nothing").isEmpty();
+        assertThat(api.call("GET", "/v1/sandboxes?state=all", team, null).json().path("items")).as("a refused pin leaves nothing").isEmpty();
 
         assertThat(api.call("DELETE", "/v1/sandboxes/" + created.json().path("id").asText(), amber.adminKey(), null)
                 .status()).isEqualTo(204);

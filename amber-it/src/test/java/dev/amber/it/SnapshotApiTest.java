@@ -274,13 +274,13 @@ class SnapshotApiTest {
             device.seek(100);
             device.write(original ^ 0xff);
         }
-        int sandboxes = call("GET", "/v1/sandboxes", null, 200).path("items").size();
+        int sandboxes = call("GET", "/v1/sandboxes?state=all&pageSize=500", null, 200).path("items").size();
 
         Api.Response refused = api.call("POST", "/v1/sandboxes", key, "{\"snapshotId\":\"" + checkpoint + "\"}");
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(422);
         assertThat(refused.errorMessage()).contains("damaged").contains("nothing was started");
-        assertThat(call("GET", "/v1/sandboxes", null, 200).path("items").size()).isEqualTo(sandboxes);
+        assertThat(call("GET", "/v1/sandboxes?state=all&pageSize=500", null, 200).path("items").size()).isEqualTo(sandboxes);
     }
 
     @Test
@@ -290,7 +290,7 @@ class SnapshotApiTest {
                 .path("snapshotId").asText();
         ManifestRewrites.rewrite(TestLayout.withData(amber.data()).snapshot(checkpoint),
                 manifest -> ManifestRewrites.madeOnMachineType(manifest, "pc-q35-99.0"));
-        int sandboxes = call("GET", "/v1/sandboxes", null, 200).path("items").size();
+        int sandboxes = call("GET", "/v1/sandboxes?state=all&pageSize=500", null, 200).path("items").size();
 
         Api.Response refused = api.call("POST", "/v1/sandboxes", key, "{\"snapshotId\":\"" + checkpoint + "\"}");
 
@@ -298,7 +298,7 @@ class SnapshotApiTest {
         assertThat(refused.errorCode()).isEqualTo("snapshot_incompatible");
         assertThat(refused.errorMessage()).contains("needs machine type pc-q35-99.0, which this host's QEMU")
                 .contains("nothing was started");
-        assertThat(call("GET", "/v1/sandboxes", null, 200).path("items").size()).isEqualTo(sandboxes);
+        assertThat(call("GET", "/v1/sandboxes?state=all&pageSize=500", null, 200).path("items").size()).isEqualTo(sandboxes);
         JsonNode platform = api.call("GET", "/v1/hosts", amber.adminKey(), null).json().path("items").get(0)
                 .path("platform");
         assertThat(refused.errorMessage()).contains("(it runs machines as " + platform.path("machineType").asText() + ")");

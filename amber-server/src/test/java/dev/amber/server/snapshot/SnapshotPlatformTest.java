@@ -37,10 +37,7 @@ class SnapshotPlatformTest {
         sandboxes = new SandboxRepository(db, Json.mapper(), UUID.randomUUID());
         snapshots = new SnapshotRepository(db, UUID.randomUUID());
         team = database.newTeam("platforms");
-        host = UUID.randomUUID();
-        db.useHandle(handle -> handle.createUpdate(
-                        "insert into hosts (id, name, address, state) values (:id, 'h', '127.0.0.1:1', 'ready')")
-                .bind("id", host).execute());
+        host = database.newHost();
     }
 
     @AfterAll
