@@ -82,6 +82,32 @@ class LeftoversTest {
     }
 
     @Test
+    void aReplicaStartingOnTheMachineOfADeadOneSettlesWhatItLeftAtOnce() throws Exception {
+        Replica live = Replica.join(db, "live");
+        try {
+            String machine = db.withHandle(handle -> handle.createQuery("select machine from server_replicas where id = :id")
+                    .bind("id", live.id()).mapTo(String.class).one());
+            Process exited = new ProcessBuilder("true").start();
+            exited.waitFor();
+            UUID crashed = UUID.randomUUID();
+            db.useHandle(handle -> handle.createUpdate("insert into server_replicas (id, name, machine, pid) "
+                    + "values (:id, 'crashed', :machine, :pid)").bind("id", crashed).bind("machine", machine)
+                    .bind("pid", exited.pid()).execute());
+            UUID sandbox = database.newSandbox(team, host, "running");
+            assertThat(new SandboxRepository(db, Json.mapper(), crashed)
+                    .transition(sandbox, SandboxState.RUNNING, SandboxState.PAUSING, null)).isTrue();
+            SandboxRepository sandboxes = new SandboxRepository(db, Json.mapper(), live.id());
+            assertThat(sandboxes.interruptedOnHost(host)).as("within its lease").doesNotContain(sandbox);
+
+            Replica.join(db, "restarted").close();
+
+            assertThat(sandboxes.interruptedOnHost(host)).as("its process is gone").contains(sandbox);
+        } finally {
+            live.close();
+        }
+    }
+
+    @Test
     void aReplicaThatStopsRenewingIsGoneAfterItsLease() {
         UUID killed = UUID.randomUUID();
         db.useHandle(handle -> handle.createUpdate("insert into server_replicas (id, name) values (:id, 'killed')")
